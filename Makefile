@@ -1,0 +1,48 @@
+# lsp-portal. The two commands: `make run` and `make test` (see README.md).
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+# Debian packages: WeasyPrint's libraries and the PDF fonts; chromium for the browser tests.
+APT_RUN  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
+APT_TEST := $(APT_RUN) chromium postgresql redis-server curl
+
+.PHONY: run test test-fast venv venv-dev deps-run deps-test migrate seed clean
+
+run: deps-run venv migrate seed
+	@echo "Portal: http://127.0.0.1:8000  (SQLite di var/, berkas di var/media, tugas langsung, email ke konsol)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: deps-test venv-dev
+	scripts/with-services $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	env -u DATABASE_URL -u CELERY_BROKER_URL -u S3_ENDPOINT_URL -u REDIS_URL \
+	  $(BIN)/python -m pytest -m embedded -p no:cacheprovider $(PYTEST_ARGS)
+
+deps-run:
+	@scripts/ensure-apt $(APT_RUN)
+
+deps-test:
+	@scripts/ensure-apt $(APT_TEST)
+
+$(VENV)/.run-stamp: requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-stamp: requirements-dev.txt requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.run-stamp $@
+
+venv: $(VENV)/.run-stamp
+venv-dev: $(VENV)/.dev-stamp
+
+migrate: venv
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+seed: venv
+	$(BIN)/python manage.py seed_demo
+
+clean:
+	rm -rf var/ .pytest_cache

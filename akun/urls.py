@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "akun"
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("profil/ubah/", views.profile_edit_view, name="profile-edit"),
+    path("peran/", views.role_list_view, name="role-list"),
+    path("peran/baru/", views.role_create_view, name="role-create"),
+    path("peran/<slug:code>/", views.role_detail_view, name="role-detail"),
+    path("peran/<slug:code>/hak-akses/", views.role_permissions_view, name="role-permissions"),
+    path("peran/<slug:code>/anggota/tambah/", views.role_member_add_view, name="role-member-add"),
+    path("peran/<slug:code>/anggota/<int:user_id>/cabut/", views.role_member_remove_view,
+         name="role-member-remove"),
+    path("audit/", views.audit_list_view, name="audit-list"),
+]

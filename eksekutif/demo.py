@@ -1,0 +1,46 @@
+"""Demo data for the embedded setup (`make run`) and the browser tests.
+
+Idempotent: running it again finds every row by its natural key and creates nothing new.
+"""
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from akun.audit import acting_as
+from akun.models import Role, User
+
+DEMO_PASSWORD = "Demo#LSP2026"
+
+# email, full name, phone, role code
+DEMO_ACCOUNTS = [
+    ("asesi@demo.lsp.id", "Sari Wulandari", "081200000001", Role.Code.ASESI),
+    ("asesi2@demo.lsp.id", "Budi Santoso", "081200000002", Role.Code.ASESI),
+    ("asesor@demo.lsp.id", "Dewi Lestari", "081200000003", Role.Code.ASESOR),
+    ("admin@demo.lsp.id", "Rina Kusuma", "081200000004", Role.Code.ADMIN_LSP),
+    ("manajer@demo.lsp.id", "Agus Pratama", "081200000005", Role.Code.MANAJER_SERTIFIKASI),
+    ("komite@demo.lsp.id", "Hendra Wijaya", "081200000006", Role.Code.KOMITE_TEKNIS),
+    ("ketua@demo.lsp.id", "Prof. Siti Rahayu", "081200000007", Role.Code.KETUA),
+    ("dewan@demo.lsp.id", "Ir. Bambang Hartono", "081200000008", Role.Code.DEWAN_PENGARAH),
+    ("tuk@demo.lsp.id", "Yusuf Hidayat", "081200000009", Role.Code.PENGELOLA_TUK),
+    ("ti@demo.lsp.id", "Fajar Nugroho", "081200000010", Role.Code.STAF_TI),
+    ("auditor@demo.lsp.id", "Maya Anggraini", "081200000011", Role.Code.AUDITOR_INTERNAL),
+]
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[str, str]]:
+    """Create the demo accounts (verified e-mail, one role each). Returns (email, role)."""
+    rows = []
+    with acting_as(None):
+        for email, name, phone, code in DEMO_ACCOUNTS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email, DEMO_PASSWORD, nama_lengkap=name, nomor_hp=phone)
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            role = Role.objects.select_related("group").get(code=code)
+            if not user.groups.filter(pk=role.group_id).exists():
+                user.groups.add(role.group)
+            rows.append((email, role.name))
+    return rows

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KernelConfig(AppConfig):
+    name = "lsp_portal"
+    verbose_name = "Inti sistem"

@@ -1,0 +1,44 @@
+"""Per-role navigation. Each app registers its entries in AppConfig.ready(); the kernel
+imports no app. An entry is shown when its `visible(user)` check (from the app's
+permissions.py) says so, so the menu never offers a page that would answer 403."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.conf import settings
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    visible: Callable
+    order: int = 100
+
+
+_registry: list[NavItem] = []
+
+
+def register(item: NavItem):
+    if item not in _registry:
+        _registry.append(item)
+
+
+def items_for(user):
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        for item in sorted(_registry, key=lambda i: (i.order, i.label))
+        if item.visible(user)
+    ]
+
+
+def context(request):
+    user = getattr(request, "user", None)
+    nav = items_for(user) if user is not None else []
+    current = request.path
+    for entry in nav:
+        entry["current"] = current == entry["url"] or (
+            entry["url"] != "/" and current.startswith(entry["url"])
+        )
+    return {"nav_items": nav, "lsp_name": settings.LSP_NAME, "mfa_required": settings.LSP_MFA_REQUIRED}

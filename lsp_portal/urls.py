@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Administrasi teknis LSP Portal"
+admin.site.site_title = "LSP Portal"
+
+urlpatterns = [
+    path("", include("portal.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("akun/", include("allauth.urls")),
+    path("akun/", include("akun.urls")),
+    path("sdm/", include("sdm.urls")),
+    path("tuk/", include("tuk.urls")),
+    path("administrasi/", include("administrasi.urls")),
+    path("muk/", include("muk.urls")),
+    path("sertifikasi/", include("sertifikasi.urls")),
+    path("verifikasi-tuk/", include("verifikasi_tuk.urls")),
+    path("banding/", include("banding.urls")),
+    path("eksekutif/", include("eksekutif.urls")),
+    path("admin-teknis/", admin.site.urls),
+]
+
+handler400 = "lsp_portal.views.error_400"
+handler403 = "lsp_portal.views.error_403"
+handler404 = "lsp_portal.views.error_404"
+handler500 = "lsp_portal.views.error_500"

@@ -1,0 +1,162 @@
+import os
+import signal
+import subprocess
+import sys
+from urllib.parse import urlparse
+
+import pytest
+
+# pytest-playwright runs an event loop in the test thread; ORM calls from browser tests
+# would otherwise raise SynchronousOnlyOperation (test-only setting).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SERVICES_REQUIRED = bool(os.environ.get("CI") or os.environ.get("LSP_REQUIRE_SERVICES"))
+PASSWORD = "Rahasia#Kuat2026"
+
+
+def need(var):
+    """The service URL from the environment. Where services are required (make test, CI) a
+    missing one fails the test; a bare `pytest` run without them skips it."""
+    value = os.environ.get(var, "")
+    if not value:
+        (pytest.fail if SERVICES_REQUIRED else pytest.skip)(f"{var} belum diset: layanan tidak tersedia")
+    return value
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from django.core.files.storage import default_storage
+
+    if hasattr(default_storage, "_wrapped") and default_storage._wrapped is not None:
+        default_storage._wrapped = None  # re-read MEDIA_ROOT on next use
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(request):
+    """Tasks run in-process unless the test asks for the real worker (marker `services`
+    with the `celery_worker_process` fixture)."""
+    from lsp_portal.celery import app
+
+    if "celery_worker_process" in request.fixturenames:
+        yield
+        return
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = old
+
+
+# --- personas ---------------------------------------------------------------------------
+
+def make_user(email, role_code=None, *, name=None, verified=True, password=PASSWORD):
+    from allauth.account.models import EmailAddress
+
+    from akun.models import Role, User
+
+    user = User.objects.create_user(email, password, nama_lengkap=name or email.split("@")[0].title())
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    if role_code:
+        user.groups.add(Role.objects.get(code=role_code).group)
+    return user
+
+
+ROLE_PERSONAS = {
+    "asesi": "asesi",
+    "asesi_lain": "asesi",
+    "asesor": "asesor",
+    "asesor_lain": "asesor",
+    "admin_lsp": "admin_lsp",
+    "manajer": "manajer_sertifikasi",
+    "komite": "komite_teknis",
+    "ketua": "ketua",
+    "dewan": "dewan_pengarah",
+    "pengelola_tuk": "pengelola_tuk",
+    "staf_ti": "staf_ti",
+    "auditor": "auditor_internal",
+    "outsider": None,  # signed in, verified, no role at all
+}
+
+
+def _persona(name):
+    @pytest.fixture
+    def fixture(db):
+        return make_user(f"{name.replace('_', '.')}@uji.lsp.id", ROLE_PERSONAS[name], name=name.replace("_", " ").title())
+
+    fixture.__name__ = name
+    return fixture
+
+
+for _name in ROLE_PERSONAS:
+    globals()[_name] = _persona(_name)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the client, signed in (session, no MFA step)."""
+
+    def do(user):
+        client.force_login(user)
+        return client
+
+    return do
+
+
+# --- services ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def s3_bucket():
+    """The S3 bucket the app writes to exists (django-storages never creates buckets)."""
+    need("S3_ENDPOINT_URL")
+    from django.core.management import call_command
+
+    call_command("ensure_storage", verbosity=0)
+    from django.conf import settings
+
+    return settings.S3_BUCKET
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A separate `celery worker` OS process on the real Redis broker, pointed at this
+    session's test database; e-mails it sends land in a folder the tests read."""
+    need("CELERY_BROKER_URL")
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.fail("Worker terpisah membutuhkan PostgreSQL (DATABASE_URL).")
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
+    env = dict(os.environ)
+    env["DATABASE_URL"] = urlparse(os.environ["DATABASE_URL"])._replace(path="/" + db["NAME"]).geturl()
+    env["EMAIL_FILE_PATH"] = str(mail_dir)
+    env.pop("EMAIL_HOST", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "lsp_portal", "worker", "--pool=solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
+        env=env,
+    )
+    from lsp_portal.celery import app
+
+    import time
+
+    deadline = time.monotonic() + 60
+    while not app.control.inspect(timeout=0.5).ping():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"Celery worker tidak siap (kode keluar {proc.poll()})")
+    proc.mail_dir = mail_dir
+    yield proc
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()

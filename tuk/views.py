@@ -1,0 +1,10 @@
+from django.shortcuts import render
+
+from akun.permissions import module_required
+
+from .permissions import can_open
+
+
+@module_required(can_open)
+def home_view(request):
+    return render(request, "tuk/home.html")
