@@ -15,7 +15,7 @@ run: deps-run venv migrate seed
 test: deps-test venv-dev
 	scripts/with-services $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 	env -u DATABASE_URL -u CELERY_BROKER_URL -u S3_ENDPOINT_URL -u REDIS_URL \
-	  $(BIN)/python -m pytest -m embedded -p no:cacheprovider $(PYTEST_ARGS)
+	  $(BIN)/python -m pytest -m "embedded and not services" -p no:cacheprovider $(PYTEST_ARGS)
 
 deps-run:
 	@scripts/ensure-apt $(APT_RUN)

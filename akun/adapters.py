@@ -1,7 +1,18 @@
+from types import SimpleNamespace
+from urllib.parse import urlparse
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 
 from .tasks import send_account_email
+
+
+def email_site(request):
+    """What allauth's e-mail templates call `current_site`: the LSP's name and the host the
+    person used (SITE_URL's host when there is no request, e.g. a management command)."""
+    domain = request.get_host() if request is not None else urlparse(settings.SITE_URL).netloc
+    return SimpleNamespace(name=settings.LSP_NAME, domain=domain)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,7 +23,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return getattr(settings, "LSP_SIGNUP_OPEN", True)
 
     def send_mail(self, template_prefix, email, context):
-        msg = self.render_mail(template_prefix, email, context)
+        # Same context as allauth's own send_mail: without `current_site` every e-mail
+        # would greet with "Halo dari !".
+        request = getattr(allauth_context, "request", None) or self.request
+        ctx = {"request": request, "email": email, "current_site": email_site(request)}
+        ctx.update(context)
+        msg = self.render_mail(template_prefix, email, ctx)
         alternatives = [(content, mimetype) for content, mimetype in getattr(msg, "alternatives", [])]
         send_account_email.delay(
             subject=msg.subject, body=msg.body, to=list(msg.to), from_email=msg.from_email,

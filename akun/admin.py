@@ -26,6 +26,9 @@ class RoleAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "is_builtin", "is_staff_role"]
     readonly_fields = ["code", "group", "is_builtin"]
 
+    def has_add_permission(self, request):
+        return False  # roles are created on the role screen, which makes their group
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -4,6 +4,14 @@ from django.contrib.auth.models import Permission
 from .models import PHONE_VALIDATOR, Role, User
 
 
+def clean_phone(value: str) -> str:
+    """Drop the spaces and dashes people type ("0812-3456-7890"), then check the number."""
+    value = value.replace(" ", "").replace("-", "")
+    if value:
+        PHONE_VALIDATOR(value)
+    return value
+
+
 class SignupForm(forms.Form):
     """Extra sign-up fields (allauth ACCOUNT_SIGNUP_FORM_CLASS)."""
 
@@ -11,8 +19,10 @@ class SignupForm(forms.Form):
         label="Nama lengkap (sesuai KTP)", max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+    # Spaces and dashes people type ("0812-3456-7890") are removed before the number is
+    # checked, so the validator runs in clean_nomor_hp, not on the raw input.
     nomor_hp = forms.CharField(
-        label="Nomor HP", max_length=16, validators=[PHONE_VALIDATOR],
+        label="Nomor HP", max_length=20,
         help_text="Nomor seluler aktif, misalnya 081234567890.",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
@@ -25,7 +35,7 @@ class SignupForm(forms.Form):
         return value
 
     def clean_nomor_hp(self):
-        return self.cleaned_data["nomor_hp"].replace(" ", "").replace("-", "")
+        return clean_phone(self.cleaned_data["nomor_hp"])
 
     def signup(self, request, user):
         from .services import user_register_applicant
@@ -37,9 +47,15 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    nomor_hp = forms.CharField(label="Nomor HP", max_length=20, required=False,
+                               widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+
     class Meta:
         model = User
         fields = ["nama_lengkap", "nomor_hp"]
+
+    def clean_nomor_hp(self):
+        return clean_phone(self.cleaned_data["nomor_hp"])
 
 
 def permission_choices():

@@ -39,7 +39,7 @@ def needs_mfa(user) -> bool:
     """Staff roles and superusers must enrol MFA where the LSP requires it."""
     if not (user and user.is_authenticated):
         return False
-    return user.is_superuser or any(_role_flags(user).values())
+    return user.is_superuser or user.is_staff or any(_role_flags(user).values())
 
 
 def has_role(user, code: str) -> bool:

@@ -1,6 +1,8 @@
 """Readiness checks for /healthz: database, broker and storage."""
 
+import os
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -29,15 +31,23 @@ def check_broker():
         return "eager (tanpa broker)"
     from lsp_portal.celery import app
 
-    with app.connection_for_write() as conn:
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
-        return conn.transport_cls if isinstance(conn.transport_cls, str) else "redis"
+        return conn.transport.driver_type
 
 
 def check_storage():
-    # exists() is a HEAD on S3: it proves reachability and credentials without writing.
-    default_storage.exists("healthz/probe")
-    return type(default_storage).__name__
+    """S3: HEAD on the bucket proves endpoint, credentials and bucket without writing.
+    Local: the media folder (or the folder it will be made in) must be writable."""
+    if settings.S3_ENDPOINT_URL:
+        default_storage.connection.meta.client.head_bucket(Bucket=default_storage.bucket_name)
+        return f"s3 bucket {default_storage.bucket_name}"
+    folder = Path(settings.MEDIA_ROOT)
+    while not folder.exists():
+        folder = folder.parent
+    if not os.access(folder, os.W_OK):
+        raise PermissionError(f"{folder} tidak dapat ditulisi")
+    return f"lokal {settings.MEDIA_ROOT}"
 
 
 def run_checks():

@@ -1,14 +1,22 @@
+from allauth.account import views as account_views
 from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db import transaction
 from django.urls import include, path
 
 from . import views
 
 admin.site.site_header = "Administrasi teknis LSP Portal"
 admin.site.site_title = "LSP Portal"
+# The admin's own login form would bypass allauth (rate limits, MFA): send everyone
+# through allauth's login, and let only active staff reach the admin at all.
+admin.site.login = staff_member_required(admin.site.login, login_url="account_login")
 
 urlpatterns = [
     path("", include("portal.urls")),
     path("healthz", views.healthz, name="healthz"),
+    # Sign-up writes the user, the e-mail address and the Asesi role: all or nothing.
+    path("akun/signup/", transaction.atomic(account_views.signup), name="account_signup"),
     path("akun/", include("allauth.urls")),
     path("akun/", include("akun.urls")),
     path("sdm/", include("sdm.urls")),

@@ -25,11 +25,8 @@ def need(var):
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
+    # FileSystemStorage re-reads MEDIA_ROOT on the setting_changed signal.
     settings.MEDIA_ROOT = tmp_path / "media"
-    from django.core.files.storage import default_storage
-
-    if hasattr(default_storage, "_wrapped") and default_storage._wrapped is not None:
-        default_storage._wrapped = None  # re-read MEDIA_ROOT on next use
 
 
 @pytest.fixture(autouse=True)
@@ -112,13 +109,19 @@ def login(client):
 
 # --- services ----------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def s3_bucket():
-    """The S3 bucket the app writes to exists (django-storages never creates buckets)."""
-    need("S3_ENDPOINT_URL")
-    from django.core.management import call_command
+@pytest.fixture(scope="session", autouse=True)
+def _storage_ready():
+    """Where S3 is configured its bucket exists, as `ensure_storage` makes it in production
+    (django-storages never creates buckets)."""
+    if os.environ.get("S3_ENDPOINT_URL"):
+        from django.core.management import call_command
 
-    call_command("ensure_storage", verbosity=0)
+        call_command("ensure_storage", verbosity=0)
+
+
+@pytest.fixture
+def s3_bucket():
+    need("S3_ENDPOINT_URL")
     from django.conf import settings
 
     return settings.S3_BUCKET

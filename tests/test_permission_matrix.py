@@ -1,0 +1,216 @@
+"""The permission matrix (SE-A4.4): every URL pattern × anonymous, every role, an outsider
+(signed in, no role) and a superuser. A URL without a row here fails the suite."""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import ROLE_PERSONAS, make_user
+
+PERSONAS = ["anon", *ROLE_PERSONAS, "superuser"]
+SIGNED_IN = [p for p in PERSONAS if p != "anon"]
+MANAGERS = {"admin_lsp", "ketua", "superuser"}  # akun.manage_roles
+
+
+def walk(patterns, prefix="", ns=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            inner = f"{ns}:{p.namespace}" if ns and p.namespace else (p.namespace or ns)
+            yield from walk(p.url_patterns, prefix + str(p.pattern), inner)
+        elif isinstance(p, URLPattern):
+            name = f"{ns}:{p.name}" if ns and p.name else p.name
+            yield name or prefix + str(p.pattern)
+
+
+@dataclass
+class Row:
+    expect: dict  # persona -> status
+    url: Callable = None  # ctx -> path; default reverse(key)
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def grid(anon, signed_in=None, **overrides):
+    """Statuses per persona: `anon` for anonymous, `signed_in` for every signed-in persona
+    unless overridden by name."""
+    statuses = {"anon": anon}
+    for persona in SIGNED_IN:
+        statuses[persona] = signed_in
+    statuses.update(overrides)
+    assert None not in statuses.values(), statuses
+    return statuses
+
+
+def only(allowed, *, ok=200, denied=403, anon=302):
+    """A page for signed-in personas in `allowed` (superuser always); others 403."""
+    return {"anon": anon, **{p: ok if p in allowed or p == "superuser" else denied for p in SIGNED_IN}}
+
+
+PUBLIC = grid(200, 200)
+LOGIN_REQUIRED = grid(302, 200)
+ANON_ONLY = grid(200, 302)  # allauth sends a signed-in user on to their home page
+
+MATRIX = {
+    "portal:home": Row(PUBLIC),
+    "healthz": Row(PUBLIC),
+    # allauth (login, sign-up, password, e-mail, MFA)
+    "account_login": Row(ANON_ONLY),
+    "account_signup": Row(ANON_ONLY),
+    "account_logout": Row(grid(302, 200)),
+    "account_inactive": Row(PUBLIC),
+    "account_reauthenticate": Row(LOGIN_REQUIRED),
+    "account_email": Row(LOGIN_REQUIRED),
+    "account_email_verification_sent": Row(PUBLIC),
+    "account_change_password": Row(LOGIN_REQUIRED),
+    "account_set_password": Row(grid(302, 302)),  # users with a password go to "change"
+    "account_reset_password": Row(PUBLIC),
+    "account_reset_password_done": Row(PUBLIC),
+    "account_reset_password_from_key_done": Row(PUBLIC),
+    "account_reset_password_from_key": Row(
+        PUBLIC, url=lambda c: reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "salah"})
+    ),
+    "account_confirm_email": Row(PUBLIC, url=lambda c: reverse("account_confirm_email", kwargs={"key": "salah"})),
+    "account_confirm_login_code": Row(grid(302, 302)),  # no login by code pending
+    "mfa_index": Row(LOGIN_REQUIRED),
+    "mfa_authenticate": Row(grid(302, 302)),  # no login waiting for a second factor
+    "mfa_reauthenticate": Row(grid(302, 302)),  # nothing to reauthenticate with MFA
+    # Enrolling or regenerating a factor asks for the password again first (reauthenticate).
+    "mfa_activate_totp": Row(grid(302, 302)),
+    "mfa_deactivate_totp": Row(grid(302, 404)),  # no TOTP enrolled yet
+    "mfa_view_recovery_codes": Row(grid(302, 404)),
+    "mfa_generate_recovery_codes": Row(grid(302, 302)),
+    "mfa_download_recovery_codes": Row(grid(302, 404)),
+    # akun
+    "akun:home": Row(LOGIN_REQUIRED),
+    "akun:profile-edit": Row(LOGIN_REQUIRED),
+    "akun:role-list": Row(only(MANAGERS)),
+    "akun:role-create": Row(only(MANAGERS)),
+    "akun:role-detail": Row(only(MANAGERS), url=lambda c: reverse("akun:role-detail", args=["asesi"])),
+    "akun:role-permissions": Row(only(MANAGERS), url=lambda c: reverse("akun:role-permissions", args=["asesi"])),
+    "akun:role-member-add": Row(
+        only(MANAGERS, ok=302), method="post", data={"email": "tidak.ada@uji.lsp.id"},
+        url=lambda c: reverse("akun:role-member-add", args=["asesi"]),
+    ),
+    "akun:role-member-remove": Row(
+        only(MANAGERS),
+        url=lambda c: reverse("akun:role-member-remove", args=["asesi", c["asesi"].pk]),
+    ),
+    "akun:audit-list": Row(only({"ketua", "auditor"})),
+    # the applications
+    "sdm:home": Row(only({"admin_lsp", "manajer", "ketua"})),
+    "tuk:home": Row(only({"admin_lsp", "manajer", "ketua", "pengelola_tuk"})),
+    "administrasi:home": Row(only({"admin_lsp", "manajer", "ketua"})),
+    "muk:home": Row(only({"asesor", "asesor_lain", "admin_lsp", "manajer", "komite", "ketua"})),
+    "sertifikasi:home": Row(only({"asesi", "asesi_lain", "asesor", "asesor_lain", "admin_lsp", "manajer",
+                                  "komite", "ketua"})),
+    "verifikasi_tuk:home": Row(only({"asesor", "asesor_lain", "admin_lsp", "manajer", "ketua", "pengelola_tuk"})),
+    "banding:home": Row(only({"asesi", "asesi_lain", "admin_lsp", "manajer", "ketua"})),
+    "eksekutif:home": Row(only({"manajer", "ketua", "dewan", "auditor"})),
+    "eksekutif:system-status": Row(only({"ketua", "staf_ti"})),
+}
+
+# Django admin ("admin-teknis"): only active staff get past its login; no role makes anyone
+# staff, so every persona but the superuser is sent to allauth's login page.
+ADMIN_ONLY = grid(302, 302, superuser=200)
+ADMIN_SITE_ROWS = {
+    "admin:index": Row(ADMIN_ONLY),
+    "admin:login": Row(grid(302, 302)),  # staff: already in → index; others → allauth login
+    "admin:logout": Row(grid(302, 302, superuser=405)),  # POST only for the one who is in
+    "admin:password_change": Row(ADMIN_ONLY),
+    "admin:password_change_done": Row(ADMIN_ONLY),
+    "admin:jsi18n": Row(ADMIN_ONLY),
+    "admin:autocomplete": Row(grid(302, 302, superuser=403)),  # no field named: refused
+    "admin:view_on_site": Row(grid(302, 302, superuser=404),
+                              url=lambda c: reverse("admin:view_on_site", args=[1, "tidak-ada"])),
+    "admin-teknis/(?P<url>.*)$": Row(grid(302, 302, superuser=404), url=lambda c: "/admin-teknis/tidak-ada/"),
+}
+
+# Per registered model: (sample object factory, superuser status for add, delete, app_list).
+ADMIN_MODELS = {
+    "auth.group": (lambda c: c["role_group"], 200, 200),
+    "account.emailaddress": (lambda c: c["email_address"], 200, 200),
+    "mfa.authenticator": (lambda c: c["authenticator"], 200, 200),
+    "akun.user": (lambda c: c["asesi"], 200, 403),  # people are deactivated, never deleted
+    "akun.role": (lambda c: c["role"], 403, 403),  # roles are made on the role screen
+    "akun.auditentry": (lambda c: c["audit_entry"], 403, 403),  # the trail is append-only
+}
+
+
+def _admin_rows():
+    rows = dict(ADMIN_SITE_ROWS)
+    app_labels = set()
+    for model in admin.site._registry:
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        obj, add, delete = ADMIN_MODELS[label]  # KeyError: a new admin model needs a row
+        base = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        app_labels.add(model._meta.app_label)
+
+        def obj_url(name, obj=obj):
+            return lambda c: reverse(name, args=[obj(c).pk])
+
+        rows[f"{base}_changelist"] = Row(ADMIN_ONLY)
+        rows[f"{base}_add"] = Row(grid(302, 302, superuser=add))
+        rows[f"{base}_change"] = Row(ADMIN_ONLY, url=obj_url(f"{base}_change"))
+        rows[f"{base}_history"] = Row(ADMIN_ONLY, url=obj_url(f"{base}_history"))
+        rows[f"{base}_delete"] = Row(grid(302, 302, superuser=delete), url=obj_url(f"{base}_delete"))
+        rows[f"admin-teknis/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"] = Row(
+            grid(302, 302, superuser=302),  # old-style object URL → its change page
+            url=lambda c, m=model, obj=obj: f"/admin-teknis/{m._meta.app_label}/{m._meta.model_name}/{obj(c).pk}/",
+        )
+        if label == "akun.user":
+            rows["admin:auth_user_password_change"] = Row(ADMIN_ONLY, url=obj_url("admin:auth_user_password_change"))
+    rows["admin:app_list"] = Row(ADMIN_ONLY, url=lambda c: reverse("admin:app_list", args=["akun"]))
+    return rows
+
+
+MATRIX.update(_admin_rows())
+
+
+def test_every_url_pattern_has_a_matrix_row():
+    """SE-A4.4: no URL escapes the matrix, and the matrix names no URL that is gone."""
+    patterns = set(walk(get_resolver().url_patterns))
+    assert sorted(patterns - MATRIX.keys()) == [], "URL tanpa baris di matriks hak akses"
+    assert sorted(MATRIX.keys() - patterns) == [], "baris matriks untuk URL yang tidak ada"
+
+
+@pytest.fixture
+def ctx(db):
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from akun.models import AuditEntry, Role, User
+
+    people = {name: make_user(f"{name.replace('_', '.')}@matriks.lsp.id", code) for name, code in ROLE_PERSONAS.items()}
+    people["superuser"] = User.objects.create_superuser("super@matriks.lsp.id", "x", nama_lengkap="Super")
+    other = make_user("lain@matriks.lsp.id")
+    role = Role.objects.get(code="asesi")
+    return {
+        **people,
+        "role": role,
+        "role_group": role.group,
+        "email_address": EmailAddress.objects.get(user=other),
+        "authenticator": Authenticator.objects.create(user=other, type=Authenticator.Type.RECOVERY_CODES,
+                                                      data={"seed": "00", "used_mask": 0}),
+        "audit_entry": AuditEntry.objects.order_by("-pk").first(),
+    }
+
+
+@pytest.mark.embedded
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_url_answers_each_persona_as_the_matrix_says(key, ctx):
+    """SE-A4.4: each persona gets exactly the status the matrix gives for this URL."""
+    row = MATRIX[key]
+    path = row.url(ctx) if row.url else reverse(key)
+    actual = {}
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anon":
+            client.force_login(ctx[persona])
+        response = getattr(client, row.method)(path, row.data)
+        actual[persona] = response.status_code
+    mismatches = {p: (row.expect[p], actual[p]) for p in PERSONAS if row.expect[p] != actual[p]}
+    assert mismatches == {}, f"{row.method.upper()} {path}: persona → (diharapkan, didapat)"
