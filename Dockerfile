@@ -30,8 +30,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 # The processes run as this user; the code stays owned by root, so they cannot change it.
+# A real home directory gives fontconfig (WeasyPrint) a writable cache.
 RUN groupadd --system --gid 10001 lsp \
- && useradd --system --uid 10001 --gid lsp --home-dir /app --no-create-home \
+ && useradd --system --uid 10001 --gid lsp --create-home --home-dir /home/lsp \
       --shell /usr/sbin/nologin lsp
 
 WORKDIR /app

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.models import Permission
+from django.db.models import Case, IntegerField, Value, When
 
 from .models import PHONE_VALIDATOR, Role, User
 
@@ -59,18 +60,15 @@ class ProfileForm(forms.ModelForm):
 
 
 def permission_choices():
-    """Permissions the role screen offers: module rights first, then domain models' rights."""
-    return (
-        Permission.objects.filter(content_type__app_label__in=ROLE_SCREEN_APPS)
-        .select_related("content_type")
-        .order_by("content_type__app_label", "content_type__model", "codename")
-    )
+    """The rights the role screen offers: only those the portal checks (akun.AccessRight),
+    in the order they are declared. Django's default add/change/delete/view permissions
+    are not offered: no page asks for them, so granting one would change nothing."""
+    from .models import AccessRight
 
-
-ROLE_SCREEN_APPS = [
-    "akun", "administrasi", "sdm", "tuk", "muk", "portal", "sertifikasi",
-    "verifikasi_tuk", "banding", "eksekutif",
-]
+    declared = [codename for codename, _ in AccessRight._meta.permissions]
+    return Permission.objects.filter(
+        content_type__app_label="akun", content_type__model="accessright", codename__in=declared
+    ).order_by(Case(*[When(codename=c, then=Value(i)) for i, c in enumerate(declared)], output_field=IntegerField()))
 
 
 class RolePermissionsForm(forms.Form):
@@ -82,8 +80,9 @@ class RolePermissionsForm(forms.Form):
     def __init__(self, *args, role: Role, **kwargs):
         kwargs.setdefault("initial", {"permissions": list(role.group.permissions.all())})
         super().__init__(*args, **kwargs)
-        self.fields["permissions"].queryset = permission_choices()
-        self.fields["permissions"].label_from_instance = lambda p: p.name
+        field = self.fields["permissions"]
+        field.queryset = permission_choices()
+        field.label_from_instance = lambda p: p.name
 
 
 class RoleMemberForm(forms.Form):
@@ -102,7 +101,7 @@ class RoleCreateForm(forms.Form):
     name = forms.CharField(label="Nama peran", max_length=80)
     description = forms.CharField(label="Uraian", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     is_staff_role = forms.BooleanField(
-        label="Peran staf (menangani data pihak lain; wajib autentikasi dua langkah)",
+        label="Peran staf (menangani data pihak lain; wajib autentikasi dua faktor)",
         required=False, initial=True,
     )
 

@@ -40,7 +40,7 @@ class RequireStaffMFAMiddleware:
         if needs_mfa(request.user) and not _has_totp(request.user):
             messages.warning(
                 request,
-                "Peran Anda menangani data pihak lain: aktifkan autentikasi dua langkah (TOTP) "
+                "Peran Anda menangani data pihak lain: aktifkan autentikasi dua faktor (TOTP) "
                 "sebelum melanjutkan.",
             )
             return redirect(reverse("mfa_activate_totp"))

@@ -36,9 +36,10 @@ def items_for(user):
 def context(request):
     user = getattr(request, "user", None)
     nav = items_for(user) if user is not None else []
-    current = request.path
+    # The entry whose URL is the longest prefix of this page is the current one
+    # (/eksekutif/sistem/ is "Status sistem", not also "Dasbor eksekutif").
+    matches = [e["url"] for e in nav if request.path.startswith(e["url"])]
+    best = max(matches, key=len, default=None)
     for entry in nav:
-        entry["current"] = current == entry["url"] or (
-            entry["url"] != "/" and current.startswith(entry["url"])
-        )
+        entry["current"] = entry["url"] == best
     return {"nav_items": nav, "lsp_name": settings.LSP_NAME, "mfa_required": settings.LSP_MFA_REQUIRED}

@@ -133,7 +133,9 @@ def database_from_url(url):
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": int(env("DB_CONN_MAX_AGE", "60")),
+            # Persistent connections in production; none under test, where the live server's
+            # request threads would otherwise keep the test database open at teardown.
+            "CONN_MAX_AGE": 0 if TESTING else int(env("DB_CONN_MAX_AGE", "60")),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }

@@ -30,10 +30,17 @@ def _isolated_files(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(settings):
+    """Each test starts with an empty cache (rate limits, used TOTP codes). On Redis only
+    this xdist worker's keys go: clear() would FLUSHDB the other worker's keys mid-test."""
     from django.core.cache import cache
 
-    cache.clear()
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
+            client.delete(key)
+    else:
+        cache.clear()
     yield
 
 
@@ -163,3 +170,10 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run last. Playwright keeps an event loop in the main thread for the
+    rest of the session, and Django then keys database connections to a context that the
+    final teardown never sees; run last, their own teardown closes those connections."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

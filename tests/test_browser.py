@@ -46,9 +46,14 @@ def demo_data(transactional_db, settings):
     (as with `make run`), whatever DEBUG the test run was started with."""
     from eksekutif.demo import DEMO_PASSWORD, seed_demo
 
+    from django.db import connections
+
     settings.LSP_MFA_REQUIRED = False
     seed_demo()
-    return DEMO_PASSWORD
+    yield DEMO_PASSWORD
+    # Playwright runs an event loop here, so Django keys this connection to a context the
+    # final teardown never sees: close it now, or PostgreSQL cannot drop the test database.
+    connections.close_all()
 
 
 @pytest.fixture

@@ -154,3 +154,10 @@ def test_sdm_lists_staff_by_function_not_applicants(client, ketua, asesi, asesor
     html = client.get("/sdm/").content.decode()
     assert asesor.nama_lengkap in html
     assert asesi.nama_lengkap not in html
+
+
+def test_only_the_most_specific_menu_entry_is_current(client, ketua):
+    client.force_login(ketua)
+    html = client.get("/eksekutif/sistem/").content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert '<a href="/eksekutif/sistem/" aria-current="page">Status sistem</a>' in html

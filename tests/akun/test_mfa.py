@@ -28,7 +28,7 @@ from tests.conftest import PASSWORD, ROLE_PERSONAS
 STAFF_PERSONAS = [name for name, code in ROLE_PERSONAS.items() if code and code != "asesi"]
 NON_STAFF_PERSONAS = [name for name, code in ROLE_PERSONAS.items() if not code or code == "asesi"]
 MFA_WARNING = (
-    "Peran Anda menangani data pihak lain: aktifkan autentikasi dua langkah (TOTP) sebelum melanjutkan."
+    "Peran Anda menangani data pihak lain: aktifkan autentikasi dua faktor (TOTP) sebelum melanjutkan."
 )
 WRONG_CODE = "Kode salah."
 

@@ -146,3 +146,20 @@ def test_role_list_query_count_does_not_grow_with_members(client, ketua):
             client.get("/akun/peran/asesi/")
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_role_screen_offers_only_rights_the_portal_checks_in_declared_order(client, ketua):
+    from akun.models import AccessRight
+
+    client.force_login(ketua)
+    form = client.get("/akun/peran/asesi/hak-akses/").context["form"]
+    offered = [p.codename for p in form.fields["permissions"].queryset]
+    assert offered == [codename for codename, _ in AccessRight._meta.permissions]
+
+
+def test_a_permission_outside_the_screen_cannot_be_posted(client, ketua):
+    client.force_login(ketua)
+    default_perm = Permission.objects.get(codename="delete_user")
+    response = client.post("/akun/peran/asesi/hak-akses/", {"permissions": [default_perm.pk]})
+    assert response.status_code == 200
+    assert not Role.objects.get(code="asesi").group.permissions.filter(pk=default_perm.pk).exists()
