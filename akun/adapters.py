@@ -31,6 +31,9 @@ class AccountAdapter(DefaultAccountAdapter):
         msg = self.render_mail(template_prefix, email, ctx)
         alternatives = [(content, mimetype) for content, mimetype in getattr(msg, "alternatives", [])]
         send_account_email.delay(
-            subject=msg.subject, body=msg.body, to=list(msg.to), from_email=msg.from_email,
+            subject=msg.subject,
+            body=msg.body,
+            to=list(msg.to),
+            from_email=msg.from_email,
             alternatives=alternatives,
         )

@@ -15,7 +15,9 @@ class UserAdmin(BaseUserAdmin):
         ("Status", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Waktu", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "nama_lengkap", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "nama_lengkap", "password1", "password2")}),
+    )
 
     def has_delete_permission(self, request, obj=None):
         return False  # people are deactivated, never deleted: evidence points at them

@@ -1,12 +1,10 @@
 """The audit trail's hash chain (X-4): appending under a lock, and verifying it."""
 
 import contextlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from contextvars import ContextVar
-
 from django.conf import settings
-
 from django.db import transaction
 from django.db.models import F
 
@@ -111,19 +109,30 @@ def verify_chain(batch_size: int = 2000) -> tuple[int, list[Problem]]:
         for entry in batch:
             checked += 1
             if entry.prev_hash != previous:
-                problems.append(Problem(entry.pk, (
-                    f"Entri #{entry.pk}: rantai terputus; entri sebelumnya telah dihapus atau diubah."
-                )))
+                problems.append(
+                    Problem(
+                        entry.pk,
+                        (f"Entri #{entry.pk}: rantai terputus; entri sebelumnya telah dihapus atau diubah."),
+                    )
+                )
             if entry.compute_hash() != entry.entry_hash:
-                problems.append(Problem(entry.pk, (
-                    f"Entri #{entry.pk}: isi tidak cocok dengan hash-nya; entri ini telah diubah."
-                )))
+                problems.append(
+                    Problem(
+                        entry.pk,
+                        (f"Entri #{entry.pk}: isi tidak cocok dengan hash-nya; entri ini telah diubah."),
+                    )
+                )
             previous = entry.entry_hash
             last_id = entry.pk
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_hash != previous or head.count != checked):
-        problems.append(Problem(None, (
-            f"Kepala rantai mencatat {head.count} entri (terakhir #{head.last_entry_id}), "
-            f"tetapi ditemukan {checked}: entri terakhir telah dihapus atau diubah."
-        )))
+        problems.append(
+            Problem(
+                None,
+                (
+                    f"Kepala rantai mencatat {head.count} entri (terakhir #{head.last_entry_id}), "
+                    f"tetapi ditemukan {checked}: entri terakhir telah dihapus atau diubah."
+                ),
+            )
+        )
     return checked, problems

@@ -17,13 +17,15 @@ class SignupForm(forms.Form):
     """Extra sign-up fields (allauth ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     nama_lengkap = forms.CharField(
-        label="Nama lengkap (sesuai KTP)", max_length=150,
+        label="Nama lengkap (sesuai KTP)",
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     # Spaces and dashes people type ("0812-3456-7890") are removed before the number is
     # checked, so the validator runs in clean_nomor_hp, not on the raw input.
     nomor_hp = forms.CharField(
-        label="Nomor HP", max_length=20,
+        label="Nomor HP",
+        max_length=20,
         help_text="Nomor seluler aktif, misalnya 081234567890.",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
@@ -48,8 +50,12 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    nomor_hp = forms.CharField(label="Nomor HP", max_length=20, required=False,
-                               widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    nomor_hp = forms.CharField(
+        label="Nomor HP",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
 
     class Meta:
         model = User
@@ -68,12 +74,16 @@ def permission_choices():
     declared = [codename for codename, _ in AccessRight._meta.permissions]
     return Permission.objects.filter(
         content_type__app_label="akun", content_type__model="accessright", codename__in=declared
-    ).order_by(Case(*[When(codename=c, then=Value(i)) for i, c in enumerate(declared)], output_field=IntegerField()))
+    ).order_by(
+        Case(*[When(codename=c, then=Value(i)) for i, c in enumerate(declared)], output_field=IntegerField())
+    )
 
 
 class RolePermissionsForm(forms.Form):
     permissions = forms.ModelMultipleChoiceField(
-        label="Hak akses", queryset=Permission.objects.none(), required=False,
+        label="Hak akses",
+        queryset=Permission.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -93,7 +103,7 @@ class RoleMemberForm(forms.Form):
         try:
             self.user = User.objects.get(email__iexact=email)
         except User.DoesNotExist:
-            raise forms.ValidationError("Tidak ada pengguna dengan email ini.")
+            raise forms.ValidationError("Tidak ada pengguna dengan email ini.") from None
         return email
 
 
@@ -102,7 +112,8 @@ class RoleCreateForm(forms.Form):
     description = forms.CharField(label="Uraian", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     is_staff_role = forms.BooleanField(
         label="Peran staf (menangani data pihak lain; wajib autentikasi dua faktor)",
-        required=False, initial=True,
+        required=False,
+        initial=True,
     )
 
     def clean_name(self):

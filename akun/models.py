@@ -7,7 +7,7 @@ permohonan); django-guardian only holds grants no row records.
 
 import hashlib
 import json
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
@@ -135,6 +135,9 @@ class AccessRight(models.Model):
             ("use_eksekutif", "Membuka dasbor eksekutif dan laporan"),
         ]
 
+    def __str__(self):
+        return self._meta.verbose_name
+
 
 def _as_stored_json(value):
     """A JSONField value as it reads back: tuples become lists, non-JSON values strings."""
@@ -160,11 +163,17 @@ class AuditEntry(AbstractLogEntry):
 
     # Evidence never disappears with the person or type it points to.
     content_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+",
+        "contenttypes.ContentType",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="jenis objek",
     )
     actor = models.ForeignKey(
-        "akun.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "akun.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="pelaku",
     )
     prev_hash = models.CharField(max_length=64, editable=False)
@@ -194,7 +203,7 @@ class AuditEntry(AbstractLogEntry):
                 "actor": self.actor_id,
                 "actor_email": self.actor_email or None,
                 "remote_addr": str(self.remote_addr) if self.remote_addr else None,
-                "timestamp": self.timestamp.astimezone(dt_timezone.utc).isoformat(),
+                "timestamp": self.timestamp.astimezone(UTC).isoformat(),
                 "cid": self.cid or None,
                 "additional_data": _as_stored_json(self.additional_data),
                 "prev": self.prev_hash,
@@ -231,3 +240,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(id=1), name="audit_chain_single_head")]
+
+    def __str__(self):
+        return f"kepala rantai audit: {self.count} entri"

@@ -8,34 +8,71 @@ from .models import Role
 
 C = Role.Code
 ALL_MODULES = [
-    "use_sdm", "use_tuk", "use_administrasi", "use_muk", "use_sertifikasi_staff",
-    "use_verifikasi_tuk", "use_banding_staff", "use_eksekutif",
+    "use_sdm",
+    "use_tuk",
+    "use_administrasi",
+    "use_muk",
+    "use_sertifikasi_staff",
+    "use_verifikasi_tuk",
+    "use_banding_staff",
+    "use_eksekutif",
 ]
 
 BUILTIN_ROLES = [
     # code, description, is_staff_role, default permission codenames (app akun)
-    (C.ASESI, "Pemohon/peserta sertifikasi: mengajukan permohonan dan mengikuti asesmen.",
-     False, []),
-    (C.ASESOR, "Asesor kompetensi: menilai asesi yang ditugaskan kepadanya.",
-     True, ["use_muk"]),
-    (C.ADMIN_LSP, "Sekretariat LSP: memeriksa permohonan, menjadwalkan, menerbitkan surat.",
-     True, ["manage_roles", "use_sdm", "use_tuk", "use_administrasi", "use_muk",
-            "use_sertifikasi_staff", "use_verifikasi_tuk", "use_banding_staff"]),
-    (C.MANAJER_SERTIFIKASI, "Mengelola proses sertifikasi, skema, dan penjadwalan.",
-     True, ["use_sdm", "use_tuk", "use_administrasi", "use_muk", "use_sertifikasi_staff",
-            "use_verifikasi_tuk", "use_banding_staff", "use_eksekutif"]),
-    (C.KOMITE_TEKNIS, "Rapat pleno: memutuskan hasil sertifikasi.",
-     True, ["use_muk", "use_sertifikasi_staff"]),
-    (C.KETUA, "Pimpinan LSP: menandatangani SK dan sertifikat, mengatur peran.",
-     True, ["manage_roles", "view_audit", "view_system_status", *ALL_MODULES]),
-    (C.DEWAN_PENGARAH, "Pengarah: memantau kinerja LSP melalui dasbor eksekutif.",
-     True, ["use_eksekutif"]),
-    (C.PENGELOLA_TUK, "Penanggung jawab tempat uji kompetensi.",
-     True, ["use_tuk", "use_verifikasi_tuk"]),
-    (C.STAF_TI, "Mengoperasikan dan memelihara sistem informasi LSP.",
-     True, ["view_system_status"]),
-    (C.AUDITOR_INTERNAL, "Audit internal sertifikasi jarak jauh dan nirkertas.",
-     True, ["view_audit", "use_eksekutif"]),
+    (C.ASESI, "Pemohon/peserta sertifikasi: mengajukan permohonan dan mengikuti asesmen.", False, []),
+    (C.ASESOR, "Asesor kompetensi: menilai asesi yang ditugaskan kepadanya.", True, ["use_muk"]),
+    (
+        C.ADMIN_LSP,
+        "Sekretariat LSP: memeriksa permohonan, menjadwalkan, menerbitkan surat.",
+        True,
+        [
+            "manage_roles",
+            "use_sdm",
+            "use_tuk",
+            "use_administrasi",
+            "use_muk",
+            "use_sertifikasi_staff",
+            "use_verifikasi_tuk",
+            "use_banding_staff",
+        ],
+    ),
+    (
+        C.MANAJER_SERTIFIKASI,
+        "Mengelola proses sertifikasi, skema, dan penjadwalan.",
+        True,
+        [
+            "use_sdm",
+            "use_tuk",
+            "use_administrasi",
+            "use_muk",
+            "use_sertifikasi_staff",
+            "use_verifikasi_tuk",
+            "use_banding_staff",
+            "use_eksekutif",
+        ],
+    ),
+    (
+        C.KOMITE_TEKNIS,
+        "Rapat pleno: memutuskan hasil sertifikasi.",
+        True,
+        ["use_muk", "use_sertifikasi_staff"],
+    ),
+    (
+        C.KETUA,
+        "Pimpinan LSP: menandatangani SK dan sertifikat, mengatur peran.",
+        True,
+        ["manage_roles", "view_audit", "view_system_status", *ALL_MODULES],
+    ),
+    (C.DEWAN_PENGARAH, "Pengarah: memantau kinerja LSP melalui dasbor eksekutif.", True, ["use_eksekutif"]),
+    (C.PENGELOLA_TUK, "Penanggung jawab tempat uji kompetensi.", True, ["use_tuk", "use_verifikasi_tuk"]),
+    (C.STAF_TI, "Mengoperasikan dan memelihara sistem informasi LSP.", True, ["view_system_status"]),
+    (
+        C.AUDITOR_INTERNAL,
+        "Audit internal sertifikasi jarak jauh dan nirkertas.",
+        True,
+        ["view_audit", "use_eksekutif"],
+    ),
 ]
 
 
@@ -54,8 +91,13 @@ def ensure_builtin_roles(**kwargs):
             continue
         group, _ = Group.objects.get_or_create(name=f"peran:{code}")
         Role.objects.create(
-            code=code, name=C(code).label, description=description, group=group,
-            is_builtin=True, is_staff_role=is_staff_role, order=order,
+            code=code,
+            name=C(code).label,
+            description=description,
+            group=group,
+            is_builtin=True,
+            is_staff_role=is_staff_role,
+            order=order,
         )
         group.permissions.set([perms[c] for c in codenames])
 

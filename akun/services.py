@@ -41,7 +41,9 @@ def role_remove_member(*, role: Role, user: User, actor: User) -> User:
     """Take the role from `user`. Refuses to remove the last active Ketua (SE-A4.4)."""
     # Lock the Ketua role's members so two concurrent removals cannot both pass the check.
     members = list(
-        User.objects.select_for_update().filter(groups=role.group, is_active=True).values_list("pk", flat=True)
+        User.objects.select_for_update()
+        .filter(groups=role.group, is_active=True)
+        .values_list("pk", flat=True)
     )
     if role.code == Role.Code.KETUA and members == [user.pk]:
         raise RoleError("Ketua/Direktur LSP terakhir tidak dapat dicabut perannya.")
@@ -66,6 +68,10 @@ def role_create(*, name: str, description: str, is_staff_role: bool, actor: User
     with acting_as(actor):
         group = Group.objects.create(name=f"peran:{code}")
         return Role.objects.create(
-            code=code, name=name, description=description, group=group,
-            is_builtin=False, is_staff_role=is_staff_role,
+            code=code,
+            name=name,
+            description=description,
+            group=group,
+            is_builtin=False,
+            is_staff_role=is_staff_role,
         )

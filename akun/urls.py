@@ -12,7 +12,10 @@ urlpatterns = [
     path("peran/<slug:code>/", views.role_detail_view, name="role-detail"),
     path("peran/<slug:code>/hak-akses/", views.role_permissions_view, name="role-permissions"),
     path("peran/<slug:code>/anggota/tambah/", views.role_member_add_view, name="role-member-add"),
-    path("peran/<slug:code>/anggota/<int:user_id>/cabut/", views.role_member_remove_view,
-         name="role-member-remove"),
+    path(
+        "peran/<slug:code>/anggota/<int:user_id>/cabut/",
+        views.role_member_remove_view,
+        name="role-member-remove",
+    ),
     path("audit/", views.audit_list_view, name="audit-list"),
 ]

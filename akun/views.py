@@ -4,7 +4,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
@@ -19,12 +18,16 @@ def home_view(request):
     """Akun saya: who I am, my roles, security settings."""
     from allauth.mfa.models import Authenticator
 
-    return render(request, "akun/home.html", {
-        "roles": roles_of(request.user),
-        "has_totp": Authenticator.objects.filter(
-            user=request.user, type=Authenticator.Type.TOTP
-        ).exists(),
-    })
+    return render(
+        request,
+        "akun/home.html",
+        {
+            "roles": roles_of(request.user),
+            "has_totp": Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.TOTP
+            ).exists(),
+        },
+    )
 
 
 @login_required
@@ -60,8 +63,10 @@ def role_create_view(request):
     form = RoleCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         role = services.role_create(
-            name=form.cleaned_data["name"], description=form.cleaned_data["description"],
-            is_staff_role=form.cleaned_data["is_staff_role"], actor=request.user,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            is_staff_role=form.cleaned_data["is_staff_role"],
+            actor=request.user,
         )
         messages.success(request, f"Peran {role.name} dibuat. Tentukan hak aksesnya.")
         return redirect("akun:role-permissions", code=role.code)
@@ -74,12 +79,16 @@ def role_detail_view(request, code):
     role = get_object_or_404(Role.objects.select_related("group"), code=code)
     members = User.objects.filter(groups=role.group).order_by("nama_lengkap", "email")
     paginator = Paginator(members, 50)
-    return render(request, "akun/role_detail.html", {
-        "role": role,
-        "members": paginator.get_page(request.GET.get("halaman")),
-        "permissions": role.group.permissions.select_related("content_type").order_by("codename"),
-        "member_form": RoleMemberForm(),
-    })
+    return render(
+        request,
+        "akun/role_detail.html",
+        {
+            "role": role,
+            "members": paginator.get_page(request.GET.get("halaman")),
+            "permissions": role.group.permissions.select_related("content_type").order_by("codename"),
+            "member_form": RoleMemberForm(),
+        },
+    )
 
 
 @login_required
@@ -164,10 +173,18 @@ def audit_list_view(request):
     ).order_by("app_label", "model")
     query = f.copy()
     query.pop("halaman", None)
-    return render(request, "akun/audit_list.html", {
-        "page": page, "content_types": used_types, "filters": f, "errors": errors,
-        "query": query.urlencode(), "actions": dict(AuditEntry.Action.choices),
-    })
+    return render(
+        request,
+        "akun/audit_list.html",
+        {
+            "page": page,
+            "content_types": used_types,
+            "filters": f,
+            "errors": errors,
+            "query": query.urlencode(),
+            "actions": dict(AuditEntry.Action.choices),
+        },
+    )
 
 
 def _is_iso_date(value):

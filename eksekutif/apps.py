@@ -11,4 +11,6 @@ class EksekutifConfig(AppConfig):
         from . import permissions
 
         register(NavItem("Dasbor eksekutif", "eksekutif:home", permissions.can_open, order=60))
-        register(NavItem("Status sistem", "eksekutif:system-status", permissions.can_view_system_status, order=61))
+        register(
+            NavItem("Status sistem", "eksekutif:system-status", permissions.can_view_system_status, order=61)
+        )

@@ -2,8 +2,8 @@
 imports no app. An entry is shown when its `visible(user)` check (from the app's
 permissions.py) says so, so the menu never offers a page that would answer 403."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.conf import settings
 from django.urls import reverse

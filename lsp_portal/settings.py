@@ -45,9 +45,7 @@ def required(name, *, dev_default):
         return value
     if DEBUG:
         return dev_default
-    raise ImproperlyConfigured(
-        f"Variabel lingkungan {name} wajib diisi ketika DEBUG=0 (mode produksi)."
-    )
+    raise ImproperlyConfigured(f"Variabel lingkungan {name} wajib diisi ketika DEBUG=0 (mode produksi).")
 
 
 SECRET_KEY = required("SECRET_KEY", dev_default="dev-only-insecure-key-change-me-" + "x" * 20)
@@ -162,6 +160,7 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # so a bare `manage.py migrate` works too
     DATABASES = {"default": sqlite_database(str(VAR_DIR / "db.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -193,8 +192,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -247,9 +245,14 @@ AUDITLOG_STORE_JSON_CHANGES = True
 # Every model is audited, so each later domain model is covered the day it is added.
 AUDITLOG_INCLUDE_ALL_MODELS = True
 AUDITLOG_EXCLUDE_TRACKING_MODELS = (
-    "sessions", "contenttypes", "auth.Permission", "akun.AuditChainHead",
+    "sessions",
+    "contenttypes",
+    "auth.Permission",
+    "akun.AuditChainHead",
     # m2m through rows: the change is logged on the owning object instead.
-    "akun.User_groups", "akun.User_user_permissions", "auth.Group_permissions",
+    "akun.User_groups",
+    "akun.User_user_permissions",
+    "auth.Group_permissions",
 )
 # Secrets never enter the audit trail in clear (TOTP secrets live in mfa.Authenticator.data).
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "data", "secret", "key")

@@ -32,9 +32,7 @@ def transition(obj, to, *, actor, note=""):
     locked = model._default_manager.select_for_update().get(pk=obj.pk)
     if to not in allowed_targets(locked):
         label = dict(model.Status.choices).get(to, to)
-        raise TransitionError(
-            f"Status {locked.get_status_display()} tidak dapat diubah menjadi {label}."
-        )
+        raise TransitionError(f"Status {locked.get_status_display()} tidak dapat diubah menjadi {label}.")
     StatusChange.objects.create(
         content_type=ContentType.objects.get_for_model(model),
         object_id=str(locked.pk),

@@ -29,18 +29,24 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache(settings):
-    """Each test starts with an empty cache (rate limits, used TOTP codes). On Redis only
-    this xdist worker's keys go: clear() would FLUSHDB the other worker's keys mid-test."""
+def clear_own_cache():
+    """Empty the cache (rate limits, used TOTP codes). On Redis only this xdist worker's
+    keys go: cache.clear() would FLUSHDB the other worker's keys mid-test."""
+    from django.conf import settings
     from django.core.cache import cache
 
-    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    config = settings.CACHES["default"]
+    if config["BACKEND"].endswith("RedisCache"):
         client = cache._cache.get_client(write=True)
-        for key in client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"):
+        for key in client.scan_iter(match=f"{config['KEY_PREFIX']}:*"):
             client.delete(key)
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    clear_own_cache()
     yield
 
 
@@ -60,6 +66,7 @@ def _eager_tasks(request):
 
 
 # --- personas ---------------------------------------------------------------------------
+
 
 def make_user(email, role_code=None, *, name=None, verified=True, password=PASSWORD):
     from allauth.account.models import EmailAddress
@@ -93,7 +100,9 @@ ROLE_PERSONAS = {
 def _persona(name):
     @pytest.fixture
     def fixture(db):
-        return make_user(f"{name.replace('_', '.')}@uji.lsp.id", ROLE_PERSONAS[name], name=name.replace("_", " ").title())
+        return make_user(
+            f"{name.replace('_', '.')}@uji.lsp.id", ROLE_PERSONAS[name], name=name.replace("_", " ").title()
+        )
 
     fixture.__name__ = name
     return fixture
@@ -115,6 +124,7 @@ def login(client):
 
 
 # --- services ----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _storage_ready():
@@ -150,13 +160,25 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     env["EMAIL_FILE_PATH"] = str(mail_dir)
     env.pop("EMAIL_HOST", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "lsp_portal", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lsp_portal",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "warning",
+        ],
         env=env,
     )
-    from lsp_portal.celery import app
-
     import time
+
+    from lsp_portal.celery import app
 
     deadline = time.monotonic() + 60
     while not app.control.inspect(timeout=0.5).ping():

@@ -44,9 +44,9 @@ def browser_context_args(browser_context_args):
 def demo_data(transactional_db, settings):
     """The embedded demo: every role has a verified account, and staff MFA is not enforced
     (as with `make run`), whatever DEBUG the test run was started with."""
-    from eksekutif.demo import DEMO_PASSWORD, seed_demo
-
     from django.db import connections
+
+    from eksekutif.demo import DEMO_PASSWORD, seed_demo
 
     settings.LSP_MFA_REQUIRED = False
     seed_demo()

@@ -31,6 +31,7 @@ pytestmark = pytest.mark.embedded
 
 # --- reading the files -------------------------------------------------------------------
 
+
 def compose():
     return yaml.safe_load(COMPOSE_FILE.read_text())
 
@@ -166,6 +167,7 @@ CELERY_APP = re.compile(r"\bcelery\s+(?:-A|--app)[\s=]+([A-Za-z0-9_.:]+)")
 
 # --- services ----------------------------------------------------------------------------
 
+
 def test_compose_defines_every_production_service():
     assert set(ALL_SERVICES) <= set(services())
 
@@ -180,9 +182,11 @@ def test_every_long_running_service_has_a_healthcheck(name):
 @pytest.mark.parametrize("name", APP_SERVICES)
 def test_app_services_read_env_file_dot_env(name):
     env_file = services()[name].get("env_file")
-    paths = [env_file] if isinstance(env_file, str) else [
-        item if isinstance(item, str) else item["path"] for item in env_file or []
-    ]
+    paths = (
+        [env_file]
+        if isinstance(env_file, str)
+        else [item if isinstance(item, str) else item["path"] for item in env_file or []]
+    )
     assert ".env" in paths
 
 
@@ -239,6 +243,7 @@ def test_beat_is_not_replicated():
 
 
 # --- commands name real code -------------------------------------------------------------
+
 
 def test_every_manage_py_command_in_compose_exists():
     from django.core.management import get_commands
@@ -340,6 +345,7 @@ def test_web_healthcheck_reaches_healthz_under_production_security(settings, cli
 
 # --- variables ---------------------------------------------------------------------------
 
+
 def test_every_env_example_variable_is_read_by_settings():
     read = settings_env_names()
     names = set(env_example())
@@ -370,8 +376,13 @@ def test_env_example_is_production_mode():
 def test_env_example_service_urls_point_at_compose_services():
     env = env_example()
     names = set(services())
-    for variable in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND",
-                     "S3_ENDPOINT_URL"):
+    for variable in (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "CELERY_BROKER_URL",
+        "CELERY_RESULT_BACKEND",
+        "S3_ENDPOINT_URL",
+    ):
         assert urlsplit(env[variable]).hostname in names, variable
     assert urlsplit(env["DATABASE_URL"]).hostname == "db"
     assert urlsplit(env["CELERY_BROKER_URL"]).hostname == "redis"
@@ -415,12 +426,20 @@ def test_env_example_configures_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [
-        False, "django.db.backends.postgresql", "db", "lsp_portal.storage.PrivateS3Storage", False,
-        "django.core.mail.backends.smtp.EmailBackend", True, True, True,
+        False,
+        "django.db.backends.postgresql",
+        "db",
+        "lsp_portal.storage.PrivateS3Storage",
+        False,
+        "django.core.mail.backends.smtp.EmailBackend",
+        True,
+        True,
+        True,
     ]
 
 
 # --- image -------------------------------------------------------------------------------
+
 
 def apt_run_packages():
     match = re.search(r"^APT_RUN\s*:?=\s*(.+)$", (ROOT / "Makefile").read_text(), re.MULTILINE)
@@ -429,7 +448,8 @@ def apt_run_packages():
 
 def test_dockerfile_installs_the_makefiles_apt_run_packages():
     installs = [
-        args for instruction, args in dockerfile_instructions()
+        args
+        for instruction, args in dockerfile_instructions()
         if instruction == "RUN" and "apt-get install" in args
     ]
     assert installs

@@ -1,8 +1,8 @@
 """The permission matrix (SE-A4.4): every URL pattern × anonymous, every role, an outsider
 (signed in, no role) and a superuser. A URL without a row here fails the suite."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.contrib import admin
@@ -71,9 +71,12 @@ MATRIX = {
     "account_reset_password_done": Row(PUBLIC),
     "account_reset_password_from_key_done": Row(PUBLIC),
     "account_reset_password_from_key": Row(
-        PUBLIC, url=lambda c: reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "salah"})
+        PUBLIC,
+        url=lambda c: reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "salah"}),
     ),
-    "account_confirm_email": Row(PUBLIC, url=lambda c: reverse("account_confirm_email", kwargs={"key": "salah"})),
+    "account_confirm_email": Row(
+        PUBLIC, url=lambda c: reverse("account_confirm_email", kwargs={"key": "salah"})
+    ),
     "account_confirm_login_code": Row(grid(302, 302)),  # no login by code pending
     "mfa_index": Row(LOGIN_REQUIRED),
     "mfa_authenticate": Row(grid(302, 302)),  # no login waiting for a second factor
@@ -90,9 +93,13 @@ MATRIX = {
     "akun:role-list": Row(only(MANAGERS)),
     "akun:role-create": Row(only(MANAGERS)),
     "akun:role-detail": Row(only(MANAGERS), url=lambda c: reverse("akun:role-detail", args=["asesi"])),
-    "akun:role-permissions": Row(only(MANAGERS), url=lambda c: reverse("akun:role-permissions", args=["asesi"])),
+    "akun:role-permissions": Row(
+        only(MANAGERS), url=lambda c: reverse("akun:role-permissions", args=["asesi"])
+    ),
     "akun:role-member-add": Row(
-        only(MANAGERS, ok=302), method="post", data={"email": "tidak.ada@uji.lsp.id"},
+        only(MANAGERS, ok=302),
+        method="post",
+        data={"email": "tidak.ada@uji.lsp.id"},
         url=lambda c: reverse("akun:role-member-add", args=["asesi"]),
     ),
     "akun:role-member-remove": Row(
@@ -105,9 +112,12 @@ MATRIX = {
     "tuk:home": Row(only({"admin_lsp", "manajer", "ketua", "pengelola_tuk"})),
     "administrasi:home": Row(only({"admin_lsp", "manajer", "ketua"})),
     "muk:home": Row(only({"asesor", "asesor_lain", "admin_lsp", "manajer", "komite", "ketua"})),
-    "sertifikasi:home": Row(only({"asesi", "asesi_lain", "asesor", "asesor_lain", "admin_lsp", "manajer",
-                                  "komite", "ketua"})),
-    "verifikasi_tuk:home": Row(only({"asesor", "asesor_lain", "admin_lsp", "manajer", "ketua", "pengelola_tuk"})),
+    "sertifikasi:home": Row(
+        only({"asesi", "asesi_lain", "asesor", "asesor_lain", "admin_lsp", "manajer", "komite", "ketua"})
+    ),
+    "verifikasi_tuk:home": Row(
+        only({"asesor", "asesor_lain", "admin_lsp", "manajer", "ketua", "pengelola_tuk"})
+    ),
     "banding:home": Row(only({"asesi", "asesi_lain", "admin_lsp", "manajer", "ketua"})),
     "eksekutif:home": Row(only({"manajer", "ketua", "dewan", "auditor"})),
     "eksekutif:system-status": Row(only({"ketua", "staf_ti"})),
@@ -124,8 +134,9 @@ ADMIN_SITE_ROWS = {
     "admin:password_change_done": Row(ADMIN_ONLY),
     "admin:jsi18n": Row(ADMIN_ONLY),
     "admin:autocomplete": Row(grid(302, 302, superuser=403)),  # no field named: refused
-    "admin:view_on_site": Row(grid(302, 302, superuser=404),
-                              url=lambda c: reverse("admin:view_on_site", args=[1, "tidak-ada"])),
+    "admin:view_on_site": Row(
+        grid(302, 302, superuser=404), url=lambda c: reverse("admin:view_on_site", args=[1, "tidak-ada"])
+    ),
     "admin-teknis/(?P<url>.*)$": Row(grid(302, 302, superuser=404), url=lambda c: "/admin-teknis/tidak-ada/"),
 }
 
@@ -159,10 +170,14 @@ def _admin_rows():
         rows[f"{base}_delete"] = Row(grid(302, 302, superuser=delete), url=obj_url(f"{base}_delete"))
         rows[f"admin-teknis/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"] = Row(
             grid(302, 302, superuser=302),  # old-style object URL → its change page
-            url=lambda c, m=model, obj=obj: f"/admin-teknis/{m._meta.app_label}/{m._meta.model_name}/{obj(c).pk}/",
+            url=lambda c, m=model, obj=obj: (
+                f"/admin-teknis/{m._meta.app_label}/{m._meta.model_name}/{obj(c).pk}/"
+            ),
         )
         if label == "akun.user":
-            rows["admin:auth_user_password_change"] = Row(ADMIN_ONLY, url=obj_url("admin:auth_user_password_change"))
+            rows["admin:auth_user_password_change"] = Row(
+                ADMIN_ONLY, url=obj_url("admin:auth_user_password_change")
+            )
     rows["admin:app_list"] = Row(ADMIN_ONLY, url=lambda c: reverse("admin:app_list", args=["akun"]))
     return rows
 
@@ -184,7 +199,10 @@ def ctx(db):
 
     from akun.models import AuditEntry, Role, User
 
-    people = {name: make_user(f"{name.replace('_', '.')}@matriks.lsp.id", code) for name, code in ROLE_PERSONAS.items()}
+    people = {
+        name: make_user(f"{name.replace('_', '.')}@matriks.lsp.id", code)
+        for name, code in ROLE_PERSONAS.items()
+    }
     people["superuser"] = User.objects.create_superuser("super@matriks.lsp.id", "x", nama_lengkap="Super")
     other = make_user("lain@matriks.lsp.id")
     role = Role.objects.get(code="asesi")
@@ -193,8 +211,9 @@ def ctx(db):
         "role": role,
         "role_group": role.group,
         "email_address": EmailAddress.objects.get(user=other),
-        "authenticator": Authenticator.objects.create(user=other, type=Authenticator.Type.RECOVERY_CODES,
-                                                      data={"seed": "00", "used_mask": 0}),
+        "authenticator": Authenticator.objects.create(
+            user=other, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00", "used_mask": 0}
+        ),
         "audit_entry": AuditEntry.objects.order_by("-pk").first(),
     }
 

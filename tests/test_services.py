@@ -25,11 +25,15 @@ def test_healthz_reports_database_broker_and_storage_ok(client, services, s3_buc
     assert body["checks"]["storage"]["detail"] == f"s3 bucket {s3_bucket}"
 
 
-def test_healthz_answers_503_naming_storage_when_the_bucket_is_missing(client, services, monkeypatch, settings):
+def test_healthz_answers_503_naming_storage_when_the_bucket_is_missing(
+    client, services, monkeypatch, settings
+):
     from django.core.files.storage import storages
 
     config = settings.STORAGES["default"]
-    missing = storages.create_storage({**config, "OPTIONS": {**config["OPTIONS"], "bucket_name": "tidak-ada"}})
+    missing = storages.create_storage(
+        {**config, "OPTIONS": {**config["OPTIONS"], "bucket_name": "tidak-ada"}}
+    )
     monkeypatch.setattr("lsp_portal.health.default_storage", missing)
     response = client.get("/healthz")
     checks = response.json()["checks"]
@@ -67,8 +71,10 @@ def test_real_worker_process_sends_account_email(services, celery_worker_process
     from akun.tasks import send_account_email
 
     result = send_account_email.delay(
-        subject="[LSP] Konfirmasi alamat email", body="Klik tautan berikut.",
-        to=["pemohon@uji.lsp.id"], from_email="noreply@uji.lsp.id",
+        subject="[LSP] Konfirmasi alamat email",
+        body="Klik tautan berikut.",
+        to=["pemohon@uji.lsp.id"],
+        from_email="noreply@uji.lsp.id",
     )
     assert result.get(timeout=60) is None
     assert result.successful()

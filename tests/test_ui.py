@@ -43,32 +43,57 @@ def test_csrf_failure_page_is_indonesian(db):
     assert "Sesi formulir kedaluwarsa" in response.content.decode()
 
 
-REMOTE = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""")
+REMOTE = re.compile(
+    r"""(?:src|href)\s*=\s*["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//"""
+)
 
 
 def test_no_template_or_stylesheet_loads_a_remote_asset():
     """The portal must work on a closed network: nothing from a CDN."""
     offenders = []
-    for path in [*ROOT.glob("templates/**/*.html"), *ROOT.glob("static/**/*.css"), *ROOT.glob("static/**/*.js")]:
+    for path in [
+        *ROOT.glob("templates/**/*.html"),
+        *ROOT.glob("static/**/*.css"),
+        *ROOT.glob("static/**/*.js"),
+    ]:
         for number, line in enumerate(path.read_text().splitlines(), 1):
             if REMOTE.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert offenders == []
 
 
-@pytest.mark.parametrize("persona, shown, hidden", [
-    ("asesi", {"Sertifikasi", "Banding", "Akun saya"}, {"SDM", "Peran & hak akses", "Jejak audit", "Dasbor eksekutif"}),
-    ("asesor", {"Sertifikasi", "Skema & MUK", "Verifikasi TUK"}, {"SDM", "Banding", "Administrasi"}),
-    ("ketua", {"Sertifikasi", "SDM", "TUK", "Administrasi", "Peran & hak akses", "Jejak audit", "Status sistem",
-               "Dasbor eksekutif"}, set()),
-    ("auditor", {"Jejak audit", "Dasbor eksekutif"}, {"Peran & hak akses", "Sertifikasi"}),
-    ("staf_ti", {"Status sistem"}, {"Jejak audit", "Sertifikasi"}),
-    ("outsider", {"Akun saya"}, {"Sertifikasi", "Banding"}),
-])
+@pytest.mark.parametrize(
+    "persona, shown, hidden",
+    [
+        (
+            "asesi",
+            {"Sertifikasi", "Banding", "Akun saya"},
+            {"SDM", "Peran & hak akses", "Jejak audit", "Dasbor eksekutif"},
+        ),
+        ("asesor", {"Sertifikasi", "Skema & MUK", "Verifikasi TUK"}, {"SDM", "Banding", "Administrasi"}),
+        (
+            "ketua",
+            {
+                "Sertifikasi",
+                "SDM",
+                "TUK",
+                "Administrasi",
+                "Peran & hak akses",
+                "Jejak audit",
+                "Status sistem",
+                "Dasbor eksekutif",
+            },
+            set(),
+        ),
+        ("auditor", {"Jejak audit", "Dasbor eksekutif"}, {"Peran & hak akses", "Sertifikasi"}),
+        ("staf_ti", {"Status sistem"}, {"Jejak audit", "Sertifikasi"}),
+        ("outsider", {"Akun saya"}, {"Sertifikasi", "Banding"}),
+    ],
+)
 def test_navigation_offers_each_role_its_pages_only(client, request, persona, shown, hidden):
     client.force_login(request.getfixturevalue(persona))
     html = client.get("/akun/").content.decode()
-    nav = html[html.index('aria-label="Navigasi utama"'):html.index("</nav>")]
+    nav = html[html.index('aria-label="Navigasi utama"') : html.index("</nav>")]
     labels = {unescape(x) for x in re.findall(r'<a href="[^"]+"(?: aria-current="page")?>([^<]+)</a>', nav)}
     assert shown <= labels
     assert not (hidden & labels)
@@ -100,11 +125,18 @@ def _inputs_without_label(html):
     return missing
 
 
-@pytest.mark.parametrize("url, persona", [
-    ("/akun/signup/", None), ("/akun/login/", None), ("/akun/password/reset/", None),
-    ("/akun/profil/ubah/", "asesi"), ("/akun/audit/", "auditor"), ("/akun/peran/baru/", "ketua"),
-    ("/akun/peran/asesi/", "ketua"),
-])
+@pytest.mark.parametrize(
+    "url, persona",
+    [
+        ("/akun/signup/", None),
+        ("/akun/login/", None),
+        ("/akun/password/reset/", None),
+        ("/akun/profil/ubah/", "asesi"),
+        ("/akun/audit/", "auditor"),
+        ("/akun/peran/baru/", "ketua"),
+        ("/akun/peran/asesi/", "ketua"),
+    ],
+)
 def test_every_form_control_has_a_label(client, request, db, url, persona):
     if persona:
         client.force_login(request.getfixturevalue(persona))
@@ -113,7 +145,9 @@ def test_every_form_control_has_a_label(client, request, db, url, persona):
 
 
 def test_field_errors_are_tied_to_their_input(client, db):
-    html = client.post("/akun/signup/", {"email": "bukan-email", "nama_lengkap": "", "nomor_hp": "123"}).content.decode()
+    html = client.post(
+        "/akun/signup/", {"email": "bukan-email", "nama_lengkap": "", "nomor_hp": "123"}
+    ).content.decode()
     assert 'aria-invalid="true"' in html
     for described in re.findall(r'aria-describedby="([^"]+)"', html):
         for ref in described.split():
@@ -126,13 +160,20 @@ def test_pages_have_a_skip_link_and_a_main_landmark(client, db):
     assert '<main id="konten"' in html
 
 
-@pytest.mark.parametrize("persona, url, heading", [
-    ("ketua", "/sdm/", "Sumber daya manusia LSP"), ("pengelola_tuk", "/tuk/", "Tempat Uji Kompetensi (TUK)"),
-    ("admin_lsp", "/administrasi/", "Administrasi dan arsip"), ("komite", "/muk/", "Skema sertifikasi dan MUK"),
-    ("asesi", "/sertifikasi/", "Sertifikasi"), ("asesor", "/verifikasi-tuk/", "Verifikasi TUK"),
-    ("asesi", "/banding/", "Banding dan pengaduan"), ("dewan", "/eksekutif/", "Dasbor eksekutif"),
-    ("staf_ti", "/eksekutif/sistem/", "Status sistem"),
-])
+@pytest.mark.parametrize(
+    "persona, url, heading",
+    [
+        ("ketua", "/sdm/", "Sumber daya manusia LSP"),
+        ("pengelola_tuk", "/tuk/", "Tempat Uji Kompetensi (TUK)"),
+        ("admin_lsp", "/administrasi/", "Administrasi dan arsip"),
+        ("komite", "/muk/", "Skema sertifikasi dan MUK"),
+        ("asesi", "/sertifikasi/", "Sertifikasi"),
+        ("asesor", "/verifikasi-tuk/", "Verifikasi TUK"),
+        ("asesi", "/banding/", "Banding dan pengaduan"),
+        ("dewan", "/eksekutif/", "Dasbor eksekutif"),
+        ("staf_ti", "/eksekutif/sistem/", "Status sistem"),
+    ],
+)
 def test_each_application_has_a_landing_page_for_its_users(client, request, persona, url, heading):
     client.force_login(request.getfixturevalue(persona))
     html = client.get(url).content.decode()

@@ -41,7 +41,9 @@ def test_allowed_move_changes_status_and_records_who_when_why(Permohonan, asesi,
     assert Permohonan.objects.get(pk=obj.pk).status == "verified"
     history = list(status_history(obj))
     assert [(h.from_status, h.to_status, h.actor) for h in history] == [
-        ("draft", "submitted", asesi), ("submitted", "verified", admin_lsp)]
+        ("draft", "submitted", asesi),
+        ("submitted", "verified", admin_lsp),
+    ]
     assert history[0].note == "diajukan lewat portal"
     assert history[0].created_at <= history[1].created_at
 

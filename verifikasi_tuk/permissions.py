@@ -5,4 +5,6 @@ from akun.permissions import has_module, has_role
 
 
 def can_open(user) -> bool:
-    return bool(user and user.is_authenticated) and (has_module(user, "use_verifikasi_tuk") or has_role(user, Role.Code.ASESOR))
+    return bool(user and user.is_authenticated) and (
+        has_module(user, "use_verifikasi_tuk") or has_role(user, Role.Code.ASESOR)
+    )

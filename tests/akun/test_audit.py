@@ -19,14 +19,19 @@ pytestmark = pytest.mark.embedded
 
 
 def latest_for(obj):
-    return AuditEntry.objects.filter(object_pk=str(obj.pk), content_type__model=obj._meta.model_name).latest("pk")
+    return AuditEntry.objects.filter(object_pk=str(obj.pk), content_type__model=obj._meta.model_name).latest(
+        "pk"
+    )
 
 
 def test_update_through_a_page_records_actor_ip_and_changed_fields(client, asesi):
     """X-4: the profile edit is logged with who, from which address, and old → new."""
     client.force_login(asesi)
-    response = client.post("/akun/profil/ubah/", {"nama_lengkap": "Asesi Baru", "nomor_hp": "081355550000"},
-                           REMOTE_ADDR="203.0.113.7")
+    response = client.post(
+        "/akun/profil/ubah/",
+        {"nama_lengkap": "Asesi Baru", "nomor_hp": "081355550000"},
+        REMOTE_ADDR="203.0.113.7",
+    )
     assert response.status_code == 302
     entry = latest_for(asesi)
     assert entry.action == AuditEntry.Action.UPDATE
@@ -38,12 +43,20 @@ def test_update_through_a_page_records_actor_ip_and_changed_fields(client, asesi
 
 def test_forwarded_for_header_is_ignored_unless_a_trusted_proxy_sets_it(client, asesi, settings):
     client.force_login(asesi)
-    client.post("/akun/profil/ubah/", {"nama_lengkap": "Satu Dua", "nomor_hp": ""},
-                REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    client.post(
+        "/akun/profil/ubah/",
+        {"nama_lengkap": "Satu Dua", "nomor_hp": ""},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
     assert latest_for(asesi).remote_addr == "10.0.0.2"
     settings.LSP_TRUST_X_FORWARDED_FOR = True
-    client.post("/akun/profil/ubah/", {"nama_lengkap": "Tiga Empat", "nomor_hp": ""},
-                REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9, 10.0.0.2")
+    client.post(
+        "/akun/profil/ubah/",
+        {"nama_lengkap": "Tiga Empat", "nomor_hp": ""},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.9, 10.0.0.2",
+    )
     assert latest_for(asesi).remote_addr == "198.51.100.9"
 
 
@@ -57,7 +70,9 @@ def test_insert_and_delete_are_recorded_with_the_acting_user(ketua):
         address.delete()
     created = latest_for(person)
     assert created.action == AuditEntry.Action.CREATE and created.actor == ketua
-    deleted = AuditEntry.objects.filter(content_type__model="emailaddress", object_pk=str(address_pk)).latest("pk")
+    deleted = AuditEntry.objects.filter(content_type__model="emailaddress", object_pk=str(address_pk)).latest(
+        "pk"
+    )
     assert deleted.action == AuditEntry.Action.DELETE
     assert (deleted.actor, deleted.remote_addr) == (ketua, "192.0.2.1")
 
@@ -157,6 +172,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(transactional_db):
 
 
 # --- the audit page -------------------------------------------------------------------
+
 
 def test_auditor_filters_by_user(client, auditor, asesi, ketua):
     with acting_as(ketua):

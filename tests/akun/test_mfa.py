@@ -87,6 +87,7 @@ def enrol(user):
 
 # --- who must enrol ---------------------------------------------------------------------
 
+
 def test_every_builtin_role_except_asesi_is_a_staff_role(db):
     """SE-A4.4"""
     flags = dict(Role.objects.filter(is_builtin=True).values_list("code", "is_staff_role"))
@@ -169,6 +170,7 @@ def test_staff_without_totp_can_still_sign_out(client, admin_lsp, mfa_required):
 
 # --- enrolment --------------------------------------------------------------------------
 
+
 def test_totp_activation_asks_for_password_again_first_in_indonesian(client, admin_lsp, mfa_required):
     """SE-A4.4"""
     sign_in(client, admin_lsp)
@@ -246,6 +248,7 @@ def test_activating_totp_with_empty_code_shows_indonesian_error_and_enrols_nothi
 
 
 # --- login with MFA ---------------------------------------------------------------------
+
 
 def test_enrolled_staff_login_asks_for_authenticator_code_in_indonesian(client, admin_lsp, mfa_required):
     """SE-A4.4: the password alone does not sign in."""

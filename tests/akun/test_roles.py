@@ -39,14 +39,20 @@ def test_permission_change_is_audited_with_actor_and_ip(client, ketua):
     """X-4: the m2m change on the role's group names who made it and from where."""
     client.force_login(ketua)
     role = Role.objects.get(code="asesor")
-    client.post("/akun/peran/asesor/hak-akses/", {"permissions": [perm("use_tuk").pk]}, REMOTE_ADDR="198.51.100.4")
-    entries = AuditEntry.objects.filter(content_type__model="group", object_pk=str(role.group_id)).order_by("pk")
+    client.post(
+        "/akun/peran/asesor/hak-akses/", {"permissions": [perm("use_tuk").pk]}, REMOTE_ADDR="198.51.100.4"
+    )
+    entries = AuditEntry.objects.filter(content_type__model="group", object_pk=str(role.group_id)).order_by(
+        "pk"
+    )
     changes = [e.changes["permissions"] for e in entries if "permissions" in (e.changes or {})]
     removed = [o for c in changes if c["operation"] == "delete" for o in c["objects"]]
     added = [o for c in changes if c["operation"] == "add" for o in c["objects"]]
     assert any(o.endswith("Membuka aplikasi skema dan MUK") for o in removed)
     assert any(o.endswith("Membuka aplikasi TUK") for o in added)
-    assert {(e.actor_id, e.remote_addr) for e in entries.filter(timestamp__gte=ketua.date_joined)} >= {(ketua.pk, "198.51.100.4")}
+    assert {(e.actor_id, e.remote_addr) for e in entries.filter(timestamp__gte=ketua.date_joined)} >= {
+        (ketua.pk, "198.51.100.4")
+    }
 
 
 def test_ketua_role_must_keep_managing_roles(client, ketua):
@@ -113,8 +119,9 @@ def test_a_ketua_can_be_removed_while_another_remains(client, ketua):
 
 def test_lsp_creates_its_own_role(client, ketua):
     client.force_login(ketua)
-    response = client.post("/akun/peran/baru/", {"name": "Komite Skema", "description": "Menyusun skema",
-                                                 "is_staff_role": "on"})
+    response = client.post(
+        "/akun/peran/baru/", {"name": "Komite Skema", "description": "Menyusun skema", "is_staff_role": "on"}
+    )
     role = Role.objects.get(name="Komite Skema")
     assert response.status_code == 302 and response.url == f"/akun/peran/{role.code}/hak-akses/"
     assert (role.is_builtin, role.is_staff_role, role.group.permissions.count()) == (False, True, 0)

@@ -52,6 +52,7 @@ def account_rows():
 
 # --- sign-up ---------------------------------------------------------------------------
 
+
 def test_signup_page_asks_for_name_email_phone_and_password_twice(client, db):
     """SE-A4.4: the sign-up form has exactly these fields, in this order, in Indonesian."""
     response = client.get(reverse("account_signup"))
@@ -196,6 +197,7 @@ def test_login_with_wrong_password_shows_indonesian_error(client, db, asesi):
 
 # --- sign-up: bad input ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("typed", ["asesi@uji.lsp.id", "ASESI@Uji.LSP.id"])
 def test_signup_with_existing_email_shows_indonesian_error_and_creates_nothing(client, db, asesi, typed):
     """SE-A4.4"""
@@ -260,6 +262,7 @@ def test_signup_without_required_field_shows_indonesian_error_and_creates_nothin
 
 
 # --- password reset ----------------------------------------------------------------------
+
 
 def request_reset(client, email):
     return client.post(reverse("account_reset_password"), {"email": email})
@@ -364,6 +367,7 @@ def test_password_reset_for_unknown_email_shows_indonesian_error_and_sends_nothi
 
 # --- password change and logout ----------------------------------------------------------
 
+
 def change_password(client, old, new=NEW_PASSWORD):
     return client.post(
         reverse("account_change_password"), {"oldpassword": old, "password1": new, "password2": new}
@@ -433,10 +437,16 @@ def test_signup_failing_half_way_leaves_no_account(client, db, monkeypatch):
 
     monkeypatch.setattr(services, "user_register_applicant", broken)
     client.raise_request_exception = False
-    response = client.post("/akun/signup/", {
-        "nama_lengkap": "Setengah Jadi", "email": "setengah@uji.lsp.id", "nomor_hp": "081234567890",
-        "password1": "Rahasia#Kuat2026", "password2": "Rahasia#Kuat2026",
-    })
+    response = client.post(
+        "/akun/signup/",
+        {
+            "nama_lengkap": "Setengah Jadi",
+            "email": "setengah@uji.lsp.id",
+            "nomor_hp": "081234567890",
+            "password1": "Rahasia#Kuat2026",
+            "password2": "Rahasia#Kuat2026",
+        },
+    )
     assert response.status_code == 500
     from allauth.account.models import EmailAddress
 

@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         rows = seed_demo()
-        self.stdout.write(self.style.SUCCESS("Data demo siap. Akun demo (kata sandi semua: %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"Data demo siap. Akun demo (kata sandi semua: {DEMO_PASSWORD}):")
+        )
         width = max(len(email) for email, _ in rows)
         for email, role in rows:
             self.stdout.write(f"  {email.ljust(width)}  {role}")
