@@ -18,6 +18,9 @@ ALL_MODULES = [
     "use_eksekutif",
 ]
 
+# Admin LSP runs every application but the executive dashboard.
+OPERATIONS = [m for m in ALL_MODULES if m != "use_eksekutif"]
+
 BUILTIN_ROLES = [
     # code, description, is_staff_role, default permission codenames (app akun)
     (C.ASESI, "Pemohon/peserta sertifikasi: mengajukan permohonan dan mengikuti asesmen.", False, []),
@@ -26,32 +29,9 @@ BUILTIN_ROLES = [
         C.ADMIN_LSP,
         "Sekretariat LSP: memeriksa permohonan, menjadwalkan, menerbitkan surat.",
         True,
-        [
-            "manage_roles",
-            "use_sdm",
-            "use_tuk",
-            "use_administrasi",
-            "use_muk",
-            "use_sertifikasi_staff",
-            "use_verifikasi_tuk",
-            "use_banding_staff",
-        ],
+        ["manage_roles", *OPERATIONS],
     ),
-    (
-        C.MANAJER_SERTIFIKASI,
-        "Mengelola proses sertifikasi, skema, dan penjadwalan.",
-        True,
-        [
-            "use_sdm",
-            "use_tuk",
-            "use_administrasi",
-            "use_muk",
-            "use_sertifikasi_staff",
-            "use_verifikasi_tuk",
-            "use_banding_staff",
-            "use_eksekutif",
-        ],
-    ),
+    (C.MANAJER_SERTIFIKASI, "Mengelola proses sertifikasi, skema, dan penjadwalan.", True, ALL_MODULES),
     (
         C.KOMITE_TEKNIS,
         "Rapat pleno: memutuskan hasil sertifikasi.",

@@ -42,19 +42,17 @@ def test_production_without_allowed_hosts_stops_naming_the_variable(tmp_path):
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+def production(tmp_path):
+    return {
+        "DEBUG": "0",
+        "SECRET_KEY": PROD_KEY,
+        "ALLOWED_HOSTS": "lsp.example",
+        "LSP_VAR_DIR": str(tmp_path),
+    }
+
+
 def test_check_deploy_reports_nothing_in_production_mode(tmp_path):
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "DEBUG",
-        env_extra={
-            "DEBUG": "0",
-            "SECRET_KEY": PROD_KEY,
-            "ALLOWED_HOSTS": "lsp.example",
-            "LSP_VAR_DIR": str(tmp_path),
-        },
-    )
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", env_extra=production(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
@@ -84,12 +82,7 @@ def test_mfa_is_required_by_default_in_production(tmp_path):
         "shell",
         "-c",
         "from django.conf import settings; print(settings.LSP_MFA_REQUIRED)",
-        env_extra={
-            "DEBUG": "0",
-            "SECRET_KEY": PROD_KEY,
-            "ALLOWED_HOSTS": "lsp.example",
-            "LSP_VAR_DIR": str(tmp_path),
-        },
+        env_extra=production(tmp_path),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True"
