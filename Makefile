@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 # Debian packages: WeasyPrint's libraries and the PDF fonts; chromium for the browser tests.
 APT_RUN  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
-APT_TEST := $(APT_RUN) chromium postgresql redis-server curl
+APT_TEST := $(APT_RUN) chromium postgresql redis-server curl poppler-utils
 
 .PHONY: run test test-fast venv venv-dev deps-run deps-test migrate seed clean
 

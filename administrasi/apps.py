@@ -11,3 +11,6 @@ class AdministrasiConfig(AppConfig):
         from . import permissions
 
         register(NavItem("Administrasi", "administrasi:home", permissions.can_open, order=50))
+        register(
+            NavItem("Arsip dokumen", "administrasi:dokumen-list", lambda u: u.is_authenticated, order=51)
+        )

@@ -6,4 +6,11 @@ app_name = "administrasi"
 
 urlpatterns = [
     path("", views.home_view, name="home"),
+    path("arsip/", views.dokumen_list_view, name="dokumen-list"),
+    path("arsip/<int:pk>/", views.dokumen_detail_view, name="dokumen-detail"),
+    path("arsip/<int:pk>/tandatangani/", views.dokumen_sign_view, name="dokumen-sign"),
+    path("arsip/<int:pk>/koreksi/", views.dokumen_correct_view, name="dokumen-correct"),
+    path("arsip/<int:pk>/batalkan/", views.dokumen_void_view, name="dokumen-void"),
+    path("arsip/<int:pk>/akses/", views.dokumen_grant_view, name="dokumen-grant"),
+    path("arsip/<int:pk>/unduh/", views.dokumen_download_view, name="dokumen-download"),
 ]

@@ -301,6 +301,13 @@ else:
     _default_storage = {"BACKEND": "lsp_portal.storage.PrivateFileSystemStorage"}
 STORAGES = {
     "default": _default_storage,
+    # Records (administrasi): same place, but locked until their retention date (SE-A3.Kb).
+    "records": {
+        **_default_storage,
+        "BACKEND": "administrasi.storage.RecordS3Storage"
+        if S3_ENDPOINT_URL
+        else "administrasi.storage.RecordFileSystemStorage",
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -322,8 +329,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if XDIST_WORKER and CELERY_BROKER_URL:
     # Two pytest-xdist workers on one Redis would otherwise steal each other's tasks.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{XDIST_WORKER}:"}
-    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{XDIST_WORKER}:"}
+    _XDIST_PREFIX = {"global_keyprefix": f"{XDIST_WORKER}:"}
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = _XDIST_PREFIX
+else:
+    _XDIST_PREFIX = {}
 
 # E-mail: SMTP when EMAIL_HOST is set, the console otherwise (or a folder, for tests).
 EMAIL_HOST = env("EMAIL_HOST")
@@ -360,8 +369,25 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The LSP's own name, shown in the header and e-mails until the portal profile exists.
 LSP_NAME = env("LSP_NAME", "LSP Contoh Nusantara")
+
+# The LSP's seal for final PDFs: PEM key and certificate. `make run` makes a demo pair.
+LSP_SEAL_KEY = env("LSP_SEAL_KEY", str(VAR_DIR / "seal" / "seal-key.pem"))
+LSP_SEAL_CERT = env("LSP_SEAL_CERT", str(VAR_DIR / "seal" / "seal-cert.pem"))
+# Records are kept at least one certificate validity period (SE-A3.Kb); a scheme may say more.
+LSP_RETENTION_YEARS = int(env("LSP_RETENTION_YEARS", "3"))
+
+CELERY_BEAT_SCHEDULE = {
+    # Final records whose PDF never got queued or finished (broker outage, killed worker).
+    "render-pending-pdfs": {"task": "administrasi.tasks.render_pending_pdfs", "schedule": 300.0},
+}
+# A task whose worker died is handed out again after this long (Redis transport).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900, **_XDIST_PREFIX}

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sdm/", include("sdm.urls")),
     path("tuk/", include("tuk.urls")),
     path("administrasi/", include("administrasi.urls")),
+    path("verifikasi/", include("administrasi.urls_public")),
     path("muk/", include("muk.urls")),
     path("sertifikasi/", include("sertifikasi.urls")),
     path("verifikasi-tuk/", include("verifikasi_tuk.urls")),

@@ -199,3 +199,14 @@ def pytest_collection_modifyitems(items):
     rest of the session, and Django then keys database connections to a context that the
     final teardown never sees; run last, their own teardown closes those connections."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _seal_ready():
+    """The LSP's seal (var/seal, as `make run` makes it); a lock keeps xdist workers from
+    generating two different pairs."""
+    from django.conf import settings
+
+    from lsp_portal.seal import generate_seal
+
+    generate_seal(common_name=settings.LSP_NAME)

@@ -1,6 +1,7 @@
 """The permission matrix (SE-A4.4): every URL pattern × anonymous, every role, an outsider
 (signed in, no role) and a superuser. A URL without a row here fails the suite."""
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -9,7 +10,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest import ROLE_PERSONAS, make_user
+from .conftest import PASSWORD, ROLE_PERSONAS, make_user
 
 PERSONAS = ["anon", *ROLE_PERSONAS, "superuser"]
 SIGNED_IN = [p for p in PERSONAS if p != "anon"]
@@ -50,6 +51,16 @@ def only(allowed, *, ok=200, denied=403, anon=302):
     return {"anon": anon, **{p: ok if p in allowed or p == "superuser" else denied for p in SIGNED_IN}}
 
 
+RECORD_STAFF = {"admin_lsp", "manajer", "ketua", "superuser"}  # akun.use_administrasi
+# Visible: staff, the record's subject (asesor) and its signer (ketua); others 404 (no leak).
+RECORD_VISIBLE = {"anon": 302, **{p: 200 if p in RECORD_STAFF | {"asesor"} else 404 for p in SIGNED_IN}}
+# Download: streamed from local disk (200) or a redirect to a 5-minute presigned URL (S3).
+RECORD_DOWNLOAD = {
+    p: (302 if os.environ.get("S3_ENDPOINT_URL") else 200) if s == 200 else s
+    for p, s in RECORD_VISIBLE.items()
+}
+# Correct/void: visible but not staff → 403.
+RECORD_MANAGED = {**RECORD_VISIBLE, "asesor": 403}
 PUBLIC = grid(200, 200)
 LOGIN_REQUIRED = grid(302, 200)
 ANON_ONLY = grid(200, 302)  # allauth sends a signed-in user on to their home page
@@ -121,6 +132,30 @@ MATRIX = {
     "banding:home": Row(only({"asesi", "asesi_lain", "admin_lsp", "manajer", "ketua"})),
     "eksekutif:home": Row(only({"manajer", "ketua", "dewan", "auditor"})),
     "eksekutif:system-status": Row(only({"ketua", "staf_ti"})),
+    # records (administrasi): the record is an SPT about the asesor, signed by the Ketua.
+    "administrasi:dokumen-list": Row(LOGIN_REQUIRED),
+    "administrasi:dokumen-detail": Row(
+        RECORD_VISIBLE, url=lambda c: reverse("administrasi:dokumen-detail", args=[c["dokumen"].pk])
+    ),
+    "administrasi:dokumen-sign": Row(
+        RECORD_VISIBLE, url=lambda c: reverse("administrasi:dokumen-sign", args=[c["dokumen"].pk])
+    ),
+    "administrasi:dokumen-download": Row(
+        RECORD_DOWNLOAD, url=lambda c: reverse("administrasi:dokumen-download", args=[c["dokumen"].pk])
+    ),
+    "administrasi:dokumen-correct": Row(
+        RECORD_MANAGED, url=lambda c: reverse("administrasi:dokumen-correct", args=[c["dokumen"].pk])
+    ),
+    "administrasi:dokumen-void": Row(
+        RECORD_MANAGED, url=lambda c: reverse("administrasi:dokumen-void", args=[c["dokumen"].pk])
+    ),
+    "administrasi:dokumen-grant": Row(
+        {**RECORD_MANAGED, **{p: 302 for p in RECORD_STAFF}},
+        method="post",
+        data={"email": "x@uji.lsp.id"},
+        url=lambda c: reverse("administrasi:dokumen-grant", args=[c["dokumen"].pk]),
+    ),
+    "verifikasi:dokumen": Row(PUBLIC, url=lambda c: reverse("verifikasi:dokumen", args=[c["dokumen"].token])),
 }
 
 # Django admin ("admin-teknis"): only active staff get past its login; no role makes anyone
@@ -193,7 +228,7 @@ def test_every_url_pattern_has_a_matrix_row():
 
 
 @pytest.fixture
-def ctx(db):
+def ctx(db, django_capture_on_commit_callbacks):
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
@@ -206,7 +241,20 @@ def ctx(db):
     people["superuser"] = User.objects.create_superuser("super@matriks.lsp.id", "x", nama_lengkap="Super")
     other = make_user("lain@matriks.lsp.id")
     role = Role.objects.get(code="asesi")
+    from administrasi import services as records
+
+    dokumen = records.dokumen_issue(
+        kode="SPT-ASESOR",
+        subject=people["asesor"],
+        judul="Penugasan",
+        data={"tugas": "uji"},
+        signers={"ketua": people["ketua"]},
+        actor=people["ketua"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        records.dokumen_sign(dokumen=dokumen, signer=people["ketua"], secret=PASSWORD, consent=True)
     return {
+        "dokumen": dokumen,
         **people,
         "role": role,
         "role_group": role.group,

@@ -1,0 +1,95 @@
+import json
+
+from django import forms
+
+from .models import Dokumen, JenisDokumen
+from .services import CONSENT
+
+
+class ArsipFilterForm(forms.Form):
+    jenis = forms.ModelChoiceField(
+        label="Jenis",
+        queryset=JenisDokumen.objects.all(),
+        required=False,
+        to_field_name="kode",
+        empty_label="Semua jenis",
+    )
+    nomor = forms.CharField(label="Nomor", required=False)
+    orang = forms.CharField(label="Nama atau email (penerbit/penandatangan)", required=False)
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Semua status"), *Dokumen.Status.choices], required=False
+    )
+    dari = forms.DateField(
+        label="Terbit dari", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sampai = forms.DateField(
+        label="Terbit sampai", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dari") and data.get("sampai") and data["dari"] > data["sampai"]:
+            raise forms.ValidationError("Tanggal 'dari' harus sebelum tanggal 'sampai'.")
+        return data
+
+
+class SignForm(forms.Form):
+    secret = forms.CharField(
+        label="Kata sandi atau kode autentikator",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Konfirmasi identitas Anda untuk menandatangani.",
+    )
+    consent = forms.BooleanField(label=CONSENT, required=False)
+    gambar = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class CorrectForm(forms.Form):
+    data = forms.CharField(
+        label="Data dokumen (JSON)", widget=forms.Textarea(attrs={"rows": 14, "class": "mono"})
+    )
+    alasan = forms.CharField(label="Alasan koreksi", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_data(self):
+        try:
+            value = json.loads(self.cleaned_data["data"])
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                f"Data bukan JSON yang valid (baris {exc.lineno}, kolom {exc.colno})."
+            ) from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError("Data harus berupa objek JSON ({...}).")
+        return value
+
+
+class VoidForm(forms.Form):
+    alasan = forms.CharField(label="Alasan pembatalan", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GrantForm(forms.Form):
+    email = forms.EmailField(label="Email pengguna yang diberi akses")
+
+    def clean_email(self):
+        from akun.models import User
+
+        email = self.cleaned_data["email"].strip().lower()
+        self.user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if self.user is None:
+            raise forms.ValidationError("Tidak ada pengguna aktif dengan email ini.")
+        return email
+
+
+class VerifyUploadForm(forms.Form):
+    berkas = forms.FileField(label="Berkas PDF yang ingin diperiksa")
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def clean_berkas(self):
+        upload = self.cleaned_data["berkas"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("Berkas terlalu besar (maksimal 20 MB).")
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError("Berkas ini bukan PDF.")
+        return upload

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from lsp_portal.seal import generate_seal, seal_paths
+
+
+class Command(BaseCommand):
+    help = "Membuat kunci dan sertifikat segel elektronik LSP (self-signed) bila belum ada."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Ganti segel yang sudah ada.")
+
+    def handle(self, *args, force=False, **options):
+        created = generate_seal(common_name=settings.LSP_NAME, force=force)
+        key, cert = seal_paths()
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Segel dibuat: {cert} (kunci {key})."))
+        else:
+            self.stdout.write(f"Segel sudah ada: {cert}.")

@@ -1,0 +1,232 @@
+"""The LSP's archive of records (SE-A4.5, SE-A3.Kb, X-11).
+
+A record (Dokumen) is one version of a form or letter: numbered where its kind is numbered,
+rendered from a frozen data snapshot into a PDF, e-signed by its parties in order, sealed,
+hashed, and kept at least until `retained_until`. A correction is a new version of the same
+series; nothing is re-rendered in place.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from lsp_portal.models import TimeStampedModel
+
+from .storage import record_storage
+
+
+class JenisDokumen(models.Model):
+    """A kind of record: a form (FR.*) or a letter (SPT, SK, BA...), with its numbering
+    pattern and the parties who sign it, in order."""
+
+    kode = models.CharField("kode", max_length=40, unique=True)
+    nama = models.CharField("nama", max_length=200)
+    template = models.CharField("templat PDF", max_length=200, default="administrasi/pdf/dokumen.html")
+    bernomor = models.BooleanField("bernomor", default=False)
+    pola_nomor = models.CharField(
+        "pola nomor",
+        max_length=120,
+        blank=True,
+        help_text="Contoh: {seq:03d}/SPT/LSP/{bulan_romawi}/{tahun}. "
+        "Kolom: seq, tahun, bulan, bulan_romawi, kode.",
+    )
+    # [{"pihak": "asesi", "label": "Asesi"}, {"pihak": "asesor", "label": "Asesor"}] in signing order.
+    penandatangan = models.JSONField("urutan penandatangan", default=list, blank=True)
+    masa_simpan_tahun = models.PositiveSmallIntegerField(
+        "masa simpan (tahun)",
+        null=True,
+        blank=True,
+        help_text="Kosongkan untuk memakai masa berlaku sertifikat skema (bawaan 3 tahun).",
+    )
+
+    class Meta:
+        ordering = ["kode"]
+        verbose_name = "jenis dokumen"
+        verbose_name_plural = "jenis dokumen"
+
+    def __str__(self):
+        return f"{self.kode} {self.nama}"
+
+
+class NomorUrut(models.Model):
+    """The last number issued per kind and year; locked while a number is taken, so
+    numbers are gap-free and never shared (SE-A4.5)."""
+
+    jenis = models.ForeignKey(JenisDokumen, on_delete=models.PROTECT, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    terakhir = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["jenis", "tahun"], name="nomor_urut_per_jenis_tahun")]
+
+    def __str__(self):
+        return f"{self.jenis.kode} {self.tahun}: {self.terakhir}"
+
+
+def _token():
+    return secrets.token_urlsafe(24)
+
+
+class DokumenQuerySet(models.QuerySet):
+    def delete(self):
+        raise PermissionError("Dokumen arsip tidak dapat dihapus secara massal.")
+
+    def final(self):
+        return self.filter(status=Dokumen.Status.FINAL)
+
+
+class Dokumen(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draf (menunggu tanda tangan)"
+        FINAL = "final", "Final"
+        SUPERSEDED = "superseded", "Digantikan versi baru"
+        VOID = "void", "Dibatalkan"
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.FINAL, Status.VOID},
+        Status.FINAL: {Status.SUPERSEDED, Status.VOID},
+    }
+
+    jenis = models.ForeignKey(JenisDokumen, on_delete=models.PROTECT, related_name="dokumen")
+    judul = models.CharField("judul", max_length=255)
+    # The object the record belongs to (a permohonan, a jadwal, a person, a TUK...).
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    seri = models.UUIDField("seri versi", default=uuid.uuid4, editable=False, db_index=True)
+    versi = models.PositiveSmallIntegerField("versi", default=1)
+    sebelumnya = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pengganti",
+        verbose_name="versi sebelumnya",
+    )
+    alasan_perubahan = models.TextField("alasan perubahan", blank=True)
+    nomor = models.CharField("nomor", max_length=120, blank=True, db_index=True)
+    tahun_nomor = models.PositiveSmallIntegerField(null=True, blank=True)
+    urut = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField("status", max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+    data = models.JSONField("data yang dirender", default=dict)
+    data_hash = models.CharField("SHA-256 data", max_length=64)
+    pdf = models.FileField(
+        "PDF", storage=record_storage, upload_to="arsip/%Y/%m/", blank=True, max_length=255
+    )
+    pdf_sha256 = models.CharField("SHA-256 PDF", max_length=64, blank=True, db_index=True)
+    pdf_generated_at = models.DateTimeField("PDF dibuat", null=True, blank=True)
+    diterbitkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="diterbitkan oleh"
+    )
+    diterbitkan_pada = models.DateTimeField("diterbitkan", default=timezone.now)
+    difinalkan_pada = models.DateTimeField("final", null=True, blank=True)
+    retained_until = models.DateField("disimpan sampai", db_index=True)
+    token = models.CharField(max_length=40, unique=True, default=_token, editable=False)
+
+    objects = DokumenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-diterbitkan_pada", "-pk"]
+        verbose_name = "dokumen"
+        verbose_name_plural = "dokumen"
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["seri", "versi"], name="dokumen_versi_unik"),
+            models.UniqueConstraint(
+                fields=["jenis", "tahun_nomor", "urut", "versi"],
+                name="dokumen_nomor_unik",
+                condition=models.Q(urut__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        label = self.nomor or f"#{self.pk}"
+        return f"{self.jenis.kode} {label} v{self.versi}"
+
+    def get_absolute_url(self):
+        return reverse("administrasi:dokumen-detail", args=[self.pk])
+
+    def get_verification_url(self):
+        return reverse("verifikasi:dokumen", args=[self.token])
+
+    @property
+    def is_final(self):
+        return self.status == self.Status.FINAL
+
+    @property
+    def pdf_ready(self):
+        return bool(self.pdf)
+
+    def is_retained(self, today=None):
+        return (today or timezone.localdate()) <= self.retained_until
+
+    def delete(self, *args, **kwargs):
+        from .services import dokumen_refuse_delete
+
+        dokumen_refuse_delete(dokumen=self, via="model")
+
+
+class TandaTangan(models.Model):
+    """One required signature on one record: who must sign, in which order, and, once
+    signed, the evidence UU ITE art. 11 asks for (who, role, when, where from, what)."""
+
+    class Metode(models.TextChoices):
+        PASSWORD = "password", "Kata sandi"
+        TOTP = "totp", "Kode autentikator (TOTP)"
+
+    dokumen = models.ForeignKey(Dokumen, on_delete=models.PROTECT, related_name="tanda_tangan")
+    urutan = models.PositiveSmallIntegerField("urutan")
+    pihak = models.CharField("pihak", max_length=40)
+    label = models.CharField("sebagai", max_length=80)
+    penandatangan = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tanda_tangan",
+        verbose_name="penandatangan",
+    )
+    ditandatangani_pada = models.DateTimeField("waktu tanda tangan", null=True, blank=True)
+    ip = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    user_agent = models.CharField("perangkat", max_length=400, blank=True)
+    hash_ditandatangani = models.CharField("SHA-256 yang ditandatangani", max_length=64, blank=True)
+    metode = models.CharField("metode", max_length=20, choices=Metode, blank=True)
+    persetujuan = models.TextField("pernyataan persetujuan", blank=True)
+    gambar = models.TextField("gambar tanda tangan (PNG data URI)", blank=True)
+
+    class Meta:
+        ordering = ["dokumen", "urutan"]
+        verbose_name = "tanda tangan"
+        verbose_name_plural = "tanda tangan"
+        constraints = [models.UniqueConstraint(fields=["dokumen", "urutan"], name="tanda_tangan_urutan_unik")]
+
+    def __str__(self):
+        return f"{self.label}: {self.penandatangan}"
+
+    @property
+    def sudah(self):
+        return self.ditandatangani_pada is not None
+
+
+class UpayaHapus(models.Model):
+    """An attempt to delete or overwrite a retained record, refused and kept (SE-A3.Kb)."""
+
+    dokumen = models.ForeignKey(Dokumen, on_delete=models.PROTECT, null=True, related_name="+")
+    nama_berkas = models.CharField(max_length=255, blank=True)
+    melalui = models.CharField("melalui", max_length=40)
+    pelaku = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    waktu = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-waktu"]
+        verbose_name = "upaya penghapusan yang ditolak"
+        verbose_name_plural = "upaya penghapusan yang ditolak"
+
+    def __str__(self):
+        return f"{self.melalui}: {self.dokumen or self.nama_berkas}"

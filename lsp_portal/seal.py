@@ -1,0 +1,165 @@
+"""The LSP's PAdES seal on every final PDF (X-11), with pyHanko.
+
+The key and certificate are the LSP's (LSP_SEAL_KEY / LSP_SEAL_CERT, PEM); `make run`
+creates a self-signed demo pair with `manage.py generate_seal`. An ECDSA P-256 key keeps a
+seal at a few tens of milliseconds (an RSA key is several times slower to load per seal).
+"""
+
+import datetime as dt
+import fcntl
+import functools
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+
+
+class SealNotConfigured(Exception):
+    pass
+
+
+def seal_paths():
+    return Path(settings.LSP_SEAL_KEY), Path(settings.LSP_SEAL_CERT)
+
+
+def generate_seal(*, common_name: str, years: int = 10, force: bool = False) -> bool:
+    """Create a self-signed P-256 seal key and certificate if missing. Safe under concurrent
+    callers (file lock). Returns True when it created them."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key_path, cert_path = seal_paths()
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(key_path.parent / ".seal.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if key_path.exists() and cert_path.exists() and not force:
+            return False
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, common_name),
+                x509.NameAttribute(NameOID.COMMON_NAME, f"Segel elektronik {common_name}"),
+            ]
+        )
+        now = dt.datetime.now(dt.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365 * years))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=True,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+            .sign(key, hashes.SHA256())
+        )
+        tmp_key, tmp_cert = key_path.with_suffix(".tmp"), cert_path.with_suffix(".tmp")
+        tmp_key.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        tmp_key.chmod(0o600)
+        tmp_cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        tmp_key.replace(key_path)
+        tmp_cert.replace(cert_path)
+        _signer_for.cache_clear()
+        return True
+
+
+@functools.lru_cache(maxsize=4)
+def _signer_for(key_path: str, cert_path: str, mtime: float):
+    from pyhanko.sign import signers
+
+    return signers.SimpleSigner.load(key_path, cert_path)
+
+
+def _signer():
+    key_path, cert_path = seal_paths()
+    if not (key_path.exists() and cert_path.exists()):
+        raise SealNotConfigured(
+            "Segel elektronik LSP belum dikonfigurasi (LSP_SEAL_KEY, LSP_SEAL_CERT); "
+            "jalankan `python manage.py generate_seal` atau pasang kunci LSP."
+        )
+    return _signer_for(str(key_path), str(cert_path), key_path.stat().st_mtime)
+
+
+def seal_pdf(pdf: bytes, *, reason: str, location: str = "") -> bytes:
+    """Return `pdf` with the LSP's PAdES seal covering the whole file."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    meta = signers.PdfSignatureMetadata(
+        field_name="SegelLSP",
+        reason=reason,
+        location=location or None,
+        subfilter=fields.SigSeedSubFilter.PADES,
+    )
+    out = BytesIO()
+    signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=_signer(), output=out)
+    return out.getvalue()
+
+
+@dataclass
+class SealCheck:
+    sealed: bool
+    intact: bool = False
+    trusted: bool = False
+    whole_file: bool = False
+    signer: str = ""
+
+    @property
+    def ok(self):
+        return self.sealed and self.intact and self.trusted and self.whole_file
+
+
+def verify_seal(pdf: bytes) -> SealCheck:
+    """Check the PDF carries an intact seal of this LSP covering the entire file."""
+    from asn1crypto import pem, x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception:  # not a PDF we can read: certainly not ours
+        return SealCheck(sealed=False)
+    if not signatures:
+        return SealCheck(sealed=False)
+    _, cert_path = seal_paths()
+    der = cert_path.read_bytes()
+    if pem.detect(der):
+        _, _, der = pem.unarmor(der)
+    context = ValidationContext(trust_roots=[x509.Certificate.load(der)])
+    try:
+        status = validate_pdf_signature(signatures[-1], context)
+    except Exception:
+        return SealCheck(sealed=True)
+    return SealCheck(
+        sealed=True,
+        intact=status.intact,
+        trusted=status.trusted,
+        whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        signer=status.signing_cert.subject.human_friendly,
+    )
