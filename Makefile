@@ -42,6 +42,7 @@ migrate: venv
 	$(BIN)/python manage.py collectstatic --noinput -v0
 
 seed: venv
+	$(BIN)/python manage.py generate_seal
 	$(BIN)/python manage.py seed_demo
 
 clean:

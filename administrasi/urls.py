@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_jenis
 
 app_name = "administrasi"
 
 urlpatterns = [
     path("", views.home_view, name="home"),
+    path("jenis/", views_jenis.jenis_list_view, name="jenis-list"),
+    path("jenis/<str:kode>/", views_jenis.jenis_edit_view, name="jenis-edit"),
     path("arsip/", views.dokumen_list_view, name="dokumen-list"),
     path("arsip/<int:pk>/", views.dokumen_detail_view, name="dokumen-detail"),
     path("arsip/<int:pk>/tandatangani/", views.dokumen_sign_view, name="dokumen-sign"),

@@ -43,4 +43,57 @@ def seed_demo() -> list[tuple[str, str]]:
             if not user.groups.filter(pk=role.group_id).exists():
                 user.groups.add(role.group)
             rows.append((email, role.name))
+    seed_demo_records()
     return rows
+
+
+DEMO_TAG = "[Demo]"
+
+
+def seed_demo_records():
+    """Two records to show the archive: a signed, sealed SPT, and an FR.AK.01 waiting for
+    the asesi's signature. Created once (found again by their title tag)."""
+    from administrasi import services
+    from administrasi.models import Dokumen
+
+    if Dokumen.objects.filter(judul__startswith=DEMO_TAG).exists():
+        return
+    ketua = User.objects.get(email="ketua@demo.lsp.id")
+    asesor = User.objects.get(email="asesor@demo.lsp.id")
+    asesi = User.objects.get(email="asesi@demo.lsp.id")
+    spt = services.dokumen_issue(
+        kode="SPT-ASESOR",
+        subject=asesor,
+        judul=f"{DEMO_TAG} Penugasan asesor uji kompetensi",
+        data={
+            "nama_asesor": asesor.nama_lengkap,
+            "no_reg_met": "MET.000.004321.2024",
+            "tugas": [
+                {
+                    "tanggal": "15-12-2026",
+                    "skema": "Junior Web Developer",
+                    "tuk": "TUK Sewaktu Lab Komputer 1",
+                    "mode": "jarak jauh",
+                }
+            ],
+        },
+        signers={"ketua": ketua},
+        actor=ketua,
+    )
+    services.dokumen_sign(
+        dokumen=spt, signer=ketua, secret=DEMO_PASSWORD, consent=True, ip="127.0.0.1", user_agent="seed_demo"
+    )
+    services.dokumen_issue(
+        kode="FR.AK.01",
+        subject=asesi,
+        judul=f"{DEMO_TAG} Persetujuan asesmen dan kerahasiaan",
+        data={
+            "skema": "Junior Web Developer",
+            "tuk": "TUK Sewaktu Lab Komputer 1",
+            "tanggal_asesmen": "15-12-2026",
+            "bukti": ["Hasil observasi demonstrasi", "Jawaban pertanyaan tertulis", "Portofolio"],
+            "tautan_video": "https://meet.example/uji-demo",
+        },
+        signers={"asesi": asesi, "asesor": asesor},
+        actor=asesor,
+    )

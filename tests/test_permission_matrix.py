@@ -155,6 +155,9 @@ MATRIX = {
         data={"email": "x@uji.lsp.id"},
         url=lambda c: reverse("administrasi:dokumen-grant", args=[c["dokumen"].pk]),
     ),
+    "administrasi:jenis-list": Row(only(RECORD_STAFF)),
+    "administrasi:jenis-edit": Row(only(RECORD_STAFF), url=lambda c: reverse("administrasi:jenis-edit",
+                                                                          args=["SPT-ASESOR"])),
     "verifikasi:dokumen": Row(PUBLIC, url=lambda c: reverse("verifikasi:dokumen", args=[c["dokumen"].token])),
 }
 
@@ -183,6 +186,7 @@ ADMIN_MODELS = {
     "akun.user": (lambda c: c["asesi"], 200, 403),  # people are deactivated, never deleted
     "akun.role": (lambda c: c["role"], 403, 403),  # roles are made on the role screen
     "akun.auditentry": (lambda c: c["audit_entry"], 403, 403),  # the trail is append-only
+    "administrasi.dokumen": (lambda c: c["dokumen"], 403, 403),  # records: services only, never deleted
 }
 
 
