@@ -34,6 +34,11 @@ try:  # what a broker outage raises when a task is sent
     BROKER_ERRORS = (_KombuOperationalError, _RedisConnectionError, ConnectionError)
 except ImportError:  # pragma: no cover
     BROKER_ERRORS = (ConnectionError,)
+from botocore.exceptions import BotoCoreError, ClientError  # noqa: E402
+from celery.exceptions import Retry  # noqa: E402
+
+# Storage down; Retry is what an eagerly run task raises when it would retry later.
+STORAGE_ERRORS = (BotoCoreError, ClientError, OSError, Retry)
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 PATTERN_FIELDS = {"seq", "tahun", "bulan", "bulan_romawi", "kode"}
@@ -305,8 +310,10 @@ def queue_pdf(dokumen_id: int) -> None:
     def send():
         try:
             render_dokumen_pdf.delay(dokumen_id)
-        except BROKER_ERRORS:  # broker down: the periodic sweep queues it when it is back
-            log.warning("PDF dokumen %s belum dapat diantrikan; akan dicoba lagi.", dokumen_id, exc_info=True)
+        except BROKER_ERRORS + STORAGE_ERRORS:
+            # Broker down, or (tasks running eagerly) storage down: the record is saved and
+            # final; the periodic sweep makes the PDF once the service is back.
+            log.warning("PDF dokumen %s belum dapat dibuat; akan dicoba lagi.", dokumen_id, exc_info=True)
 
     transaction.on_commit(send)
 

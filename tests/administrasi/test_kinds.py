@@ -70,3 +70,26 @@ def test_superuser_cannot_delete_a_record_in_the_admin(client, final_record):
         "action": "delete_selected", "_selected_action": [final_record.pk], "post": "yes"})
     assert response.status_code in (200, 302)
     assert type(final_record).objects.filter(pk=final_record.pk).exists()
+
+
+def test_storage_outage_keeps_the_signature_and_the_pdf_follows(issue, sign, ketua, monkeypatch):
+    """S3 down while signing: the signature is saved, no error reaches the signer, and the
+    sweep stores the PDF when storage is back."""
+    from botocore.exceptions import EndpointConnectionError
+
+    from administrasi import tasks
+    from administrasi.models import Dokumen
+    from administrasi.storage import record_storage
+
+    def down(self, name, content):
+        raise EndpointConnectionError(endpoint_url="http://s3.lsp.internal")
+
+    monkeypatch.setattr(type(record_storage()), "_save", down)
+    dokumen = issue()
+    sign(dokumen, ketua)
+    dokumen.refresh_from_db()
+    assert dokumen.status == Dokumen.Status.FINAL and not dokumen.pdf
+    monkeypatch.undo()
+    assert tasks.render_pending_pdfs.delay().get() == 1
+    dokumen.refresh_from_db()
+    assert dokumen.pdf_sha256
