@@ -6,9 +6,14 @@ class AdministrasiConfig(AppConfig):
     verbose_name = "Administrasi dan arsip"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from lsp_portal.navigation import NavItem, register
 
         from . import permissions
+        from .kinds import ensure_builtin_kinds
+
+        post_migrate.connect(ensure_builtin_kinds, sender=self)
 
         register(NavItem("Administrasi", "administrasi:home", permissions.can_open, order=50))
         register(

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from lsp_portal.models import TimeStampedModel
 
-from .storage import record_storage
+from .storage import RetentionError, record_storage
 
 
 class JenisDokumen(models.Model):
@@ -75,7 +75,7 @@ def _token():
 
 class DokumenQuerySet(models.QuerySet):
     def delete(self):
-        raise PermissionError("Dokumen arsip tidak dapat dihapus secara massal.")
+        raise RetentionError("Dokumen arsip tidak dapat dihapus secara massal.")
 
     def final(self):
         return self.filter(status=Dokumen.Status.FINAL)
@@ -230,3 +230,62 @@ class UpayaHapus(models.Model):
 
     def __str__(self):
         return f"{self.melalui}: {self.dokumen or self.nama_berkas}"
+
+
+class EksporDosier(TimeStampedModel):
+    """One request to export a subject's dossier: a ZIP of its final records' PDFs with a
+    manifest (manifest.json + a sealed indeks.pdf), built by Celery and kept as a DOSIER
+    record. The subject is generic, so a batch (a jadwal, a cohort) is one more subject kind
+    whose records `administrasi.dossier.register_dossier_scope` tells how to collect."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Dalam antrean"
+        RUNNING = "running", "Sedang dibuat"
+        DONE = "done", "Selesai"
+        FAILED = "failed", "Gagal"
+
+    TRANSITIONS = {
+        Status.QUEUED: {Status.RUNNING, Status.FAILED},
+        Status.RUNNING: {Status.DONE, Status.FAILED},
+    }
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="diminta oleh"
+    )
+    status = models.CharField("status", max_length=20, choices=Status, default=Status.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField("kemajuan (%)", default=0)
+    message = models.CharField("keterangan", max_length=255, blank=True)
+    # One export makes at most one dossier record (the unique key makes a second one fail).
+    dokumen = models.OneToOneField(
+        Dokumen,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ekspor_dosier",
+        verbose_name="dokumen dosier",
+    )
+    finished_at = models.DateTimeField("selesai", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "ekspor dosier"
+        verbose_name_plural = "ekspor dosier"
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="ekspor_dosier_progress_max_100"
+            )
+        ]
+
+    def __str__(self):
+        return f"Ekspor dosier #{self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("administrasi:dosier-detail", args=[self.pk])
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -57,3 +57,16 @@ def next_signature(dokumen, user):
     if pending and pending[0].penandatangan_id == user.pk:
         return pending[0]
     return None
+
+
+def visible_ekspor(user):
+    """Dossier exports `user` may follow: their own requests; the LSP's administration sees
+    all. Anyone else gets 404."""
+    from .models import EksporDosier
+
+    if not (user and user.is_authenticated and user.is_active):
+        return EksporDosier.objects.none()
+    exports = EksporDosier.objects.select_related("requested_by", "dokumen__jenis")
+    if can_manage(user):
+        return exports
+    return exports.filter(requested_by=user)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from akun.audit import acting_as, current_actor
 from akun.models import User
+from lsp_portal.ratelimit import hit
 from lsp_portal.workflow import transition
 
 from .models import Dokumen, JenisDokumen, NomorUrut, TandaTangan, UpayaHapus
@@ -202,6 +203,8 @@ def signed_content_hash(dokumen: Dokumen) -> str:
 
 # --- signing -------------------------------------------------------------------------
 
+# A stolen session must not become a password-guessing oracle through the signing form.
+SIGN_ATTEMPTS, SIGN_WINDOW = 10, 300
 DATA_URI = re.compile(r"^data:image/png;base64,([A-Za-z0-9+/=]+)$")
 MAX_SIGNATURE_IMAGE = 300 * 1024
 
@@ -279,6 +282,8 @@ def dokumen_sign(
         raise RecordError(f"Menunggu tanda tangan {first.label} ({first.penandatangan}) terlebih dahulu.")
     if not consent:
         raise RecordError("Centang pernyataan persetujuan untuk menandatangani.")
+    if not hit(f"sign:{signer.pk}", limit=SIGN_ATTEMPTS, seconds=SIGN_WINDOW):
+        raise RecordError("Terlalu banyak percobaan tanda tangan. Tunggu beberapa menit, lalu coba lagi.")
     method = _check_secret(signer, secret)
     image = _check_image(gambar)
     row.ditandatangani_pada = timezone.now()
@@ -492,14 +497,18 @@ def verify_upload(*, dokumen: Dokumen, content: bytes) -> dict:
     digest = sha256_hex(content)
     seal = verify_seal(content)
     if dokumen.pdf_sha256 and digest == dokumen.pdf_sha256:
-        return {
-            "ok": True,
-            "digest": digest,
-            "seal": seal,
-            "message": "Berkas identik byte demi byte dengan dokumen yang diterbitkan, dan segelnya utuh."
+        message = (
+            "Berkas identik byte demi byte dengan dokumen yang diterbitkan, dan segelnya utuh."
             if seal.ok
-            else "Berkas identik dengan dokumen yang diterbitkan.",
-        }
+            else "Berkas identik dengan dokumen yang diterbitkan."
+        )
+        in_force = dokumen.status == Dokumen.Status.FINAL
+        if not in_force:  # the genuine file of a voided or superseded record is no longer valid
+            message += (
+                f" Namun dokumen ini berstatus {dokumen.get_status_display().lower()} "
+                "sehingga tidak berlaku lagi."
+            )
+        return {"ok": in_force, "digest": digest, "seal": seal, "message": message}
     other = Dokumen.objects.filter(pdf_sha256=digest).select_related("jenis").first() if seal.ok else None
     if other is not None:
         message = (

@@ -26,8 +26,9 @@ def retain_until(date: dt.date):
         _retain_until.reset(token)
 
 
-class RetentionError(PermissionError):
-    """A delete or overwrite refused because the record is still retained."""
+class RetentionError(Exception):
+    """A delete or overwrite refused because the record is still retained. Deliberately
+    not an OSError: the render task retries OSErrors, and a refusal is not transient."""
 
 
 class _RecordStorageMixin:

@@ -28,3 +28,31 @@ def render_pending_pdfs() -> int:
     for pk in ids:
         render_dokumen_pdf.delay(pk)
     return len(ids)
+
+
+def _dossier_failed(task, exc, task_id, args, kwargs, einfo):
+    """Final failure (retries spent, or a bug): the export says so instead of showing
+    "sedang dibuat" for ever."""
+    from .dossier import SYSTEM_FAILURE, dossier_fail
+
+    ekspor_id = kwargs.get("ekspor_id", args[0] if args else None)
+    if ekspor_id is not None:
+        dossier_fail(ekspor_id=ekspor_id, message=SYSTEM_FAILURE)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(BotoCoreError, ClientError, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=10,
+    on_failure=_dossier_failed,
+)
+def build_dossier(self, ekspor_id: int) -> bool:
+    """Build one dossier export (ZIP + manifest + sealed index) and keep it as a DOSIER
+    record; safe to run twice (the second does nothing). Storage errors are retried with
+    backoff; a refusal marks the export failed; anything else is a bug, marked and raised."""
+    from .dossier import dossier_build
+
+    return dossier_build(ekspor_id=ekspor_id)

@@ -16,3 +16,11 @@ urlpatterns = [
     path("arsip/<int:pk>/akses/", views.dokumen_grant_view, name="dokumen-grant"),
     path("arsip/<int:pk>/unduh/", views.dokumen_download_view, name="dokumen-download"),
 ]
+
+from . import views_dossier  # noqa: E402  (dossier export, records engine item 9)
+
+urlpatterns += [
+    path("arsip/<int:pk>/dosier/", views_dossier.dosier_request_view, name="dosier-request"),
+    path("dosier/<int:pk>/", views_dossier.dosier_detail_view, name="dosier-detail"),
+    path("dosier/<int:pk>/unduh/", views_dossier.dosier_download_view, name="dosier-download"),
+]

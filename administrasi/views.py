@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from akun.audit import client_ip
@@ -202,14 +203,16 @@ def dokumen_download_view(request, pk):
     if not dokumen.pdf:
         raise Http404("PDF belum tersedia.")
     storage = record_storage()
-    filename = f"{dokumen.jenis.kode} {dokumen.nomor or dokumen.pk} v{dokumen.versi}.pdf".replace("/", "-")
-    if isinstance(storage, PrivateFileSystemStorage):
-        return FileResponse(storage.open(dokumen.pdf.name), content_type="application/pdf", filename=filename)
-    return redirect(
-        storage.url(
-            dokumen.pdf.name, parameters={"ResponseContentDisposition": f'inline; filename="{filename}"'}
-        )
+    extension = dokumen.pdf.name.rsplit(".", 1)[-1].lower()  # pdf, or zip for a dossier
+    content_type = {"pdf": "application/pdf", "zip": "application/zip"}.get(
+        extension, "application/octet-stream"
     )
+    name = f"{dokumen.jenis.kode} {dokumen.nomor or dokumen.pk} v{dokumen.versi}"
+    filename = f"{name}.{extension}".replace("/", "-")
+    if isinstance(storage, PrivateFileSystemStorage):
+        return FileResponse(storage.open(dokumen.pdf.name), content_type=content_type, filename=filename)
+    disposition = content_disposition_header(as_attachment=False, filename=filename)
+    return redirect(storage.url(dokumen.pdf.name, parameters={"ResponseContentDisposition": disposition}))
 
 
 VERIFY_LIMIT = 30  # requests per minute per IP on the public page

@@ -103,8 +103,27 @@ def _signer():
     return _signer_for(str(key_path), str(cert_path), key_path.stat().st_mtime)
 
 
+def _outside_event_loop(fn):
+    """pyHanko's sync API calls asyncio.run(), which refuses to run where an event loop is
+    already running in this thread (e.g. an async server or a browser test): run it on a
+    helper thread then. Celery workers and Django's sync views take the direct path."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result()
+
+
 def seal_pdf(pdf: bytes, *, reason: str, location: str = "") -> bytes:
     """Return `pdf` with the LSP's PAdES seal covering the whole file."""
+    return _outside_event_loop(lambda: _seal_pdf(pdf, reason=reason, location=location))
+
+
+def _seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -134,6 +153,10 @@ class SealCheck:
 
 def verify_seal(pdf: bytes) -> SealCheck:
     """Check the PDF carries an intact seal of this LSP covering the entire file."""
+    return _outside_event_loop(lambda: _verify_seal(pdf))
+
+
+def _verify_seal(pdf: bytes) -> SealCheck:
     from asn1crypto import pem, x509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature

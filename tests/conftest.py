@@ -210,3 +210,52 @@ def _seal_ready():
     from lsp_portal.seal import generate_seal
 
     generate_seal(common_name=settings.LSP_NAME)
+
+
+# --- browser (pytest-playwright with Debian's chromium; no browser download) ------------
+
+PHONE = {"width": 360, "height": 740}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {"executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": PHONE}
+
+
+@pytest.fixture
+def demo_data(transactional_db, settings):
+    """The embedded demo: every role has a verified account, and staff MFA is not enforced
+    (as with `make run`), whatever DEBUG the test run was started with."""
+    from django.db import connections
+
+    from eksekutif.demo import DEMO_PASSWORD, seed_demo
+
+    settings.LSP_MFA_REQUIRED = False
+    seed_demo()
+    yield DEMO_PASSWORD
+    # Playwright runs an event loop here, so Django keys this connection to a context the
+    # final teardown never sees: close it now, or PostgreSQL cannot drop the test database.
+    connections.close_all()
+
+
+@pytest.fixture
+def requested_urls(page):
+    """Every URL the page requests, in order (documents, CSS, images, favicon...)."""
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls

@@ -61,6 +61,21 @@ RECORD_DOWNLOAD = {
 }
 # Correct/void: visible but not staff → 403.
 RECORD_MANAGED = {**RECORD_VISIBLE, "asesor": 403}
+
+
+def _dosier(c, *, built=False):
+    """An export of the record's subject (the asesor), requested by the admin; `built`: its
+    ZIP made by the task function, run here directly."""
+    from administrasi.dossier import dossier_build, dossier_request
+
+    ekspor = dossier_request(subject=c["dokumen"].subject, actor=c["admin_lsp"])
+    if built:
+        dossier_build(ekspor_id=ekspor.pk)
+    return ekspor
+
+
+# Dossier exports: the requester (admin_lsp) and the LSP's administration; others 404.
+DOSIER_VISIBLE = {"anon": 302, **{p: 200 if p in RECORD_STAFF else 404 for p in SIGNED_IN}}
 PUBLIC = grid(200, 200)
 LOGIN_REQUIRED = grid(302, 200)
 ANON_ONLY = grid(200, 302)  # allauth sends a signed-in user on to their home page
@@ -156,8 +171,25 @@ MATRIX = {
         url=lambda c: reverse("administrasi:dokumen-grant", args=[c["dokumen"].pk]),
     ),
     "administrasi:jenis-list": Row(only(RECORD_STAFF)),
-    "administrasi:jenis-edit": Row(only(RECORD_STAFF), url=lambda c: reverse("administrasi:jenis-edit",
-                                                                          args=["SPT-ASESOR"])),
+    "administrasi:jenis-edit": Row(
+        only(RECORD_STAFF), url=lambda c: reverse("administrasi:jenis-edit", args=["SPT-ASESOR"])
+    ),
+    # POST: staff → 302 to the progress page; asesor sees the record but may not export → 403.
+    "administrasi:dosier-request": Row(
+        {**RECORD_MANAGED, **{p: 302 for p in RECORD_STAFF}},
+        method="post",
+        url=lambda c: reverse("administrasi:dosier-request", args=[c["dokumen"].pk]),
+    ),
+    "administrasi:dosier-detail": Row(
+        DOSIER_VISIBLE, url=lambda c: reverse("administrasi:dosier-detail", args=[_dosier(c).pk])
+    ),
+    "administrasi:dosier-download": Row(
+        {
+            p: (302 if os.environ.get("S3_ENDPOINT_URL") else 200) if s == 200 else s
+            for p, s in DOSIER_VISIBLE.items()
+        },
+        url=lambda c: reverse("administrasi:dosier-download", args=[_dosier(c, built=True).pk]),
+    ),
     "verifikasi:dokumen": Row(PUBLIC, url=lambda c: reverse("verifikasi:dokumen", args=[c["dokumen"].token])),
 }
 

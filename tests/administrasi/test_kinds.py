@@ -13,10 +13,14 @@ pytestmark = pytest.mark.embedded
 def test_admin_changes_a_pattern_and_new_numbers_follow_it(client, admin_lsp, issue):
     old = issue()
     client.force_login(admin_lsp)
-    response = client.post("/administrasi/jenis/SPT-ASESOR/", {
-        "nama": "Surat Perintah Tugas Asesor", "pola_nomor": "ST.{seq:04d}/LSP-NUS/{bulan}/{tahun}",
-        "masa_simpan_tahun": "",
-    })
+    response = client.post(
+        "/administrasi/jenis/SPT-ASESOR/",
+        {
+            "nama": "Surat Perintah Tugas Asesor",
+            "pola_nomor": "ST.{seq:04d}/LSP-NUS/{bulan}/{tahun}",
+            "masa_simpan_tahun": "",
+        },
+    )
     assert response.status_code == 302
     today = timezone.localdate()
     assert issue().nomor == f"ST.0002/LSP-NUS/{today.month:02d}/{today.year}"
@@ -66,8 +70,10 @@ def test_superuser_cannot_delete_a_record_in_the_admin(client, final_record):
     client.force_login(root)
     url = f"/admin-teknis/administrasi/dokumen/{final_record.pk}/delete/"
     assert client.post(url, {"post": "yes"}).status_code == 403
-    response = client.post("/admin-teknis/administrasi/dokumen/", {
-        "action": "delete_selected", "_selected_action": [final_record.pk], "post": "yes"})
+    response = client.post(
+        "/admin-teknis/administrasi/dokumen/",
+        {"action": "delete_selected", "_selected_action": [final_record.pk], "post": "yes"},
+    )
     assert response.status_code in (200, 302)
     assert type(final_record).objects.filter(pk=final_record.pk).exists()
 
@@ -93,3 +99,13 @@ def test_storage_outage_keeps_the_signature_and_the_pdf_follows(issue, sign, ket
     assert tasks.render_pending_pdfs.delay().get() == 1
     dokumen.refresh_from_db()
     assert dokumen.pdf_sha256
+
+
+def test_signing_attempts_are_limited(issue, sign, ketua):
+    """A stolen session cannot guess the password through the signing form."""
+    dokumen = issue()
+    for _ in range(10):
+        with pytest.raises(services.RecordError, match="salah"):
+            sign(dokumen, ketua, secret="tebakan")
+    with pytest.raises(services.RecordError, match="Terlalu banyak percobaan tanda tangan"):
+        sign(dokumen, ketua)

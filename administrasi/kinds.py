@@ -1,0 +1,88 @@
+"""The record kinds the LSP starts with, created after every migrate when missing.
+
+Once a kind exists its pattern and retention are the LSP's to edit (/administrasi/jenis/),
+so a later migrate never resets them. (A post_migrate hook rather than a data migration:
+test databases are flushed between transactional tests and get these back the same way.)
+"""
+
+A = {"pihak": "asesi", "label": "Asesi"}
+S = {"pihak": "asesor", "label": "Asesor"}
+K = {"pihak": "ketua", "label": "Ketua/Direktur LSP"}
+
+KINDS = [
+    # kode, nama, bernomor, pola, penandatangan (in signing order)
+    (
+        "FR.APL.01",
+        "Permohonan Sertifikasi Kompetensi",
+        False,
+        "",
+        [{"pihak": "pemohon", "label": "Pemohon"}, {"pihak": "admin", "label": "Admin LSP"}],
+    ),
+    ("FR.APL.02", "Asesmen Mandiri", False, "", [A, S]),
+    (
+        "FR.MAPA.01",
+        "Merencanakan Aktivitas dan Proses Asesmen",
+        False,
+        "",
+        [{"pihak": "penyusun", "label": "Penyusun"}, {"pihak": "validator", "label": "Validator"}],
+    ),
+    ("FR.MAPA.02", "Peta Instrumen Asesmen", False, "", [S]),
+    ("FR.AK.01", "Persetujuan Asesmen dan Kerahasiaan", False, "", [A, S]),
+    ("FR.AK.02", "Rekaman Asesmen Kompetensi", False, "", [S, A]),
+    ("FR.AK.03", "Umpan Balik dan Catatan Asesmen", False, "", [A]),
+    ("FR.AK.04", "Banding Asesmen", True, "{seq:03d}/BDG/{bulan_romawi}/{tahun}", [A]),
+    ("FR.AK.05", "Laporan Asesmen", False, "", [S]),
+    ("FR.AK.06", "Meninjau Proses Asesmen", False, "", [S]),
+    ("FR.AK.07", "Ceklis Penyesuaian yang Wajar dan Beralasan", False, "", [S]),
+    *[
+        (f"FR.IA.{n:02d}", name, False, "", signers)
+        for n, name, signers in [
+            (1, "Ceklis Observasi Aktivitas", [S]),
+            (2, "Tugas Praktik Demonstrasi", [S]),
+            (3, "Pertanyaan untuk Mendukung Observasi", [S]),
+            (4, "Proyek Singkat / Kegiatan Terstruktur", [A, S]),
+            (5, "Pertanyaan Tertulis Pilihan Ganda", [A, S]),
+            (6, "Pertanyaan Tertulis Esai", [A, S]),
+            (7, "Pertanyaan Lisan", [S]),
+            (8, "Ceklis Verifikasi Portofolio", [S]),
+            (9, "Pertanyaan Wawancara", [A, S]),
+            (10, "Klarifikasi Bukti Pihak Ketiga", [S]),
+            (11, "Ceklis Reviu Produk / Meninjau Instrumen", [S]),
+        ]
+    ],
+    ("FR.VA", "Validasi Asesmen", False, "", [{"pihak": "validator", "label": "Validator"}]),
+    ("SPT-ASESOR", "Surat Perintah Tugas Asesor", True, "{seq:03d}/SPT-AS/LSP/{bulan_romawi}/{tahun}", [K]),
+    (
+        "SPT-VERIFIKASI-TUK",
+        "Surat Perintah Tugas Verifikasi TUK",
+        True,
+        "{seq:03d}/SPT-VT/LSP/{bulan_romawi}/{tahun}",
+        [K],
+    ),
+    (
+        "BA-VERIFIKASI-TUK",
+        "Berita Acara Verifikasi TUK",
+        True,
+        "{seq:03d}/BA-VT/LSP/{bulan_romawi}/{tahun}",
+        [{"pihak": "verifikator", "label": "Verifikator TUK"}],
+    ),
+    ("SK-PENETAPAN-TUK", "SK Penetapan TUK", True, "{seq:03d}/SK-TUK/LSP/{bulan_romawi}/{tahun}", [K]),
+    ("SK-KOMITE-TEKNIS", "SK Komite Teknis", True, "{seq:03d}/SK-KT/LSP/{bulan_romawi}/{tahun}", [K]),
+    ("SK-KEPUTUSAN", "SK Keputusan Sertifikasi", True, "{seq:03d}/SK-KPTS/LSP/{bulan_romawi}/{tahun}", [K]),
+    ("BA-ASESMEN", "Berita Acara Asesmen", True, "{seq:03d}/BA-AS/LSP/{bulan_romawi}/{tahun}", [S]),
+    ("SERTIFIKAT", "Sertifikat Kompetensi", True, "{seq:05d}/SERT/LSP/{tahun}", [K]),
+    ("DOSIER", "Ekspor Dosier", True, "{seq:04d}/DOS/LSP/{tahun}", []),
+]
+
+
+def ensure_builtin_kinds(**kwargs):
+    from .models import JenisDokumen
+
+    existing = set(JenisDokumen.objects.values_list("kode", flat=True))
+    JenisDokumen.objects.bulk_create(
+        [
+            JenisDokumen(kode=kode, nama=nama, bernomor=bernomor, pola_nomor=pola, penandatangan=signers)
+            for kode, nama, bernomor, pola, signers in KINDS
+            if kode not in existing
+        ]
+    )
