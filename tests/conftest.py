@@ -144,6 +144,34 @@ def s3_bucket():
     return settings.S3_BUCKET
 
 
+def start_worker_process(*, extra_env=None, args=()):
+    """A `celery worker` OS process (solo pool) on the real broker, pointed at this
+    session's test database rather than the one DATABASE_URL names."""
+    from django.conf import settings
+
+    env = dict(os.environ)
+    path = "/" + settings.DATABASES["default"]["NAME"]
+    env["DATABASE_URL"] = urlparse(os.environ["DATABASE_URL"])._replace(path=path).geturl()
+    env.pop("EMAIL_HOST", None)
+    env.update(extra_env or {})
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "lsp_portal",
+        "worker",
+        "--pool=solo",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-l",
+        "warning",
+        *args,
+    ]
+    return subprocess.Popen(command, env=env)
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """A separate `celery worker` OS process on the real Redis broker, pointed at this
@@ -151,31 +179,10 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     need("CELERY_BROKER_URL")
     from django.conf import settings
 
-    db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.postgresql":
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.fail("Worker terpisah membutuhkan PostgreSQL (DATABASE_URL).")
     mail_dir = tmp_path_factory.mktemp("worker-mail")
-    env = dict(os.environ)
-    env["DATABASE_URL"] = urlparse(os.environ["DATABASE_URL"])._replace(path="/" + db["NAME"]).geturl()
-    env["EMAIL_FILE_PATH"] = str(mail_dir)
-    env.pop("EMAIL_HOST", None)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lsp_portal",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
-        ],
-        env=env,
-    )
+    proc = start_worker_process(extra_env={"EMAIL_FILE_PATH": str(mail_dir)})
     import time
 
     from lsp_portal.celery import app

@@ -5,6 +5,21 @@ from administrasi.models import Dokumen
 
 from ..conftest import PASSWORD
 
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+
 
 @pytest.fixture
 def issue(ketua):

@@ -9,6 +9,8 @@ from administrasi import services
 from administrasi.models import Dokumen, JenisDokumen, NomorUrut, TandaTangan
 from lsp_portal.seal import verify_seal
 
+from .conftest import MONTHS
+
 pytestmark = pytest.mark.embedded
 
 
@@ -209,21 +211,7 @@ def test_pdf_shows_kind_number_indonesian_date_signer_and_verification_url(final
     text = pdf_text(final_record.pdf.read())
     assert "Surat Perintah Tugas Asesor" in text
     assert final_record.nomor in text
-    months = [
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ]
-    assert months[timezone.localdate(final_record.diterbitkan_pada).month - 1] in text
+    assert MONTHS[timezone.localdate(final_record.diterbitkan_pada).month - 1] in text
     assert ketua.nama_lengkap in text and "Ditandatangani elektronik" in text
     assert final_record.token in text.replace("\n", "").replace(" ", "")
     assert "Halaman 1 dari 1" in text

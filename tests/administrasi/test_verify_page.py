@@ -12,23 +12,9 @@ from administrasi import services
 from administrasi.models import Dokumen, UpayaHapus
 
 from ..conftest import PASSWORD
+from .conftest import MONTHS
 
 pytestmark = pytest.mark.embedded
-
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
 
 def verify_url(dokumen):

@@ -5,14 +5,10 @@ Numbers stay unique and gap-free under concurrent issues; the PDF is rendered by
 worker; a worker killed mid-task leaves no half record and the retry finishes the job.
 """
 
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from urllib.parse import urlparse
 
 import pytest
 from django.db import connection, connections, transaction
@@ -22,7 +18,7 @@ from administrasi.models import Dokumen, NomorUrut
 from administrasi.storage import record_storage
 from lsp_portal.seal import verify_seal
 
-from ..conftest import PASSWORD, need
+from ..conftest import PASSWORD, need, start_worker_process
 
 pytestmark = pytest.mark.services
 
@@ -228,33 +224,7 @@ def test_running_the_task_again_in_the_worker_changes_nothing(celery_worker_proc
 def start_own_worker(queue, app_name):
     """A `celery worker` OS process of this test only: its own queue, and a PostgreSQL
     application_name to find its connection by. Otherwise as the conftest's worker."""
-    from django.conf import settings
-
-    env = dict(os.environ)
-    path = "/" + settings.DATABASES["default"]["NAME"]
-    env["DATABASE_URL"] = urlparse(os.environ["DATABASE_URL"])._replace(path=path).geturl()
-    env["PGAPPNAME"] = app_name
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lsp_portal",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-            "-l",
-            "warning",
-        ],
-        env=env,
-    )
+    return start_worker_process(extra_env={"PGAPPNAME": app_name}, args=("-Q", queue, "-n", f"{queue}@%h"))
 
 
 def holds_the_row_lock(app_name, dokumen_id):
