@@ -119,7 +119,7 @@ def test_wrong_password_shows_indonesian_error_on_login_page(
     go_to_login(page, live_server)
     sign_in(page, "asesi@demo.lsp.id", demo_data + "salah")
 
-    error = page.locator("main form .errorlist.nonfield")
+    error = page.locator("main form .form-errors[role=alert]")
     expect(error).to_have_text("Alamat e-mail dan/atau kata sandi yang anda masukkan tidak benar.")
     expect(page).to_have_url(live_server.url + "/akun/login/")
     expect(page.get_by_role("heading", name="Masuk", level=1)).to_be_visible()
