@@ -133,6 +133,8 @@ class AccessRight(models.Model):
             ("use_verifikasi_tuk", "Membuka aplikasi verifikasi TUK"),
             ("use_banding_staff", "Mengelola banding dan pengaduan (sisi LSP)"),
             ("use_eksekutif", "Membuka dasbor eksekutif dan laporan"),
+            ("manage_portal", "Mengelola isi portal publik (profil, lisensi, berita, halaman)"),
+            ("manage_skema", "Mengelola skema sertifikasi, unit, elemen, dan KUK"),
         ]
 
     def __str__(self):
