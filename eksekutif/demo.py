@@ -44,6 +44,12 @@ def seed_demo() -> list[tuple[str, str]]:
                 user.groups.add(role.group)
             rows.append((email, role.name))
     seed_demo_records()
+    from muk.demo import seed_sample_scheme
+
+    seed_sample_scheme(actor=User.objects.get(email="manajer@demo.lsp.id"))
+    from portal.demo import seed_portal_demo
+
+    seed_portal_demo(actor=User.objects.get(email="admin@demo.lsp.id"))
     return rows
 
 

@@ -1,6 +1,102 @@
-from django.shortcuts import render
+"""Public pages of the portal (SE-A4.1): no login. Each page reads a fixed number of rows,
+whatever the amount of news. Files have no public URL: the two files the public may see (the
+organisation chart and the licence SK) are streamed by views here."""
+
+import mimetypes
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from . import selectors
+from .models import HalamanPublik
+from .permissions import can_manage_portal, visible_berita
+from .validators import CONTENT_TYPES
+
+NEWS_PAGE_SIZE = 10
+FILE_MAX_AGE = 24 * 3600  # the URLs carry a version (?v=...) that changes with the file
 
 
+@require_safe
 def home_view(request):
-    """Public home page (SE-A4.1): no login needed."""
-    return render(request, "portal/home.html")
+    """Home: profile summary, licence and its status, the latest news, and links to every
+    public page (SE-A4.1: all reachable from home)."""
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "profil": selectors.profil_get(),
+            "lisensi": selectors.lisensi_get(),
+            "berita_terbaru": selectors.berita_latest(3),
+            "halaman": selectors.halaman_summaries(),
+        },
+    )
+
+
+@require_safe
+def profil_view(request):
+    return render(request, "portal/profil.html", {"profil": selectors.profil_get()})
+
+
+@require_safe
+def lisensi_view(request):
+    return render(request, "portal/lisensi.html", {"lisensi": selectors.lisensi_get()})
+
+
+def _stream(fieldfile, *, filename: str):
+    extension = fieldfile.name.rsplit(".", 1)[-1].lower()
+    content_type = CONTENT_TYPES.get(extension) or mimetypes.guess_type(fieldfile.name)[0]
+    response = FileResponse(
+        fieldfile.storage.open(fieldfile.name, "rb"),
+        content_type=content_type or "application/octet-stream",
+        filename=filename,
+    )
+    response["Cache-Control"] = f"public, max-age={FILE_MAX_AGE}"
+    return response
+
+
+@require_safe
+def struktur_organisasi_view(request):
+    """The organisation chart image, streamed from storage (local disk or S3)."""
+    profil = selectors.profil_get()
+    if profil is None or not profil.struktur_organisasi:
+        raise Http404("Bagan struktur organisasi belum diunggah.")
+    extension = profil.struktur_organisasi.name.rsplit(".", 1)[-1].lower()
+    return _stream(profil.struktur_organisasi, filename=f"struktur-organisasi.{extension}")
+
+
+@require_safe
+def lisensi_berkas_view(request):
+    """The licence SK as PDF, streamed from storage."""
+    lisensi = selectors.lisensi_get()
+    if lisensi is None or not lisensi.berkas_sk:
+        raise Http404("Berkas SK lisensi belum diunggah.")
+    return _stream(lisensi.berkas_sk, filename="sk-lisensi-bnsp.pdf")
+
+
+@require_safe
+def berita_list_view(request):
+    page = Paginator(selectors.berita_published(), NEWS_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(request, "portal/berita_list.html", {"page": page})
+
+
+@require_safe
+def berita_detail_view(request, slug):
+    """A published news item; a draft is 404 to the public (staff see a preview)."""
+    berita = get_object_or_404(visible_berita(request.user), slug=slug)
+    return render(
+        request,
+        "portal/berita_detail.html",
+        {"berita": berita, "can_manage": can_manage_portal(request.user)},
+    )
+
+
+@require_safe
+def halaman_view(request, kunci):
+    halaman = get_object_or_404(HalamanPublik, kunci=kunci)
+    return render(
+        request,
+        "portal/halaman.html",
+        {"halaman": halaman, "profil": selectors.profil_get(), "can_manage": can_manage_portal(request.user)},
+    )

@@ -76,6 +76,58 @@ def _dosier(c, *, built=False):
 
 # Dossier exports: the requester (admin_lsp) and the LSP's administration; others 404.
 DOSIER_VISIBLE = {"anon": 302, **{p: 200 if p in RECORD_STAFF else 404 for p in SIGNED_IN}}
+MUK_VIEW = {"asesor", "asesor_lain", "admin_lsp", "manajer", "komite", "ketua"}  # akun.use_muk
+MUK_MANAGE = {"manajer", "ketua"}  # akun.manage_skema
+
+
+def _skema(c):
+    """A scheme made through the muk service, the Ketua acting."""
+    from decimal import Decimal
+
+    from muk import services as muk_services
+
+    return muk_services.skema_create(
+        actor=c["ketua"],
+        kode="SKM/MATRIKS/001",
+        judul="Skema Matriks",
+        jenis="okupasi",
+        acuan="SKKNI No. 282 Tahun 2016",
+        masa_berlaku_tahun=3,
+        biaya_tatap_muka=Decimal("1000000"),
+        biaya_jarak_jauh=Decimal("900000"),
+    )
+
+
+PORTAL_STAFF = {"admin_lsp", "ketua"}  # akun.manage_portal (superuser always)
+
+
+def _portal_berita(c, *, terbit=False):
+    """A news item by the admin, via portal's services: a draft unless `terbit`."""
+    from portal import services as portal
+
+    berita = portal.berita_create(judul="Kabar matriks", ringkasan="R.", isi="I.", actor=c["admin_lsp"])
+    return portal.berita_publish(berita=berita, actor=c["admin_lsp"]) if terbit else berita
+
+
+def _portal_files(c):
+    """The profile with an organisation chart (demo PNG) and the licence with its SK PDF."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal import services as portal
+    from portal.demo import seed_portal_demo
+
+    seed_portal_demo(actor=c["admin_lsp"])
+    return portal.lisensi_update(
+        data={
+            "nomor_sk": "KEP.1/BNSP/2025",
+            "tanggal_terbit": "2025-01-01",
+            "tanggal_kedaluwarsa": "2030-01-01",
+        },
+        berkas_sk=SimpleUploadedFile("sk.pdf", b"%PDF-1.7\n%%EOF\n"),
+        actor=c["admin_lsp"],
+    )
+
+
 PUBLIC = grid(200, 200)
 LOGIN_REQUIRED = grid(302, 200)
 ANON_ONLY = grid(200, 302)  # allauth sends a signed-in user on to their home page
@@ -189,6 +241,50 @@ MATRIX = {
             for p, s in DOSIER_VISIBLE.items()
         },
         url=lambda c: reverse("administrasi:dosier-download", args=[_dosier(c, built=True).pk]),
+    ),
+    # public portal and its staff pages
+    "portal:profil": Row(PUBLIC),
+    "portal:struktur-organisasi": Row(
+        PUBLIC, url=lambda c: _portal_files(c) and reverse("portal:struktur-organisasi")
+    ),
+    "portal:lisensi": Row(PUBLIC),
+    "portal:lisensi-berkas": Row(PUBLIC, url=lambda c: _portal_files(c) and reverse("portal:lisensi-berkas")),
+    "portal:berita-list": Row(PUBLIC),
+    "portal:berita-detail": Row(
+        PUBLIC, url=lambda c: reverse("portal:berita-detail", args=[_portal_berita(c, terbit=True).slug])
+    ),
+    "portal:alur-sertifikasi": Row(PUBLIC),
+    "portal:sop-banding-pengaduan": Row(PUBLIC),
+    "portal:admin-home": Row(only(PORTAL_STAFF)),
+    "portal:profil-edit": Row(only(PORTAL_STAFF)),
+    "portal:lisensi-edit": Row(only(PORTAL_STAFF)),
+    "portal:berita-admin-list": Row(only(PORTAL_STAFF)),
+    "portal:berita-create": Row(only(PORTAL_STAFF)),
+    "portal:berita-edit": Row(
+        only(PORTAL_STAFF), url=lambda c: reverse("portal:berita-edit", args=[_portal_berita(c).pk])
+    ),
+    "portal:berita-publish": Row(  # GET = confirmation page; the item is a draft
+        only(PORTAL_STAFF), url=lambda c: reverse("portal:berita-publish", args=[_portal_berita(c).pk])
+    ),
+    "portal:berita-unpublish": Row(  # GET = confirmation page; the item is published
+        only(PORTAL_STAFF),
+        url=lambda c: reverse("portal:berita-unpublish", args=[_portal_berita(c, terbit=True).pk]),
+    ),
+    "portal:berita-delete": Row(
+        only(PORTAL_STAFF), url=lambda c: reverse("portal:berita-delete", args=[_portal_berita(c).pk])
+    ),
+    "portal:halaman-edit": Row(
+        only(PORTAL_STAFF), url=lambda c: reverse("portal:halaman-edit", args=["sop-banding-pengaduan"])
+    ),
+    # schemes (muk)
+    "muk:skema-list": Row(only(MUK_VIEW)),
+    "muk:skema-create": Row(only(MUK_MANAGE)),
+    "muk:skema-detail": Row(only(MUK_VIEW), url=lambda c: reverse("muk:skema-detail", args=[_skema(c).pk])),
+    "muk:skema-edit": Row(only(MUK_MANAGE), url=lambda c: reverse("muk:skema-edit", args=[_skema(c).pk])),
+    "muk:skema-import": Row(only(MUK_MANAGE), url=lambda c: reverse("muk:skema-import", args=[_skema(c).pk])),
+    "muk:import-template": Row(only(MUK_MANAGE)),
+    "muk:persyaratan-edit": Row(
+        only(MUK_MANAGE), url=lambda c: reverse("muk:persyaratan-edit", args=[_skema(c).pk])
     ),
     "verifikasi:dokumen": Row(PUBLIC, url=lambda c: reverse("verifikasi:dokumen", args=[c["dokumen"].token])),
 }

@@ -1,0 +1,207 @@
+"""Every write to schemes and their structure (SE-A4.1, SE-A4.6), audited with the actor.
+
+Validation raises django.core.exceptions.ValidationError with Indonesian messages keyed by
+field, so a view can hand it straight to its form (`form.add_error(None, e)`).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+
+from akun.audit import acting_as
+from akun.models import User
+
+from . import importer
+from .models import KUK, Elemen, PersyaratanDasar, Skema, UnitKompetensi
+
+SKEMA_FIELDS = {
+    "kode",
+    "judul",
+    "jenis",
+    "acuan",
+    "masa_berlaku_tahun",
+    "biaya_tatap_muka",
+    "biaya_jarak_jauh",
+    "jarak_jauh_disetujui",
+    "nomor_surat_bnsp",
+    "tanggal_surat_bnsp",
+    "nirkertas_disetujui",
+    "aktif",
+    "metode_default",
+}
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - SKEMA_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown Skema fields: {', '.join(sorted(unknown))}")
+
+
+def _validate(skema: Skema) -> None:
+    """Every field rule of the model, plus: codes differing only in case are the same code
+    to people reading a certificate. Raises one ValidationError with every field's errors."""
+    skema.kode = (skema.kode or "").strip()
+    errors: dict = {}
+    try:
+        skema.full_clean()
+    except ValidationError as e:
+        errors = e.update_error_dict(errors)
+    taken = Skema.objects.filter(kode__iexact=skema.kode).exclude(pk=skema.pk)
+    if "kode" not in errors and skema.kode and taken.exists():
+        errors["kode"] = [ValidationError("Kode skema ini sudah dipakai skema lain.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def skema_create(*, actor: User | None, **fields) -> Skema:
+    """Create a scheme from `fields` (Skema's editable fields).
+
+    Raises ValidationError (per field, Indonesian): duplicate code, fee below zero,
+    validity outside 1–10 years, remote approval without the BNSP letter number and date.
+    """
+    _check_fields(fields)
+    skema = Skema(**fields)
+    _validate(skema)
+    with acting_as(actor):
+        skema.save()
+    return skema
+
+
+@transaction.atomic
+def skema_update(*, skema: Skema, actor: User | None, **fields) -> Skema:
+    """Change the given fields of `skema`; raises ValidationError as skema_create.
+
+    Records already issued keep their `retained_until`: a shorter validity applies only to
+    records issued from now on (SE-A3.Kb).
+    """
+    _check_fields(fields)
+    skema = Skema.objects.select_for_update().get(pk=skema.pk)
+    for name, value in fields.items():
+        setattr(skema, name, value)
+    _validate(skema)
+    with acting_as(actor):
+        skema.save()
+    return skema
+
+
+def skema_set_remote_approval(
+    *,
+    skema: Skema,
+    disetujui: bool,
+    nomor_surat: str = "",
+    tanggal_surat: dt.date | None = None,
+    nirkertas: bool | None = None,
+    actor: User | None,
+) -> Skema:
+    """Record (or withdraw) BNSP's approval to certify `skema` remotely (SE-B3), for the
+    executive app. An approval needs the letter's number and date (ValidationError)."""
+    fields = {
+        "jarak_jauh_disetujui": disetujui,
+        "nomor_surat_bnsp": nomor_surat,
+        "tanggal_surat_bnsp": tanggal_surat,
+    }
+    if nirkertas is not None:
+        fields["nirkertas_disetujui"] = nirkertas
+    return skema_update(skema=skema, actor=actor, **fields)
+
+
+# --- units, elements, KUK ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StructureSummary:
+    units: int
+    elemen: int
+    kuk: int
+
+
+@transaction.atomic
+def skema_replace_structure(
+    *, skema: Skema, units: list[importer.UnitData], actor: User | None
+) -> StructureSummary:
+    """Replace every unit, element and KUK of `skema` with `units` (validated by
+    importer.build_structure), in one transaction: all or nothing.
+
+    Raises importer.ImportRefused when rows of other apps still point at the old units.
+    Not idempotent in ids: every call makes new rows (the audit trail shows both sides).
+    """
+    skema = Skema.objects.select_for_update().get(pk=skema.pk)
+    counts = {"units": 0, "elemen": 0, "kuk": 0}
+    with acting_as(actor):
+        try:
+            # Row by row (not bulk) so the audit trail records every row deleted and created.
+            for unit in UnitKompetensi.objects.filter(skema=skema):
+                unit.delete()
+        except (ProtectedError, RestrictedError):
+            raise importer.ImportRefused(
+                ["Unit, elemen, atau KUK skema ini sudah dipakai data lain; struktur tidak dapat diganti."]
+            ) from None
+        for urutan, data in enumerate(units, start=1):
+            unit = UnitKompetensi.objects.create(
+                skema=skema, urutan=urutan, kode=data.kode, judul=data.judul, kelompok=data.kelompok
+            )
+            counts["units"] += 1
+            for element_data in data.sorted_elemen():
+                elemen = Elemen.objects.create(unit=unit, nomor=element_data.nomor, judul=element_data.judul)
+                counts["elemen"] += 1
+                for kuk in element_data.kuk:
+                    KUK.objects.create(elemen=elemen, nomor=kuk.nomor, urutan=kuk.urutan, teks=kuk.teks)
+                    counts["kuk"] += 1
+    return StructureSummary(**counts)
+
+
+def skema_import_structure(*, skema: Skema, upload, actor: User | None) -> StructureSummary:
+    """Import an .xlsx KUK sheet into `skema`, replacing its units (SE-A4.6).
+
+    Raises importer.ImportRefused with every problem ("Baris N: ...") and then changes
+    nothing: the file is checked completely before the one transaction that writes.
+    """
+    units = importer.read_structure(upload)
+    return skema_replace_structure(skema=skema, units=units, actor=actor)
+
+
+# --- basic requirements -------------------------------------------------------------------
+
+JENIS_ORDER = list(PersyaratanDasar.Jenis.values)
+
+
+@transaction.atomic
+def persyaratan_replace(*, skema: Skema, items: list[tuple[str, str]], actor: User | None) -> list:
+    """Make the scheme's basic requirements exactly `items` ((jenis, teks), in order).
+
+    Unchanged rows are kept (only their order may change), removed ones deleted, new ones
+    created, so the audit trail shows what really changed. Idempotent: the same list twice
+    changes nothing the second time. Raises ValidationError for an unknown jenis or empty text.
+    """
+    skema = Skema.objects.select_for_update().get(pk=skema.pk)
+    wanted = []
+    for jenis, teks in items:
+        teks = (teks or "").strip()
+        if jenis not in JENIS_ORDER:
+            raise ValidationError(f"Jenis persyaratan tidak dikenal: {jenis}.")
+        if not teks:
+            raise ValidationError("Teks persyaratan tidak boleh kosong.")
+        wanted.append((jenis, teks))
+    existing = {}
+    for row in PersyaratanDasar.objects.filter(skema=skema).order_by("urutan", "pk"):
+        existing.setdefault((row.jenis, row.teks), []).append(row)
+    kept = []
+    with acting_as(actor):
+        for urutan, (jenis, teks) in enumerate(wanted, start=1):
+            rows = existing.get((jenis, teks))
+            if rows:
+                row = rows.pop(0)
+                if row.urutan != urutan:
+                    row.urutan = urutan
+                    row.save(update_fields=["urutan", "updated_at"])
+            else:
+                row = PersyaratanDasar.objects.create(skema=skema, jenis=jenis, teks=teks, urutan=urutan)
+            kept.append(row)
+        for rows in existing.values():
+            for row in rows:
+                row.delete()
+    return kept
