@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 APT_RUN  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
 APT_TEST := $(APT_RUN) chromium postgresql redis-server curl poppler-utils
 
-.PHONY: run test test-fast venv venv-dev deps-run deps-test migrate seed clean
+.PHONY: run test test-fast bench venv venv-dev deps-run deps-test migrate seed clean
 
 run: deps-run venv migrate seed
 	@echo "Portal: http://127.0.0.1:8000  (SQLite di var/, berkas di var/media, tugas langsung, email ke konsol)"
@@ -16,6 +16,11 @@ test: deps-test venv-dev
 	scripts/with-services $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 	env -u DATABASE_URL -u CELERY_BROKER_URL -u S3_ENDPOINT_URL -u REDIS_URL \
 	  $(BIN)/python -m pytest -m "embedded and not services" -p no:cacheprovider $(PYTEST_ARGS)
+
+# Speed, measured against real PostgreSQL, Redis, moto and a Celery worker (bench/run.py);
+# figures in bench/RESULTS.md and the README. BENCH_ARGS="--quick" for a short smoke run.
+bench: deps-test venv-dev
+	scripts/with-services $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 deps-run:
 	@scripts/ensure-apt $(APT_RUN)

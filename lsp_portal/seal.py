@@ -123,6 +123,9 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str = "") -> bytes:
     return _outside_event_loop(lambda: _seal_pdf(pdf, reason=reason, location=location))
 
 
+_reserved_room: dict = {}  # id(signer) -> hex digits of /Contents, measured on its first seal
+
+
 def _seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -133,8 +136,20 @@ def _seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
         location=location or None,
         subfilter=fields.SigSeedSubFilter.PADES,
     )
+    signer = _signer()
+    reserved = _reserved_room.get(id(signer))
     out = BytesIO()
-    signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=_signer(), output=out)
+    signers.sign_pdf(
+        IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer, output=out, bytes_reserved=reserved
+    )
+    if reserved is None:
+        # Without bytes_reserved pyHanko makes a whole dummy signature to size the room (two
+        # signatures per seal). The room depends only on the key, chain and attributes: keep
+        # what it reserved the first time (with its margin) for every later seal with this key.
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        sealed = PdfFileReader(BytesIO(out.getvalue()), strict=False).embedded_signatures[-1]
+        _reserved_room[id(signer)] = len(sealed.sig_object["/Contents"]) * 2
     return out.getvalue()
 
 
