@@ -71,6 +71,13 @@ KINDS = [
     ("SK-KEPUTUSAN", "SK Keputusan Sertifikasi", True, "{seq:03d}/SK-KPTS/LSP/{bulan_romawi}/{tahun}", [K]),
     ("BA-ASESMEN", "Berita Acara Asesmen", True, "{seq:03d}/BA-AS/LSP/{bulan_romawi}/{tahun}", [S]),
     ("SERTIFIKAT", "Sertifikat Kompetensi", True, "{seq:05d}/SERT/LSP/{tahun}", [K]),
+    (
+        "DEKLARASI-ASESOR",
+        "Pernyataan Imparsialitas dan Benturan Kepentingan Asesor",
+        True,
+        "{seq:03d}/DKL-AS/LSP/{tahun}",
+        [S],
+    ),
     ("DOSIER", "Ekspor Dosier", True, "{seq:04d}/DOS/LSP/{tahun}", []),
 ]
 

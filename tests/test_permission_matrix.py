@@ -2,8 +2,8 @@
 (signed in, no role) and a superuser. A URL without a row here fails the suite."""
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -11,9 +11,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import PASSWORD, ROLE_PERSONAS, make_user
+from .matrix import PERSONAS, SIGNED_IN, Row, grid, only
 
-PERSONAS = ["anon", *ROLE_PERSONAS, "superuser"]
-SIGNED_IN = [p for p in PERSONAS if p != "anon"]
 MANAGERS = {"admin_lsp", "ketua", "superuser"}  # akun.manage_roles
 
 
@@ -25,30 +24,6 @@ def walk(patterns, prefix="", ns=None):
         elif isinstance(p, URLPattern):
             name = f"{ns}:{p.name}" if ns and p.name else p.name
             yield name or prefix + str(p.pattern)
-
-
-@dataclass
-class Row:
-    expect: dict  # persona -> status
-    url: Callable = None  # ctx -> path; default reverse(key)
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-
-
-def grid(anon, signed_in=None, **overrides):
-    """Statuses per persona: `anon` for anonymous, `signed_in` for every signed-in persona
-    unless overridden by name."""
-    statuses = {"anon": anon}
-    for persona in SIGNED_IN:
-        statuses[persona] = signed_in
-    statuses.update(overrides)
-    assert None not in statuses.values(), statuses
-    return statuses
-
-
-def only(allowed, *, ok=200, denied=403, anon=302):
-    """A page for signed-in personas in `allowed` (superuser always); others 403."""
-    return {"anon": anon, **{p: ok if p in allowed or p == "superuser" else denied for p in SIGNED_IN}}
 
 
 RECORD_STAFF = {"admin_lsp", "manajer", "ketua", "superuser"}  # akun.use_administrasi
@@ -128,9 +103,7 @@ def _portal_files(c):
     )
 
 
-PUBLIC = grid(200, 200)
-LOGIN_REQUIRED = grid(302, 200)
-ANON_ONLY = grid(200, 302)  # allauth sends a signed-in user on to their home page
+from .matrix import ANON_ONLY, LOGIN_REQUIRED, PUBLIC  # noqa: E402
 
 MATRIX = {
     "portal:home": Row(PUBLIC),
@@ -349,6 +322,18 @@ def _admin_rows():
     return rows
 
 
+def _app_rows():
+    """Rows each app's tests keep next to them: `tests/<app>/matrix_rows.py` with ROWS
+    (url name -> Row) and, for Django admin models, ADMIN_MODELS like the one above."""
+    for path in sorted(Path(__file__).parent.glob("*/matrix_rows.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.matrix_rows")
+        clash = MATRIX.keys() & module.ROWS.keys()
+        assert not clash, f"{path}: baris ganda {sorted(clash)}"
+        MATRIX.update(module.ROWS)
+        ADMIN_MODELS.update(getattr(module, "ADMIN_MODELS", {}))
+
+
+_app_rows()
 MATRIX.update(_admin_rows())
 
 
