@@ -135,6 +135,10 @@ class AccessRight(models.Model):
             ("use_eksekutif", "Membuka dasbor eksekutif dan laporan"),
             ("manage_portal", "Mengelola isi portal publik (profil, lisensi, berita, halaman)"),
             ("manage_skema", "Mengelola skema sertifikasi, unit, elemen, dan KUK"),
+            ("manage_sdm", "Mengelola SDM: personel, asesor, dokumen, dan masa berlakunya"),
+            ("manage_tuk", "Mengelola daftar tempat uji kompetensi (TUK)"),
+            ("validate_muk", "Memvalidasi MUK (FR.VA) sebelum dipakai asesmen"),
+            ("issue_letters", "Menerbitkan surat dan SK dari register administrasi"),
         ]
 
     def __str__(self):
