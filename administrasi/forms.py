@@ -2,6 +2,8 @@ import json
 
 from django import forms
 
+from muk.models import Skema
+
 from .models import Dokumen, JenisDokumen
 from .services import CONSENT
 
@@ -16,6 +18,9 @@ class ArsipFilterForm(forms.Form):
     )
     nomor = forms.CharField(label="Nomor", required=False)
     orang = forms.CharField(label="Nama atau email (penerbit/penandatangan)", required=False)
+    skema = forms.ModelChoiceField(
+        label="Skema", queryset=Skema.objects.order_by("kode"), required=False, empty_label="Semua skema"
+    )
     status = forms.ChoiceField(
         label="Status", choices=[("", "Semua status"), *Dokumen.Status.choices], required=False
     )

@@ -99,6 +99,16 @@ class Dokumen(TimeStampedModel):
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.CharField(max_length=64)
     subject = GenericForeignKey("subject_type", "subject_id")
+    # The scheme the record is about, when it is about one (an applicant's forms, an MUK's
+    # validation): archive filter, and the certificate validity that sets retention.
+    skema = models.ForeignKey(
+        "muk.Skema",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dokumen",
+        verbose_name="skema",
+    )
     seri = models.UUIDField("seri versi", default=uuid.uuid4, editable=False, db_index=True)
     versi = models.PositiveSmallIntegerField("versi", default=1)
     sebelumnya = models.OneToOneField(

@@ -116,20 +116,31 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def retention_years(*, jenis: JenisDokumen, subject) -> int:
+def record_skema(subject):
+    """The scheme a subject belongs to, if it says (`record_skema`, attribute or method)."""
+    skema = getattr(subject, "record_skema", None)
+    return skema() if callable(skema) else skema
+
+
+def retention_years(*, jenis: JenisDokumen, subject, skema=None) -> int:
     """The kind's own period, else the subject's scheme validity, else the LSP default."""
     if jenis.masa_simpan_tahun:
         return jenis.masa_simpan_tahun
     years = getattr(subject, "record_retention_years", None)
     if callable(years):
         years = years()
+    if not years and skema is not None:
+        years = skema.masa_berlaku_tahun
     return max(int(years or 0), settings.LSP_RETENTION_YEARS)
 
 
 @transaction.atomic
-def dokumen_issue(*, kode: str, subject, judul: str, data: dict, signers: dict, actor: User) -> Dokumen:
+def dokumen_issue(
+    *, kode: str, subject, judul: str, data: dict, signers: dict, actor: User, skema=None
+) -> Dokumen:
     """Create version 1 of a record of kind `kode` about `subject`, numbered if the kind is,
-    with one pending signature per party of the kind (`signers`: {pihak: user}).
+    with one pending signature per party of the kind (`signers`: {pihak: user}). `skema`:
+    the scheme it is about; by default the subject's `record_skema`, if it has one.
 
     A kind without signers is final at once and its PDF is queued after commit.
     Raises RecordError for an unknown kind or missing/extra signers.
@@ -139,17 +150,21 @@ def dokumen_issue(*, kode: str, subject, judul: str, data: dict, signers: dict, 
     except JenisDokumen.DoesNotExist:
         raise RecordError(f"Jenis dokumen {kode} tidak dikenal.") from None
     _check_signers(jenis, signers)
+    skema = skema if skema is not None else record_skema(subject)
     now = timezone.now()
     dokumen = Dokumen(
         jenis=jenis,
         judul=judul,
         subject_type=ContentType.objects.get_for_model(type(subject)),
         subject_id=str(subject.pk),
+        skema=skema,
         data=data,
         data_hash=sha256_hex(canonical_json(data)),
         diterbitkan_oleh=actor,
         diterbitkan_pada=now,
-        retained_until=add_years(timezone.localdate(now), retention_years(jenis=jenis, subject=subject)),
+        retained_until=add_years(
+            timezone.localdate(now), retention_years(jenis=jenis, subject=subject, skema=skema)
+        ),
     )
     with acting_as(actor):
         if jenis.bernomor:
@@ -343,6 +358,7 @@ def dokumen_correct(*, dokumen: Dokumen, data: dict, alasan: str, actor: User) -
             judul=old.judul,
             subject_type=old.subject_type,
             subject_id=old.subject_id,
+            skema=old.skema,
             seri=old.seri,
             versi=old.versi + 1,
             sebelumnya=old,
@@ -355,7 +371,10 @@ def dokumen_correct(*, dokumen: Dokumen, data: dict, alasan: str, actor: User) -
             diterbitkan_oleh=actor,
             retained_until=max(
                 old.retained_until,
-                add_years(timezone.localdate(), retention_years(jenis=old.jenis, subject=old.subject)),
+                add_years(
+                    timezone.localdate(),
+                    retention_years(jenis=old.jenis, subject=old.subject, skema=old.skema),
+                ),
             ),
         )
         signers = {t.pihak: t.penandatangan for t in old.tanda_tangan.all()}

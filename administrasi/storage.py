@@ -9,7 +9,12 @@ import contextlib
 import datetime as dt
 from contextvars import ContextVar
 
+from botocore.exceptions import ClientError
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import storages
+from django.core.files.utils import validate_file_name
+from storages.utils import clean_name
 
 from lsp_portal.storage import PrivateFileSystemStorage, PrivateS3Storage
 
@@ -50,7 +55,44 @@ class RecordFileSystemStorage(_RecordStorageMixin, PrivateFileSystemStorage):
     pass
 
 
+# Files up to this size go up in one conditional PUT; larger ones (big dossier ZIPs) by the
+# multipart upload after an existence check.
+SINGLE_PUT_LIMIT = 64 * 1024 * 1024
+
+
 class RecordS3Storage(_RecordStorageMixin, PrivateS3Storage):
+    """Uploads are conditional (`If-None-Match: *`, S3 conditional writes): the bucket itself
+    refuses a second object under a name, atomically, with no existence probe before it.
+    S3_CONDITIONAL_WRITES=0 for an S3-compatible server that lacks them (probe, then PUT)."""
+
+    def get_available_name(self, name, max_length=None):
+        # A record's file keeps its name or is refused in _save; it is never renamed, so
+        # there is nothing to probe for here.
+        validate_file_name(name, allow_relative_path=True)
+        if max_length is not None and len(name) > max_length:
+            raise SuspiciousFileOperation(f"Nama berkas arsip lebih dari {max_length} karakter: {name}")
+        return name
+
+    def _save(self, name, content):
+        size = getattr(content, "size", None)
+        if not settings.S3_CONDITIONAL_WRITES or size is None or size > SINGLE_PUT_LIMIT:
+            return super()._save(name, content)
+        if _retain_until.get() is None:
+            raise RetentionError("Berkas arsip harus disimpan dengan tanggal akhir masa simpan.")
+        cleaned = clean_name(name)
+        key = self._normalize_name(cleaned)
+        params = self._get_write_parameters(key, content)
+        content.seek(0)
+        try:
+            self.bucket.meta.client.put_object(
+                Bucket=self.bucket_name, Key=key, Body=content.read(), IfNoneMatch="*", **params
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "PreconditionFailed":
+                raise RetentionError(f"Berkas arsip {name} sudah ada dan tidak dapat ditimpa.") from None
+            raise
+        return cleaned
+
     def get_object_parameters(self, name):
         params = super().get_object_parameters(name)
         until = _retain_until.get()

@@ -41,6 +41,8 @@ def dokumen_list_view(request):
             records = records.filter(nomor__icontains=f["nomor"].strip())
         if f["status"]:
             records = records.filter(status=f["status"])
+        if f["skema"]:
+            records = records.filter(skema=f["skema"])
         if f["orang"]:
             who = f["orang"].strip()
             records = records.filter(

@@ -281,6 +281,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 S3_ENDPOINT_URL = env("S3_ENDPOINT_URL")
 S3_BUCKET = env("S3_BUCKET", "lsp-arsip")
 S3_REGION = env("S3_REGION", "us-east-1")
+# Conditional writes (If-None-Match: *) refuse a second record file under one name in the
+# bucket itself; AWS S3, MinIO and moto have them. 0 for a server without: probe, then PUT.
+S3_CONDITIONAL_WRITES = env("S3_CONDITIONAL_WRITES", "1") != "0"
 if S3_ENDPOINT_URL:
     _s3_options = {
         "bucket_name": S3_BUCKET,

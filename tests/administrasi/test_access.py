@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.urls import reverse
 
 from administrasi import services
@@ -403,6 +404,54 @@ def test_archive_filters_by_issue_date_range(login, admin_lsp, archive):
     )
     response = login(admin_lsp).get(LIST, {"dari": "2025-01-01", "sampai": "2025-01-31"})
     assert listed(response) == {archive["spt1"].pk}
+
+
+def _skema(kode, tahun):
+    from decimal import Decimal
+
+    from muk.models import Skema
+
+    return Skema.objects.create(
+        kode=kode,
+        judul=f"Skema {kode}",
+        jenis="okupasi",
+        acuan="SKKNI No. 282 Tahun 2016",
+        masa_berlaku_tahun=tahun,
+        biaya_tatap_muka=Decimal("1000000"),
+        biaya_jarak_jauh=Decimal("1000000"),
+    )
+
+
+def test_archive_filters_by_scheme(login, admin_lsp, issue, ketua):
+    """SE-A4.5: the archive is searchable by scheme: records issued for a scheme (given, or
+    the subject's `record_skema`) and their corrections."""
+    web, net = _skema("SKM/WEB/01", 3), _skema("SKM/NET/01", 3)
+    for_web = services.dokumen_issue(
+        kode="SPT-ASESOR", subject=ketua, judul="Untuk web", data={"a": 1}, signers={"ketua": ketua},
+        actor=ketua, skema=web,
+    )
+    ketua.record_skema = lambda: net  # a subject that knows its scheme
+    for_net = services.dokumen_issue(
+        kode="SPT-ASESOR", subject=ketua, judul="Untuk jaringan", data={"a": 2}, signers={"ketua": ketua},
+        actor=ketua,
+    )
+    del ketua.record_skema
+    issue()  # about no scheme
+    client = login(admin_lsp)
+    assert listed(client.get(LIST, {"skema": web.pk})) == {for_web.pk}
+    assert listed(client.get(LIST, {"skema": net.pk})) == {for_net.pk}
+    assert "Skema SKM/NET/01" in client.get(LIST).content.decode()  # a choice in the filter
+
+
+def test_retention_follows_the_scheme_certificate_validity(ketua):
+    """SE-A3.Kb: a record about a scheme whose certificates last 5 years is kept 5 years."""
+    skema = _skema("SKM/LAMA/01", 5)
+    dokumen = services.dokumen_issue(
+        kode="SPT-ASESOR", subject=ketua, judul="Lima tahun", data={}, signers={"ketua": ketua},
+        actor=ketua, skema=skema,
+    )
+    issued = timezone.localdate(dokumen.diterbitkan_pada)
+    assert dokumen.retained_until == services.add_years(issued, 5)
 
 
 def test_archive_refuses_a_backwards_date_range_in_indonesian(login, admin_lsp, archive):

@@ -125,13 +125,31 @@ def test_writing_over_a_record_file_is_refused(final_record):
     assert services.sha256_hex(read(name)) == final_record.pdf_sha256
 
 
-def test_saving_under_a_taken_name_keeps_the_original_file(final_record):
-    """SE-A3.Kb: saving under a taken name never replaces the record's file."""
+def test_saving_under_a_taken_name_keeps_the_original_file(final_record, settings):
+    """SE-A3.Kb: saving under a taken name never replaces the record's file. On S3 the
+    bucket refuses the conditional write (If-None-Match); on disk the name is not reused."""
     name = final_record.pdf.name
     with retain_until(final_record.retained_until):
-        stored = record_storage().save(name, ContentFile(b"%PDF-1.7 palsu"))
-    assert stored != name
+        if settings.S3_ENDPOINT_URL:
+            with pytest.raises(RetentionError, match="tidak dapat ditimpa"):
+                record_storage().save(name, ContentFile(b"%PDF-1.7 palsu"))
+        else:
+            assert record_storage().save(name, ContentFile(b"%PDF-1.7 palsu")) != name
     assert services.sha256_hex(read(name)) == final_record.pdf_sha256
+
+
+@pytest.mark.services
+def test_without_conditional_writes_the_storage_probes_first(final_record, settings):
+    """SE-A3.Kb: with S3_CONDITIONAL_WRITES off (a server without them) the record storage
+    still refuses a taken name, by probing before it writes."""
+    need("S3_ENDPOINT_URL")
+    settings.S3_CONDITIONAL_WRITES = False
+    with (
+        retain_until(final_record.retained_until),
+        pytest.raises(RetentionError, match="tidak dapat ditimpa"),
+    ):
+        record_storage()._save(final_record.pdf.name, ContentFile(b"%PDF-1.7 palsu"))
+    assert services.sha256_hex(read(final_record.pdf.name)) == final_record.pdf_sha256
 
 
 def test_a_record_file_needs_a_retention_date(db):
