@@ -1,10 +1,183 @@
-from django.shortcuts import render
+"""TUK register pages (SE-A4.3): `use_tuk` views, `manage_tuk` edits everything, a
+Pengelola TUK updates their own TUK's readiness and facilities."""
 
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from administrasi.permissions import can_open as can_open_arsip
 from akun.permissions import module_required
+from lsp_portal.workflow import TransitionError, allowed_targets
 
-from .permissions import can_open
+from . import selectors, services
+from .forms import FasilitasForm, KesiapanForm, StatusForm, TukFilterForm, TukForm
+from .permissions import (
+    can_edit_any_kesiapan,
+    can_edit_kesiapan,
+    can_manage,
+    can_open,
+    kesiapan_editable_tuk,
+    visible_tuk,
+)
+
+PAGE_SIZE = 50
 
 
 @module_required(can_open)
-def home_view(request):
-    return render(request, "tuk/home.html")
+def tuk_list_view(request):
+    """The register, filtered by type and status (as of today) and searched by name/city."""
+    form = TukFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tuks = selectors.tuk_list(
+        user=request.user,
+        q=filters.get("q", ""),
+        jenis=filters.get("jenis", ""),
+        status=filters.get("status", ""),
+    )
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "tuk/tuk_list.html",
+        {
+            "form": form,
+            "page": Paginator(tuks, PAGE_SIZE).get_page(request.GET.get("halaman")),
+            "query": query.urlencode(),
+            "filtered": bool(filters and any(filters.values())),
+            "can_manage": can_manage(request.user),
+        },
+    )
+
+
+@module_required(can_open)
+def tuk_detail_view(request, pk):
+    tuk = get_object_or_404(selectors.tuk_detail(user=request.user), pk=pk)
+    return render(
+        request,
+        "tuk/tuk_detail.html",
+        {
+            "tuk": tuk,
+            "history": selectors.tuk_status_history(tuk),
+            "can_manage": can_manage(request.user),
+            "can_edit_kesiapan": can_edit_kesiapan(request.user, tuk),
+            "can_open_arsip": can_open_arsip(request.user),
+        },
+    )
+
+
+def _save(form, save):
+    """The service's answer: the saved object, or None with its errors on the form."""
+    try:
+        return save()
+    except ValidationError as e:
+        form.add_error(None, e)
+        return None
+
+
+@module_required(can_manage)
+def tuk_create_view(request):
+    form = TukForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        tuk = _save(form, lambda: services.tuk_create(actor=request.user, **form.cleaned_data))
+        if tuk is not None:
+            messages.success(request, f"TUK {tuk.kode} ditambahkan dengan status Draf.")
+            return redirect(tuk)
+    return render(request, "tuk/tuk_form.html", {"form": form, "tuk": None})
+
+
+@module_required(can_manage)
+def tuk_edit_view(request, pk):
+    tuk = get_object_or_404(visible_tuk(request.user), pk=pk)
+    # A copy: validating the form changes its instance, and the heading keeps the saved values.
+    form = TukForm(request.POST or None, instance=copy.copy(tuk))
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, lambda: services.tuk_update(tuk=tuk, actor=request.user, **form.cleaned_data))
+        if saved is not None:
+            messages.success(request, f"Data TUK {saved.kode} disimpan.")
+            return redirect(saved)
+    return render(request, "tuk/tuk_form.html", {"form": form, "tuk": tuk})
+
+
+@module_required(can_manage)
+def tuk_status_view(request, pk):
+    """GET: the moves allowed from the current status; POST: make one, with its date."""
+    tuk = get_object_or_404(visible_tuk(request.user), pk=pk)
+    form = StatusForm(request.POST or None, targets=allowed_targets(tuk))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.tuk_set_status(
+                tuk=tuk,
+                status=data["status"],
+                berlaku_sampai=data["berlaku_sampai"],
+                note=data["catatan"],
+                actor=request.user,
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        except TransitionError as e:
+            form.add_error(None, str(e))
+        else:
+            label = saved.get_status_efektif_display()
+            messages.success(request, f"Status TUK {saved.kode} menjadi {label}.")
+            return redirect(saved)
+    return render(request, "tuk/tuk_status.html", {"form": form, "tuk": tuk})
+
+
+@module_required(can_edit_any_kesiapan)
+def kesiapan_edit_view(request, pk):
+    tuk = get_object_or_404(kesiapan_editable_tuk(request.user), pk=pk)
+    form = KesiapanForm(request.POST or None, instance=copy.copy(tuk))
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form, lambda: services.tuk_update_kesiapan(tuk=tuk, actor=request.user, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, "Kesiapan asesmen jarak jauh disimpan.")
+            return redirect(saved)
+    return render(request, "tuk/kesiapan_form.html", {"form": form, "tuk": tuk})
+
+
+@module_required(can_edit_any_kesiapan)
+def fasilitas_add_view(request, pk):
+    tuk = get_object_or_404(kesiapan_editable_tuk(request.user), pk=pk)
+    form = FasilitasForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fasilitas = _save(
+            form, lambda: services.fasilitas_add(tuk=tuk, actor=request.user, **form.cleaned_data)
+        )
+        if fasilitas is not None:
+            messages.success(request, f"Fasilitas {fasilitas.nama} ditambahkan.")
+            return redirect(tuk.get_absolute_url() + "#fasilitas")
+    return render(request, "tuk/fasilitas_form.html", {"form": form, "tuk": tuk, "fasilitas": None})
+
+
+@module_required(can_edit_any_kesiapan)
+def fasilitas_edit_view(request, pk, fid):
+    tuk = get_object_or_404(kesiapan_editable_tuk(request.user), pk=pk)
+    fasilitas = get_object_or_404(tuk.fasilitas.all(), pk=fid)
+    form = FasilitasForm(request.POST or None, instance=copy.copy(fasilitas))
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.fasilitas_update(fasilitas=fasilitas, actor=request.user, **form.cleaned_data),
+        )
+        if saved is not None:
+            messages.success(request, f"Fasilitas {saved.nama} disimpan.")
+            return redirect(tuk.get_absolute_url() + "#fasilitas")
+    return render(request, "tuk/fasilitas_form.html", {"form": form, "tuk": tuk, "fasilitas": fasilitas})
+
+
+@module_required(can_edit_any_kesiapan)
+def fasilitas_delete_view(request, pk, fid):
+    """GET: confirmation page; POST: remove the line."""
+    tuk = get_object_or_404(kesiapan_editable_tuk(request.user), pk=pk)
+    fasilitas = get_object_or_404(tuk.fasilitas.all(), pk=fid)
+    if request.method == "POST":
+        services.fasilitas_remove(fasilitas=fasilitas, actor=request.user)
+        messages.success(request, f"Fasilitas {fasilitas.nama} dihapus dari daftar.")
+        return redirect(tuk.get_absolute_url() + "#fasilitas")
+    return render(request, "tuk/fasilitas_delete.html", {"tuk": tuk, "fasilitas": fasilitas})

@@ -1,0 +1,48 @@
+"""The demo TUK seed: two TUK as described, once (SE-A4.3)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from akun.models import AuditEntry
+from eksekutif.demo import seed_demo
+from lsp_portal.models import StatusChange
+from tuk.demo import seed_tuk_demo
+from tuk.models import Fasilitas, Tuk
+
+pytestmark = pytest.mark.embedded
+
+
+def test_demo_seeds_a_verified_sewaktu_and_a_draft_workplace_tuk(db):
+    seed_demo()
+    sewaktu = Tuk.objects.get(jenis=Tuk.Jenis.SEWAKTU)
+    tempat_kerja = Tuk.objects.get(jenis=Tuk.Jenis.TEMPAT_KERJA)
+    assert sewaktu.status_efektif == Tuk.Status.TERVERIFIKASI
+    ahead = sewaktu.berlaku_sampai - timezone.localdate()
+    assert dt.timedelta(days=364) <= ahead <= dt.timedelta(days=366)
+    assert sewaktu.siap_jarak_jauh and sewaktu.has_coordinates and sewaktu.fasilitas.count() >= 3
+    assert tempat_kerja.status == Tuk.Status.DRAFT and tempat_kerja.fasilitas.exists()
+    assert tempat_kerja.pengelola.email == "tuk@demo.lsp.id"
+    assert StatusChange.objects.filter(to_status="terverifikasi").count() == 1
+
+
+def test_demo_seed_twice_creates_nothing_new(db):
+    seed_demo()
+    counts = (Tuk.objects.count(), Fasilitas.objects.count(), StatusChange.objects.count())
+    audit = AuditEntry.objects.filter(content_type__app_label="tuk").count()
+    seed_tuk_demo()
+    assert (Tuk.objects.count(), Fasilitas.objects.count(), StatusChange.objects.count()) == counts
+    assert counts[0] == 2
+    assert AuditEntry.objects.filter(content_type__app_label="tuk").count() == audit
+
+
+def test_the_demo_pengelola_edits_their_tuk_only(client, db):
+    seed_demo()
+    from akun.models import User
+
+    client.force_login(User.objects.get(email="tuk@demo.lsp.id"))
+    own = Tuk.objects.get(kode="TUK-TK-001")
+    other = Tuk.objects.get(kode="TUK-SWK-001")
+    assert client.get(f"/tuk/{own.pk}/kesiapan/").status_code == 200
+    assert client.get(f"/tuk/{other.pk}/kesiapan/").status_code == 404

@@ -1,0 +1,234 @@
+"""Every write to the TUK register (SE-A4.3), audited with the actor.
+
+Validation raises django.core.exceptions.ValidationError with Indonesian messages keyed by
+field, so a view can hand it straight to its form (`form.add_error(None, e)`). Status moves
+go through lsp_portal.workflow (TransitionError for a move the table does not allow).
+"""
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from akun.audit import acting_as
+from akun.models import Role, User
+from akun.permissions import has_role
+from lsp_portal.workflow import transition
+
+from .models import (
+    DATE_FUTURE_MESSAGE,
+    DATE_REQUIRED_MESSAGE,
+    FASILITAS_DUPLICATE_MESSAGE,
+    SK_PENETAPAN_KIND,
+    Fasilitas,
+    Tuk,
+)
+
+TUK_FIELDS = {
+    "kode",
+    "nama",
+    "jenis",
+    "alamat",
+    "kota",
+    "provinsi",
+    "kode_pos",
+    "latitude",
+    "longitude",
+    "penanggung_jawab",
+    "penanggung_jawab_telepon",
+    "penanggung_jawab_email",
+    "pengelola",
+}
+# What a Pengelola TUK may change on their own TUK (with its facilities).
+KESIAPAN_FIELDS = {"bandwidth_mbps", "kamera_tersedia", "ruang_sesuai", "catatan_kesiapan"}
+TUK_FIELDS |= KESIAPAN_FIELDS
+FASILITAS_FIELDS = {"nama", "jumlah", "kondisi", "keterangan"}
+
+
+def _check_fields(fields: dict, allowed: set, model: str) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown {model} fields: {', '.join(sorted(unknown))}")
+
+
+def normalize_phone(value: str) -> str:
+    """'(021) 555-1234' → '0215551234': people write numbers with spaces and dashes."""
+    return re.sub(r"[\s\-().]", "", value or "")
+
+
+def _validate(tuk: Tuk) -> None:
+    """Every field rule of the model, plus: codes differing only in case are the same
+    code, and the linked account must hold the Pengelola TUK role. Raises one
+    ValidationError with every field's errors."""
+    tuk.kode = (tuk.kode or "").strip()
+    tuk.penanggung_jawab_telepon = normalize_phone(tuk.penanggung_jawab_telepon)
+    errors: dict = {}
+    try:
+        tuk.full_clean()
+    except ValidationError as e:
+        errors = e.update_error_dict(errors)
+    taken = Tuk.objects.filter(kode__iexact=tuk.kode).exclude(pk=tuk.pk)
+    if "kode" not in errors and tuk.kode and taken.exists():
+        errors["kode"] = [ValidationError("Kode TUK ini sudah dipakai TUK lain.")]
+    if tuk.pengelola_id and "pengelola" not in errors:
+        pengelola = tuk.pengelola
+        if not (pengelola.is_active and has_role(pengelola, Role.Code.PENGELOLA_TUK)):
+            errors["pengelola"] = [
+                ValidationError("Akun ini tidak aktif atau tidak berperan Pengelola TUK.")
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def tuk_create(*, actor: User | None, **fields) -> Tuk:
+    """Register a TUK (status Draf) from `fields` (Tuk's editable fields).
+
+    Raises ValidationError (per field, Indonesian): duplicate code (any case), latitude
+    outside -90..90, longitude outside -180..180, only one of the two, negative bandwidth,
+    a phone that is not Indonesian, an account without the Pengelola TUK role.
+    """
+    _check_fields(fields, TUK_FIELDS, "Tuk")
+    tuk = Tuk(**fields)
+    _validate(tuk)
+    with acting_as(actor):
+        tuk.save()
+    return tuk
+
+
+@transaction.atomic
+def tuk_update(*, tuk: Tuk, actor: User | None, **fields) -> Tuk:
+    """Change the given fields of `tuk` (not its status); raises ValidationError as
+    tuk_create. Idempotent: the same values twice change nothing the second time."""
+    _check_fields(fields, TUK_FIELDS, "Tuk")
+    tuk = Tuk.objects.select_for_update().get(pk=tuk.pk)
+    for name, value in fields.items():
+        setattr(tuk, name, value)
+    _validate(tuk)
+    with acting_as(actor):
+        tuk.save()
+    return tuk
+
+
+def tuk_update_kesiapan(*, tuk: Tuk, actor: User | None, **fields) -> Tuk:
+    """Change the remote-readiness fields only (bandwidth, camera, room, notes): what a
+    Pengelola TUK may change on their own TUK. Raises ValidationError (negative bandwidth)."""
+    _check_fields(fields, KESIAPAN_FIELDS, "readiness")
+    return tuk_update(tuk=tuk, actor=actor, **fields)
+
+
+# --- status ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tuk_set_status(
+    *,
+    tuk: Tuk,
+    status: str,
+    berlaku_sampai: dt.date | None = None,
+    note: str = "",
+    actor: User | None,
+) -> Tuk:
+    """Move `tuk` to `status`, recording who, when and why (lsp_portal.workflow).
+
+    Terverifikasi needs `berlaku_sampai` after today (ValidationError otherwise); verifying
+    a verified or expired TUK again renews its date (Pedoman 206: before each use, or
+    periodically). Draf clears the date; Kedaluwarsa (withdrawn early) keeps it. Raises
+    TransitionError for a move the table does not allow. Not idempotent: each call is one
+    history row.
+    """
+    today = timezone.localdate()
+    if status == Tuk.Status.TERVERIFIKASI:
+        if berlaku_sampai is None:
+            raise ValidationError({"berlaku_sampai": DATE_REQUIRED_MESSAGE})
+        if berlaku_sampai <= today:
+            raise ValidationError({"berlaku_sampai": DATE_FUTURE_MESSAGE})
+    note = (note or "").strip()
+    if status == Tuk.Status.TERVERIFIKASI:
+        until = f"Berlaku sampai {berlaku_sampai:%d-%m-%Y}."
+        note = f"{until} {note}".strip()
+    with acting_as(actor):
+        if status == Tuk.Status.TERVERIFIKASI:
+            # The date first: a verified row without one breaks tuk_verified_has_date. A
+            # refused move below rolls it back with the rest of this transaction.
+            locked = Tuk.objects.select_for_update().get(pk=tuk.pk)
+            locked.berlaku_sampai = berlaku_sampai
+            locked.save(update_fields=["berlaku_sampai", "updated_at"])
+        tuk = transition(tuk, status, actor=actor, note=note)
+        if status == Tuk.Status.DRAFT:
+            tuk.berlaku_sampai = None
+            tuk.save(update_fields=["berlaku_sampai", "updated_at"])
+    return tuk
+
+
+@transaction.atomic
+def tuk_set_sk_penetapan(*, tuk: Tuk, dokumen, actor: User | None) -> Tuk:
+    """Link `tuk` to its SK penetapan record (administrasi.Dokumen of kind
+    SK-PENETAPAN-TUK), or unlink it with `dokumen=None`; for the TUK verification app.
+    Raises ValidationError for a record of another kind. Idempotent."""
+    if dokumen is not None and dokumen.jenis.kode != SK_PENETAPAN_KIND:
+        raise ValidationError({"sk_penetapan": "Dokumen ini bukan SK Penetapan TUK."})
+    tuk = Tuk.objects.select_for_update().get(pk=tuk.pk)
+    if tuk.sk_penetapan_id == (dokumen.pk if dokumen else None):
+        return tuk
+    tuk.sk_penetapan = dokumen
+    with acting_as(actor):
+        tuk.save(update_fields=["sk_penetapan", "updated_at"])
+    return tuk
+
+
+# --- facilities and equipment ------------------------------------------------------------
+
+
+def _validate_fasilitas(fasilitas: Fasilitas) -> None:
+    fasilitas.nama = " ".join((fasilitas.nama or "").split())
+    errors: dict = {}
+    try:
+        fasilitas.full_clean(exclude=["tuk"], validate_constraints=False)
+    except ValidationError as e:
+        errors = e.update_error_dict(errors)
+    same = Fasilitas.objects.filter(tuk_id=fasilitas.tuk_id, nama__iexact=fasilitas.nama)
+    if "nama" not in errors and fasilitas.nama and same.exclude(pk=fasilitas.pk).exists():
+        errors["nama"] = [ValidationError(FASILITAS_DUPLICATE_MESSAGE)]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def fasilitas_add(*, tuk: Tuk, actor: User | None, **fields) -> Fasilitas:
+    """Add one line (name, quantity, condition, note) to the TUK's facilities.
+    Raises ValidationError: empty name, quantity below 1, a name already listed."""
+    _check_fields(fields, FASILITAS_FIELDS, "Fasilitas")
+    Tuk.objects.select_for_update().get(pk=tuk.pk)  # one writer per TUK's list
+    fasilitas = Fasilitas(tuk=tuk, **fields)
+    _validate_fasilitas(fasilitas)
+    with acting_as(actor):
+        fasilitas.save()
+    return fasilitas
+
+
+@transaction.atomic
+def fasilitas_update(*, fasilitas: Fasilitas, actor: User | None, **fields) -> Fasilitas:
+    """Change a facility line; raises ValidationError as fasilitas_add."""
+    _check_fields(fields, FASILITAS_FIELDS, "Fasilitas")
+    Tuk.objects.select_for_update().get(pk=fasilitas.tuk_id)
+    fasilitas = Fasilitas.objects.get(pk=fasilitas.pk)
+    for name, value in fields.items():
+        setattr(fasilitas, name, value)
+    _validate_fasilitas(fasilitas)
+    with acting_as(actor):
+        fasilitas.save()
+    return fasilitas
+
+
+@transaction.atomic
+def fasilitas_remove(*, fasilitas: Fasilitas, actor: User | None) -> None:
+    """Remove a facility line (the audit trail keeps what it was). A line already gone
+    is not an error."""
+    current = Fasilitas.objects.filter(pk=fasilitas.pk).first()
+    if current is None:
+        return
+    with acting_as(actor):
+        current.delete()  # row by row, so the audit trail records it
