@@ -10,7 +10,7 @@ S = {"pihak": "asesor", "label": "Asesor"}
 K = {"pihak": "ketua", "label": "Ketua/Direktur LSP"}
 
 KINDS = [
-    # kode, nama, bernomor, pola, penandatangan (in signing order)
+    # kode, nama, bernomor, pola, penandatangan (in signing order)[, PDF template]
     (
         "FR.APL.01",
         "Permohonan Sertifikasi Kompetensi",
@@ -67,10 +67,24 @@ KINDS = [
         [{"pihak": "verifikator", "label": "Verifikator TUK"}],
     ),
     ("SK-PENETAPAN-TUK", "SK Penetapan TUK", True, "{seq:03d}/SK-TUK/LSP/{bulan_romawi}/{tahun}", [K]),
-    ("SK-KOMITE-TEKNIS", "SK Komite Teknis", True, "{seq:03d}/SK-KT/LSP/{bulan_romawi}/{tahun}", [K]),
+    (
+        "SK-KOMITE-TEKNIS",
+        "SK Komite Teknis",
+        True,
+        "{seq:03d}/SK-KT/LSP/{bulan_romawi}/{tahun}",
+        [K],
+        "administrasi/pdf/sk_komite_teknis.html",
+    ),
     ("SK-KEPUTUSAN", "SK Keputusan Sertifikasi", True, "{seq:03d}/SK-KPTS/LSP/{bulan_romawi}/{tahun}", [K]),
     ("BA-ASESMEN", "Berita Acara Asesmen", True, "{seq:03d}/BA-AS/LSP/{bulan_romawi}/{tahun}", [S]),
-    ("SERTIFIKAT", "Sertifikat Kompetensi", True, "{seq:05d}/SERT/LSP/{tahun}", [K]),
+    (
+        "SERTIFIKAT",
+        "Sertifikat Kompetensi",
+        True,
+        "{seq:05d}/SERT/LSP/{tahun}",
+        [K],
+        "administrasi/pdf/sertifikat.html",  # one page
+    ),
     (
         "DEKLARASI-ASESOR",
         "Pernyataan Imparsialitas dan Benturan Kepentingan Asesor",
@@ -85,11 +99,23 @@ KINDS = [
 def ensure_builtin_kinds(**kwargs):
     from .models import JenisDokumen
 
+    generic = JenisDokumen._meta.get_field("template").default
     existing = set(JenisDokumen.objects.values_list("kode", flat=True))
     JenisDokumen.objects.bulk_create(
         [
-            JenisDokumen(kode=kode, nama=nama, bernomor=bernomor, pola_nomor=pola, penandatangan=signers)
-            for kode, nama, bernomor, pola, signers in KINDS
+            JenisDokumen(
+                kode=kode,
+                nama=nama,
+                bernomor=bernomor,
+                pola_nomor=pola,
+                penandatangan=signers,
+                template=template[0] if template else generic,
+            )
+            for kode, nama, bernomor, pola, signers, *template in KINDS
             if kode not in existing
         ]
     )
+    # A kind created before it had its own layout gets it; only the generic one is replaced.
+    for kode, _, _, _, _, *template in KINDS:
+        if template and kode in existing:
+            JenisDokumen.objects.filter(kode=kode, template=generic).update(template=template[0])

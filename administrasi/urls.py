@@ -17,6 +17,17 @@ urlpatterns = [
     path("arsip/<int:pk>/unduh/", views.dokumen_download_view, name="dokumen-download"),
 ]
 
+from . import views_surat  # noqa: E402  (letters register, SE-A4.5)
+
+urlpatterns += [
+    path("surat/", views_surat.surat_list_view, name="surat-list"),
+    path(
+        "surat/sk-komite-teknis/baru/",
+        views_surat.sk_komite_teknis_create_view,
+        name="surat-sk-komite-teknis",
+    ),
+]
+
 from . import views_dossier  # noqa: E402  (dossier export, records engine item 9)
 
 urlpatterns += [

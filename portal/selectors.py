@@ -23,3 +23,47 @@ def berita_latest(limit: int = 3) -> list[Berita]:
 def halaman_summaries() -> dict[str, HalamanPublik]:
     """{kunci: page} with titles and descriptions only, for links on the home page."""
     return HalamanPublik.objects.only("kunci", "judul", "meta_deskripsi").in_bulk(field_name="kunci")
+
+
+# --- scope of certification (the LSP's schemes, read from muk) ----------------------------
+
+SKEMA_LIST_FIELDS = (
+    "kode",
+    "judul",
+    "jenis",
+    "acuan",
+    "masa_berlaku_tahun",
+    "biaya_tatap_muka",
+    "biaya_jarak_jauh",
+    "jarak_jauh_disetujui",
+    "nomor_surat_bnsp",
+    "tanggal_surat_bnsp",
+    "nirkertas_disetujui",
+    "aktif",
+)
+
+
+def skema_public():
+    """Active schemes for the public scope page, the columns it shows only (one query).
+    Inactive schemes cannot be applied for, so the public never sees them."""
+    from muk.models import Skema
+
+    return Skema.objects.filter(aktif=True).only(*SKEMA_LIST_FIELDS).order_by("kode")
+
+
+def skema_public_with_structure():
+    """Active schemes with units, their elements and the basic requirements prefetched
+    (four queries for one scheme, whatever its size). KUK stay off the public page."""
+    from django.db.models import Prefetch
+
+    from muk.models import Elemen, PersyaratanDasar, Skema, UnitKompetensi
+
+    return Skema.objects.filter(aktif=True).prefetch_related(
+        Prefetch(
+            "units",
+            queryset=UnitKompetensi.objects.order_by("urutan", "kode").prefetch_related(
+                Prefetch("elemen", queryset=Elemen.objects.order_by("nomor"))
+            ),
+        ),
+        Prefetch("persyaratan", queryset=PersyaratanDasar.objects.order_by("urutan", "pk")),
+    )

@@ -14,6 +14,8 @@ urlpatterns = [
     path("profil/struktur-organisasi/", views.struktur_organisasi_view, name="struktur-organisasi"),
     path("lisensi/", views.lisensi_view, name="lisensi"),
     path("lisensi/sk/", views.lisensi_berkas_view, name="lisensi-berkas"),
+    path("ruang-lingkup/", views.ruang_lingkup_view, name="ruang-lingkup"),
+    path("ruang-lingkup/<int:pk>/", views.skema_detail_view, name="skema-detail"),
     path("berita/", views.berita_list_view, name="berita-list"),
     path("berita/<slug:slug>/", views.berita_detail_view, name="berita-detail"),
     path(

@@ -100,3 +100,32 @@ def halaman_view(request, kunci):
         "portal/halaman.html",
         {"halaman": halaman, "profil": selectors.profil_get(), "can_manage": can_manage_portal(request.user)},
     )
+
+
+@require_safe
+def ruang_lingkup_view(request):
+    """Scope of certification (SE-A4.1): every active scheme with its kind, reference, fee
+    per mode and BNSP's remote approval. One query, whatever the number of schemes."""
+    schemes = list(selectors.skema_public())
+    return render(
+        request,
+        "portal/ruang_lingkup.html",
+        {
+            "schemes": schemes,
+            "jumlah_jarak_jauh": sum(1 for s in schemes if s.jarak_jauh_disetujui),
+        },
+    )
+
+
+@require_safe
+def skema_detail_view(request, pk):
+    """One active scheme for the public (SE-A4.1): units, basic requirements, fees, remote
+    approval with the BNSP letter. An inactive or unknown scheme is 404."""
+    from muk.selectors import persyaratan_by_jenis
+
+    skema = get_object_or_404(selectors.skema_public_with_structure(), pk=pk)
+    return render(
+        request,
+        "portal/skema_detail.html",
+        {"skema": skema, "persyaratan": persyaratan_by_jenis(skema)},
+    )

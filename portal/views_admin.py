@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from akun.permissions import module_required
+from muk.permissions import can_manage_skema
 
 from . import selectors, services
 from .forms import BeritaForm, HalamanForm, LisensiForm, ProfilForm
@@ -36,6 +37,8 @@ def admin_home_view(request):
             "halaman_list": HalamanPublik.objects.only("kunci", "judul", "diperbarui"),
             "jumlah_berita": Berita.objects.count(),
             "jumlah_draf": Berita.objects.filter(terbit=False).count(),
+            # Schemes are master data of muk; the portal only shows the active ones.
+            "can_manage_skema": can_manage_skema(request.user),
         },
     )
 

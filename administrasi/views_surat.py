@@ -1,0 +1,72 @@
+"""The letters register (SE-A4.5): a searchable staff list of the LSP's letters and
+decrees, and the page that issues the SK Komite Teknis."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from akun.permissions import module_required
+
+from . import services, surat
+from .forms_surat import SKKomiteTeknisForm, SuratFilterForm
+from .permissions import can_open
+
+PAGE_SIZE = 25
+
+
+@module_required(can_open)
+def surat_list_view(request):
+    """Every letter of the SE-A4.5 kinds: number, kind, subject, date, status, signer;
+    searchable by number or subject, filterable by kind and year."""
+    form = SuratFilterForm(request.GET or None, years=surat.surat_years(user=request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    letters = surat.surat_register(
+        user=request.user, q=filters.get("q", ""), kode=filters.get("jenis", ""), tahun=filters.get("tahun")
+    )
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "administrasi/surat_list.html",
+        {
+            "form": form,
+            "page": Paginator(letters, PAGE_SIZE).get_page(request.GET.get("halaman")),
+            "query": query.urlencode(),
+            "filtered": bool(filters and any(filters.values())),
+            "can_issue": surat.can_issue_letters(request.user),
+        },
+    )
+
+
+@module_required(surat.can_issue_letters)
+def sk_komite_teknis_create_view(request):
+    """Issue the SK Komite Teknis; the new record waits for the Ketua's signature on its
+    own page (administrasi:dokumen-detail → sign)."""
+    initial = {}
+    ketua = list(surat.ketua_users())
+    if request.user in ketua:  # the Ketua issuing his own decree
+        initial["penandatangan"] = request.user
+    elif len(ketua) == 1:
+        initial["penandatangan"] = ketua[0]
+    form = SKKomiteTeknisForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dokumen = surat.sk_komite_teknis_issue(**form.service_kwargs(), actor=request.user)
+        except services.RecordError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(
+                request,
+                f"SK Komite Teknis nomor {dokumen.nomor} diterbitkan dan menunggu tanda tangan "
+                f"{form.cleaned_data['penandatangan'].nama_lengkap}.",
+            )
+            return redirect(dokumen)
+    return render(
+        request,
+        "administrasi/surat_sk_komite_teknis_form.html",
+        {
+            "form": form,
+            "no_komite": not form.fields["anggota"].queryset.exists(),
+            "no_ketua": not form.fields["penandatangan"].queryset.exists(),
+        },
+    )
