@@ -6,8 +6,12 @@ class MukConfig(AppConfig):
     verbose_name = "Skema dan MUK"
 
     def ready(self):
+        from administrasi.permissions import register_subject_rule
         from lsp_portal.navigation import NavItem, register
 
         from . import permissions
+        from .models import MukVersi
 
         register(NavItem("Skema & MUK", "muk:home", permissions.can_open, order=30))
+        # FR.VA records are about a MUK version: whoever may open the version may open them.
+        register_subject_rule(MukVersi, permissions.fr_va_visible_ids)

@@ -1,18 +1,22 @@
 """The sample scheme "Junior Web Developer" (shared/domain/SAMPLE_SCHEME.md) for the demo
 and the tests: header, six units of SKKNI No. 282 Tahun 2016 with their elements and KUK,
-basic and administrative requirements.
+basic and administrative requirements, and (where the demo accounts exist) its MUK v1 with
+FR.MAPA.01/02 and instruments, validated with a signed FR.VA.
 
 Unit codes, titles, elements and KUK are the public standard's text as the sample gives
 it; the scheme number, fees and the BNSP letter are invented.
 """
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.db import transaction
 
 from . import importer, services
 from .models import PersyaratanDasar, Skema
+
+log = logging.getLogger(__name__)
 
 KODE = "SKM/LSP-DEMO/JWD/01/2025"
 
@@ -337,14 +341,266 @@ def structure_rows() -> list[tuple[int, dict]]:
 @transaction.atomic
 def seed_sample_scheme(actor=None) -> Skema:
     """Create the sample scheme with its units, elements, KUK and requirements, through the
-    same services and row checks as the pages. Idempotent: a scheme with the sample's code
-    is left as it is, so a second run creates and changes nothing."""
-    existing = Skema.objects.filter(kode=KODE).first()
+    same services and row checks as the pages, and its validated MUK v1 (seed_sample_muk).
+    Idempotent: a scheme with the sample's code is left as it is, so a second run creates
+    and changes nothing."""
+    skema = Skema.objects.filter(kode=KODE).first()
+    if skema is None:
+        skema = services.skema_create(actor=actor, **HEADER)
+        services.skema_replace_structure(
+            skema=skema, units=importer.build_structure(structure_rows()), actor=actor
+        )
+        services.persyaratan_replace(skema=skema, items=PERSYARATAN, actor=actor)
+    seed_sample_muk(skema)
+    return skema
+
+
+# --- MUK v1 of the sample scheme (SAMPLE_SCHEME.md §4, §6, §8) ---------------------------------
+
+DRAFTER = "manajer@demo.lsp.id"
+VALIDATOR = "komite@demo.lsp.id"
+# eksekutif.demo.DEMO_PASSWORD (nothing imports eksekutif): the validator signs FR.VA with it.
+DEMO_PASSWORD = "Demo#LSP2026"
+
+# SAMPLE_SCHEME.md §6, in Indonesian: (unit, KUK, question, options, key).
+PILIHAN_GANDA = [
+    (
+        "J.620100.004.02",
+        "1.2",
+        "Struktur data manakah yang memberikan pencarian anggota berdasarkan ID dengan waktu rata-rata O(1)?",
+        ["Array yang ditelusuri dengan perulangan", "Linked list", "Hash map/dictionary", "Stack"],
+        "c",
+    ),
+    (
+        "J.620100.004.02",
+        "1.1",
+        "Stack mengeluarkan data dengan urutan ...",
+        ["FIFO", "LIFO", "Acak", "Menurut prioritas"],
+        "b",
+    ),
+    (
+        "J.620100.011.01",
+        "2.2",
+        "Setelah memasang runtime, cara tercepat membuktikan runtime berjalan di lingkungan "
+        "yang dipilih adalah ...",
+        [
+            "Menyalakan ulang komputer",
+            "Menjalankan skrip minimal dan memeriksa keluarannya",
+            "Membaca manual",
+            "Memasang ulang runtime",
+        ],
+        "b",
+    ),
+    (
+        "J.620100.017.02",
+        "2.2",
+        "Perintah for i in range(3): print(i) mencetak ...",
+        ["1 2 3", "0 1 2", "0 1 2 3", "Tidak mencetak apa pun"],
+        "b",
+    ),
+    (
+        "J.620100.017.02",
+        "3.2",
+        "Fungsi berbeda dari prosedur karena fungsi ...",
+        [
+            "Tidak memiliki parameter",
+            "Mengembalikan nilai",
+            "Tidak dapat melakukan perulangan",
+            "Harus rekursif",
+        ],
+        "b",
+    ),
+    (
+        "J.620100.017.02",
+        "5.1",
+        "Membuka berkas dalam mode append akan ...",
+        [
+            "Menghapus isinya",
+            "Menambahkan data di akhir berkas",
+            "Hanya membaca berkas",
+            "Mengunci berkas selamanya",
+        ],
+        "b",
+    ),
+    (
+        "J.620100.005.02",
+        "2.3",
+        "Menonaktifkan tombol “Simpan” sampai semua isian wajib terisi adalah contoh ...",
+        ["Style", "Pengaturan aktif-pasif komponen user interface", "Mock-up", "Menu"],
+        "b",
+    ),
+    (
+        "J.620100.019.02",
+        "1.3",
+        "Sebelum menambahkan library ke produk, Anda wajib memeriksa ...",
+        ["Logonya", "Ketentuan lisensinya", "Ukuran berkasnya saja", "Usia pembuatnya"],
+        "b",
+    ),
+    (
+        "J.620100.019.02",
+        "2.2",
+        "Dependensi yang sudah usang (obsolete) sebaiknya ...",
+        ["Dipertahankan selamanya", "Dihindari atau diganti", "Disalin ke dalam kode", "Diganti namanya"],
+        "b",
+    ),
+    (
+        "J.620100.016.01",
+        "1.3",
+        "Menangkap exception dan menampilkan pesan yang jelas merupakan bagian dari ...",
+        ["Penanganan galat (error handling)", "Kompilasi", "Style antarmuka", "Lisensi"],
+        "a",
+    ),
+]
+
+# SAMPLE_SCHEME.md §8, in Indonesian: (unit, KUK, question, expected answer).
+LISAN = [
+    (
+        "J.620100.004.02",
+        "1.2",
+        "Mengapa Anda memilih struktur data ini untuk daftar anggota?",
+        "Asesi menjelaskan alasan pemilihannya (misalnya dictionary untuk pencarian cepat berdasarkan ID) "
+        "dan membandingkannya dengan alternatif.",
+    ),
+    (
+        "J.620100.016.01",
+        "1.3",
+        "Tunjukkan di mana masukan yang tidak valid ditangani dan apa yang dilihat pengguna.",
+        "Asesi menunjukkan validasi atau penanganan exception dan pesan galat berbahasa Indonesia "
+        "yang jelas; aplikasi tidak berhenti.",
+    ),
+    (
+        "J.620100.017.02",
+        "5.2",
+        "Apa yang terjadi pada data tersimpan bila aplikasi dijalankan ulang?",
+        "Data tetap ada karena disimpan ke berkas JSON/CSV dan dibaca kembali saat aplikasi dimulai.",
+    ),
+    (
+        "J.620100.019.02",
+        "1.3",
+        "Lisensi apa yang dimiliki library yang Anda gunakan, dan bolehkah dipakai secara komersial?",
+        "Asesi menyebut lisensinya (misalnya MIT) serta hak dan kewajibannya, termasuk pemakaian komersial.",
+    ),
+]
+
+CHECKLIST_KUK = 3  # IA.01 items per unit: its first KUK
+
+MAPA01 = {
+    "pendekatan": "individu",
+    "tujuan": "sertifikasi",
+    "lingkungan": "simulasi",
+    "konteks": "Asesmen jarak jauh di TUK Sewaktu (tempat kerja simulasi) melalui konferensi video; "
+    "bukti demonstrasi dapat dikumpulkan lengkap; diases oleh asesor kompetensi LSP.",
+    "potensi_asesi": 2,
+    "kandidat": "Siswa SMK kelas XII jurusan RPL/TKJ atau mahasiswa informatika yang telah mengikuti "
+    "pelatihan pemrograman web.",
+    "bukti": "Hasil demonstrasi tugas praktik, jawaban pertanyaan tertulis dan lisan, portofolio "
+    "(sertifikat pelatihan, tautan repositori).",
+    "tolok_ukur": "SKKNI No. 282 Tahun 2016",
+}
+
+TEMUAN = {
+    "valid": "ya",
+    "reliabel": "ya",
+    "fleksibel": "ya",
+    "adil": "ya",
+    "valid_catatan": "Setiap butir ceklis terkait KUK unitnya.",
+    "reliabel_catatan": "",
+    "fleksibel_catatan": "Dapat dilaksanakan jarak jauh maupun tatap muka.",
+    "adil_catatan": "",
+    "temuan": "Instrumen sesuai KUK dan metode pada FR.MAPA.01; setiap soal pilihan ganda memiliki tepat "
+    "satu kunci jawaban.",
+    "rekomendasi": "MUK layak digunakan untuk asesmen jarak jauh skema Junior Web Developer.",
+}
+
+
+def _seed_unit(versi, unit, drafter) -> None:
+    from .models import KUK, JenisBukti, JenisIA, Metode
+
+    kuk = {k.nomor: k for k in KUK.objects.filter(elemen__unit=unit).select_related("elemen")}
+    ordered = sorted(kuk.values(), key=lambda k: (k.elemen.nomor, k.urutan))
+    checklist = services.instrumen_create(
+        versi=versi,
+        unit=unit,
+        jenis=JenisIA.IA01,
+        judul=f"Ceklis observasi {unit.judul}",
+        petunjuk="Amati demonstrasi tugas praktik; tandai Ya/Tidak untuk setiap KUK.",
+        actor=drafter,
+    )
+    for k in ordered[:CHECKLIST_KUK]:
+        services.butir_create(
+            instrumen=checklist, teks=k.teks, kuk=k, jawaban="SOP pengembangan aplikasi LSP", actor=drafter
+        )
+    kinds = {JenisIA.IA01}
+    methods = {Metode.OBSERVASI: JenisBukti.L, Metode.VERIFIKASI_PORTOFOLIO: JenisBukti.TL}
+    questions = [q for q in PILIHAN_GANDA if q[0] == unit.kode]
+    if questions:
+        tertulis = services.instrumen_create(
+            versi=versi,
+            unit=unit,
+            jenis=JenisIA.IA05,
+            judul=f"Pertanyaan tertulis pilihan ganda {unit.judul}",
+            petunjuk="Pilih satu jawaban yang paling tepat.",
+            actor=drafter,
+        )
+        for _, nomor, teks, options, key in questions:
+            opsi = [(huruf, option, huruf == key) for huruf, option in zip("abcd", options, strict=True)]
+            services.butir_create(instrumen=tertulis, teks=teks, kuk=kuk[nomor], opsi=opsi, actor=drafter)
+        kinds.add(JenisIA.IA05)
+        methods[Metode.PERTANYAAN_TERTULIS] = JenisBukti.T
+    oral = [q for q in LISAN if q[0] == unit.kode]
+    if oral:
+        lisan = services.instrumen_create(
+            versi=versi,
+            unit=unit,
+            jenis=JenisIA.IA07,
+            judul=f"Pertanyaan lisan {unit.judul}",
+            petunjuk="Ajukan pertanyaan setelah demonstrasi; catat ringkasan jawaban asesi.",
+            actor=drafter,
+        )
+        for _, nomor, teks, expected in oral:
+            services.butir_create(instrumen=lisan, teks=teks, kuk=kuk[nomor], jawaban=expected, actor=drafter)
+        kinds.add(JenisIA.IA07)
+        methods[Metode.TANYA_JAWAB] = JenisBukti.T
+    services.mapa01_save(versi=versi, unit=unit, data=MAPA01, metode=methods, actor=drafter)
+    # SAMPLE_SCHEME.md §4: the sample plans for potensi asesi 2.
+    services.mapa02_save(versi=versi, unit=unit, cells={(k, 2) for k in kinds}, actor=drafter)
+
+
+def seed_sample_muk(skema: Skema):
+    """MUK v1 of the sample scheme: FR.MAPA.01/02 for every unit; per unit an IA.01 checklist
+    on its first KUK, the sample's IA.05 and IA.07 questions in their units; drafted and
+    submitted by the Manajer Sertifikasi, validated (FR.VA signed) by the Komite Teknis.
+
+    Idempotent: a scheme that has any MUK version is left alone. Without the demo accounts
+    (tests seeding the scheme alone) nothing is made. Returns the version or None.
+    """
+    from administrasi.services import RecordError
+    from akun.models import User
+
+    from .models import MukVersi
+
+    existing = MukVersi.objects.filter(skema=skema).order_by("nomor").first()
     if existing is not None:
         return existing
-    skema = services.skema_create(actor=actor, **HEADER)
-    services.skema_replace_structure(
-        skema=skema, units=importer.build_structure(structure_rows()), actor=actor
-    )
-    services.persyaratan_replace(skema=skema, items=PERSYARATAN, actor=actor)
-    return skema
+    drafter = User.objects.filter(email=DRAFTER).first()
+    validator = User.objects.filter(email=VALIDATOR).first()
+    if drafter is None or validator is None:
+        return None
+    versi = services.muk_versi_create(skema=skema, actor=drafter)
+    for unit in skema.units.order_by("urutan"):
+        _seed_unit(versi, unit, drafter)
+    versi = services.muk_versi_submit(versi=versi, actor=drafter)
+    try:
+        versi = services.muk_versi_validate(
+            versi=versi,
+            validator=validator,
+            temuan=TEMUAN,
+            secret=DEMO_PASSWORD,
+            consent=True,
+            ip="127.0.0.1",
+            user_agent="seed_demo",
+        )
+    except RecordError:
+        # The Komite's password was changed: v1 stays submitted, for validating on its page.
+        log.warning("MUK demo versi %s belum divalidasi: tanda tangan FR.VA gagal.", versi.nomor)
+    return versi

@@ -6,7 +6,9 @@ candidate's prerequisites, its fees per mode and BNSP's approval to certify it r
 """
 
 import re
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -247,3 +249,484 @@ class PersyaratanDasar(TimeStampedModel):
 
     def __str__(self):
         return self.teks
+
+
+# --- MUK (Materi Uji Kompetensi): versions, plan (MAPA) and instrument bank -------------------
+
+
+class MukVersi(TimeStampedModel):
+    """One version of a scheme's MUK: its plan (FR.MAPA.01/02) and its instruments (FR.IA.01–11).
+
+    SE-A4.6: a validator signs FR.VA and thereby locks the version; only a validated version
+    is used in an assessment. A change to a validated version is a new version (n+1), which
+    replaces version n once it is validated in turn.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draf"
+        DIAJUKAN = "diajukan", "Diajukan (dalam reviu)"
+        TERVALIDASI = "tervalidasi", "Tervalidasi"
+        DIGANTI = "diganti", "Diganti versi baru"
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.DIAJUKAN},
+        Status.DIAJUKAN: {Status.DRAFT, Status.TERVALIDASI},
+        Status.TERVALIDASI: {Status.DIGANTI},
+    }
+    OPEN = (Status.DRAFT, Status.DIAJUKAN)
+
+    skema = models.ForeignKey(Skema, on_delete=models.PROTECT, related_name="muk_versi", verbose_name="skema")
+    nomor = models.PositiveSmallIntegerField("versi", validators=[MinValueValidator(1)])
+    status = models.CharField("status", max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+    sebelumnya = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="disalin dari versi",
+    )
+    disusun_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="penyusun"
+    )
+    diajukan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diajukan oleh",
+    )
+    divalidasi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validator",
+    )
+    divalidasi_pada = models.DateTimeField("divalidasi pada", null=True, blank=True)
+    dokumen_va = models.OneToOneField(
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="rekaman FR.VA",
+    )
+    catatan_reviu = models.TextField("catatan reviu terakhir", blank=True)
+
+    class Meta:
+        ordering = ["skema", "-nomor"]
+        verbose_name = "versi MUK"
+        verbose_name_plural = "versi MUK"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["skema", "nomor"],
+                name="muk_versi_nomor_unique_per_skema",
+                violation_error_message="Nomor versi MUK ini sudah ada di skema ini.",
+            ),
+            # One version in the making (draft or under review) per scheme at a time.
+            models.UniqueConstraint(
+                fields=["skema"],
+                condition=Q(status__in=["draft", "diajukan"]),
+                name="muk_versi_one_open_per_skema",
+                violation_error_message="Skema ini sudah memiliki MUK versi draf.",
+            ),
+            # Validating n+1 supersedes n: one version in force per scheme.
+            models.UniqueConstraint(
+                fields=["skema"],
+                condition=Q(status="tervalidasi"),
+                name="muk_versi_one_validated_per_skema",
+                violation_error_message="Skema ini sudah memiliki MUK versi tervalidasi.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "diajukan"]) | Q(dokumen_va__isnull=False),
+                name="muk_versi_validated_has_fr_va",
+                violation_error_message="MUK tervalidasi memerlukan rekaman FR.VA.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"MUK {self.skema.kode} versi {self.nomor}"
+
+    def get_absolute_url(self):
+        return reverse("muk:versi-detail", args=[self.skema_id, self.nomor])
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_validated(self):
+        return self.status == self.Status.TERVALIDASI
+
+    def edit_refusal(self) -> str:
+        """Why this version cannot be edited now ("" when it can): only drafts change."""
+        if self.status == self.Status.DRAFT:
+            return ""
+        if self.status == self.Status.DIAJUKAN:
+            return (
+                f"MUK versi {self.nomor} sedang direviu validator dan tidak dapat diubah. "
+                "Tunggu hasil reviu atau minta validator mengembalikannya ke draf."
+            )
+        if self.status == self.Status.TERVALIDASI:
+            return (
+                f"MUK versi {self.nomor} sudah tervalidasi dan tidak dapat diubah. "
+                "Gunakan “Buat versi baru” untuk melakukan perubahan."
+            )
+        return f"MUK versi {self.nomor} sudah diganti versi yang lebih baru dan tidak dapat diubah."
+
+    def unusable_reason(self) -> str:
+        """Why an assessment may not use this version ("" when it may): SE-A4.6, only a
+        validated version is used."""
+        if self.status == self.Status.TERVALIDASI:
+            return ""
+        name = f"MUK {self.skema.kode} versi {self.nomor}"
+        if self.status == self.Status.DIGANTI:
+            return f"{name} sudah diganti versi yang lebih baru; pilih MUK tervalidasi yang berlaku."
+        return (
+            f"{name} belum divalidasi (status: {self.get_status_display().lower()}); "
+            "hanya MUK tervalidasi yang dapat dipakai dalam asesmen."
+        )
+
+    def record_retention_years(self) -> int:
+        """FR.VA about this version is kept as long as records about its scheme (SE-A3.Kb)."""
+        return self.skema.record_retention_years()
+
+
+class Metode(models.TextChoices):
+    """Assessment methods of FR.MAPA.01 with the tool codes the form uses."""
+
+    OBSERVASI = "observasi", "Observasi langsung (CL)"
+    KEGIATAN_TERSTRUKTUR = "kegiatan_terstruktur", "Kegiatan terstruktur (DIT)"
+    TANYA_JAWAB = "tanya_jawab", "Tanya jawab / pertanyaan lisan (DPL)"
+    PERTANYAAN_TERTULIS = "pertanyaan_tertulis", "Pertanyaan tertulis (DPT)"
+    VERIFIKASI_PORTOFOLIO = "verifikasi_portofolio", "Verifikasi portofolio (CVP)"
+    REVIU_PRODUK = "reviu_produk", "Reviu produk (CRP)"
+    WAWANCARA = "wawancara", "Wawancara (PW)"
+    PIHAK_KETIGA = "pihak_ketiga", "Verifikasi pihak ketiga (VPK)"
+
+
+class JenisBukti(models.TextChoices):
+    L = "L", "Langsung (L)"
+    TL = "TL", "Tidak langsung (TL)"
+    T = "T", "Tambahan (T)"
+
+
+# The kind of evidence each method usually yields (the MAPA.01 page's starting values).
+METODE_BUKTI = {
+    Metode.OBSERVASI: JenisBukti.L,
+    Metode.KEGIATAN_TERSTRUKTUR: JenisBukti.L,
+    Metode.TANYA_JAWAB: JenisBukti.T,
+    Metode.PERTANYAAN_TERTULIS: JenisBukti.T,
+    Metode.VERIFIKASI_PORTOFOLIO: JenisBukti.TL,
+    Metode.REVIU_PRODUK: JenisBukti.TL,
+    Metode.WAWANCARA: JenisBukti.T,
+    Metode.PIHAK_KETIGA: JenisBukti.TL,
+}
+
+
+class PotensiAsesi(models.IntegerChoices):
+    """Candidate background categories of FR.MAPA.01/02 (GLOSSARY: potensi asesi)."""
+
+    P1 = 1, "1 · Hasil pelatihan/pendidikan, kurikulum mampu telusur ke standar kompetensi"
+    P2 = 2, "2 · Hasil pelatihan/pendidikan, kurikulum belum berbasis kompetensi"
+    P3 = 3, "3 · Pekerja berpengalaman, mampu telusur ke standar kompetensi"
+    P4 = 4, "4 · Pekerja berpengalaman, belum mampu telusur ke standar kompetensi"
+    P5 = 5, "5 · Pelatihan atau belajar mandiri"
+
+
+class JenisIA(models.TextChoices):
+    """The FR.IA instruments (FORMS.md §4); IA.11 carries both its 2023 and 2020 names."""
+
+    IA01 = "IA.01", "FR.IA.01 Ceklis Observasi Aktivitas (CL)"
+    IA02 = "IA.02", "FR.IA.02 Tugas Praktik Demonstrasi (TPD)"
+    IA03 = "IA.03", "FR.IA.03 Pertanyaan untuk Mendukung Observasi (PMO)"
+    IA04 = "IA.04", "FR.IA.04 Proyek Singkat / Kegiatan Terstruktur (DIT)"
+    IA05 = "IA.05", "FR.IA.05 Pertanyaan Tertulis Pilihan Ganda (DPT)"
+    IA06 = "IA.06", "FR.IA.06 Pertanyaan Tertulis Esai (DPT)"
+    IA07 = "IA.07", "FR.IA.07 Pertanyaan Lisan (DPL)"
+    IA08 = "IA.08", "FR.IA.08 Ceklis Verifikasi Portofolio (CVP)"
+    IA09 = "IA.09", "FR.IA.09 Pertanyaan Wawancara (PW)"
+    IA10 = "IA.10", "FR.IA.10 Klarifikasi Bukti Pihak Ketiga (VPK)"
+    IA11 = "IA.11", "FR.IA.11 Ceklis Reviu Produk / Meninjau Instrumen (CRP)"
+
+
+class Mapa01(TimeStampedModel):
+    """FR.MAPA.01 for one unit of one MUK version: approach, purpose, context, candidate.
+    The methods and the kind of evidence each yields are rows of Mapa01Metode."""
+
+    class Pendekatan(models.TextChoices):
+        KELOMPOK = "kelompok", "Asesmen kelompok"
+        INDIVIDU = "individu", "Asesmen individu"
+
+    class Tujuan(models.TextChoices):
+        SERTIFIKASI = "sertifikasi", "Sertifikasi"
+        PKT = "pkt", "Pengakuan kompetensi terkini (PKT)"
+        RPL = "rpl", "Rekognisi pembelajaran lampau (RPL)"
+        LAINNYA = "lainnya", "Lainnya"
+
+    class Lingkungan(models.TextChoices):
+        NYATA = "nyata", "Tempat kerja nyata"
+        SIMULASI = "simulasi", "Tempat kerja simulasi"
+
+    versi = models.ForeignKey(
+        MukVersi, on_delete=models.CASCADE, related_name="mapa01", verbose_name="versi MUK"
+    )
+    unit = models.ForeignKey(
+        UnitKompetensi, on_delete=models.PROTECT, related_name="+", verbose_name="unit kompetensi"
+    )
+    pendekatan = models.CharField("pendekatan asesmen", max_length=10, choices=Pendekatan)
+    tujuan = models.CharField("tujuan asesmen", max_length=12, choices=Tujuan, default=Tujuan.SERTIFIKASI)
+    lingkungan = models.CharField("lingkungan asesmen", max_length=10, choices=Lingkungan)
+    konteks = models.TextField(
+        "konteks asesmen",
+        help_text="Peluang mengumpulkan bukti, hubungan standar dengan aktivitas kerja, siapa yang mengases.",
+    )
+    potensi_asesi = models.PositiveSmallIntegerField("potensi asesi", choices=PotensiAsesi)
+    kandidat = models.TextField(
+        "karakteristik kandidat", help_text="Siapa asesinya: latar belakang, kebutuhan khusus bila ada."
+    )
+    bukti = models.TextField(
+        "bukti yang dikumpulkan", help_text="Misalnya hasil demonstrasi, sertifikat pelatihan."
+    )
+    tolok_ukur = models.CharField("tolok ukur", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["versi", "unit__urutan"]
+        verbose_name = "FR.MAPA.01 per unit"
+        verbose_name_plural = "FR.MAPA.01 per unit"
+        constraints = [
+            models.UniqueConstraint(fields=["versi", "unit"], name="muk_mapa01_one_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"FR.MAPA.01 {self.unit.kode}"
+
+
+class Mapa01Metode(models.Model):
+    """One assessment method chosen for a unit in FR.MAPA.01, with its kind of evidence."""
+
+    mapa01 = models.ForeignKey(Mapa01, on_delete=models.CASCADE, related_name="metode")
+    metode = models.CharField("metode", max_length=30, choices=Metode)
+    jenis_bukti = models.CharField("jenis bukti", max_length=2, choices=JenisBukti)
+
+    class Meta:
+        ordering = ["mapa01", "pk"]
+        verbose_name = "metode FR.MAPA.01"
+        verbose_name_plural = "metode FR.MAPA.01"
+        constraints = [models.UniqueConstraint(fields=["mapa01", "metode"], name="muk_mapa01_metode_once")]
+
+    def __str__(self):
+        return f"{self.get_metode_display()}: {self.jenis_bukti}"
+
+
+class Mapa02(models.Model):
+    """FR.MAPA.02, one tidy row: in this version, for this unit, instrument `jenis` is used
+    for candidates of potential `potensi`."""
+
+    versi = models.ForeignKey(
+        MukVersi, on_delete=models.CASCADE, related_name="mapa02", verbose_name="versi MUK"
+    )
+    unit = models.ForeignKey(
+        UnitKompetensi, on_delete=models.PROTECT, related_name="+", verbose_name="unit kompetensi"
+    )
+    jenis = models.CharField("instrumen", max_length=5, choices=JenisIA)
+    potensi = models.PositiveSmallIntegerField("potensi asesi", choices=PotensiAsesi)
+
+    class Meta:
+        ordering = ["versi", "unit__urutan", "jenis", "potensi"]
+        verbose_name = "FR.MAPA.02 baris"
+        verbose_name_plural = "FR.MAPA.02 baris"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["versi", "unit", "jenis", "potensi"], name="muk_mapa02_cell_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"FR.MAPA.02 {self.unit.kode} {self.jenis} potensi {self.potensi}"
+
+
+class Instrumen(TimeStampedModel):
+    """An assessment instrument (FR.IA.01–11) for one unit of one MUK version."""
+
+    versi = models.ForeignKey(
+        MukVersi, on_delete=models.CASCADE, related_name="instrumen", verbose_name="versi MUK"
+    )
+    unit = models.ForeignKey(
+        UnitKompetensi, on_delete=models.PROTECT, related_name="+", verbose_name="unit kompetensi"
+    )
+    jenis = models.CharField("jenis instrumen", max_length=5, choices=JenisIA)
+    judul = models.CharField("judul", max_length=200)
+    petunjuk = models.TextField("petunjuk", blank=True, help_text="Petunjuk bagi asesor dan/atau asesi.")
+    urutan = models.PositiveIntegerField("urutan", default=1)
+
+    class Meta:
+        ordering = ["versi", "unit__urutan", "jenis", "urutan", "pk"]
+        verbose_name = "instrumen asesmen"
+        verbose_name_plural = "instrumen asesmen"
+
+    def __str__(self):
+        return f"{self.jenis} {self.judul}"
+
+    def get_absolute_url(self):
+        return reverse("muk:instrumen-detail", args=[self.versi.skema_id, self.versi.nomor, self.pk])
+
+    @property
+    def spec(self) -> "ButirSpec":
+        return BUTIR_SPEC[self.jenis]
+
+
+class ButirInstrumen(TimeStampedModel):
+    """One item of an instrument: a checklist line, a task, a question... What each field
+    means and which are required depends on the instrument's kind (BUTIR_SPEC)."""
+
+    instrumen = models.ForeignKey(
+        Instrumen, on_delete=models.CASCADE, related_name="butir", verbose_name="instrumen"
+    )
+    urutan = models.PositiveIntegerField("nomor", default=1)
+    teks = models.TextField("teks")
+    kuk = models.ForeignKey(
+        KUK, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="KUK"
+    )
+    jawaban = models.TextField("jawaban/hasil yang diharapkan", blank=True)
+    waktu_menit = models.PositiveSmallIntegerField("waktu (menit)", null=True, blank=True)
+
+    class Meta:
+        ordering = ["instrumen", "urutan", "pk"]
+        verbose_name = "butir instrumen"
+        verbose_name_plural = "butir instrumen"
+
+    def __str__(self):
+        return f"{self.urutan}. {self.teks[:60]}"
+
+
+class OpsiJawaban(models.Model):
+    """A multiple-choice option (FR.IA.05); exactly one option of an item is its key."""
+
+    butir = models.ForeignKey(ButirInstrumen, on_delete=models.CASCADE, related_name="opsi")
+    huruf = models.CharField("huruf", max_length=1)
+    teks = models.CharField("opsi", max_length=500)
+    benar = models.BooleanField("kunci jawaban", default=False)
+
+    class Meta:
+        ordering = ["butir", "huruf"]
+        verbose_name = "opsi jawaban"
+        verbose_name_plural = "opsi jawaban"
+        constraints = [
+            models.UniqueConstraint(fields=["butir", "huruf"], name="muk_opsi_huruf_once"),
+            models.UniqueConstraint(fields=["butir"], condition=Q(benar=True), name="muk_opsi_one_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.huruf}. {self.teks}"
+
+
+# --- what an item of each instrument kind holds -----------------------------------------------
+
+OPSI_HURUF = ["a", "b", "c", "d", "e"]
+REQUIRED, OPTIONAL = "wajib", "opsional"
+
+
+@dataclass(frozen=True)
+class ButirSpec:
+    """Labels and rules of an item of one instrument kind."""
+
+    noun: str  # "butir ceklis", "tugas", "pertanyaan"
+    teks: str
+    jawaban: str = ""  # label; "" = the kind has no answer field
+    jawaban_wajib: bool = False
+    waktu: bool = False  # time in minutes, required when present
+    kuk: str = OPTIONAL  # REQUIRED / OPTIONAL
+    opsi: bool = False  # multiple choice: options a–e, exactly one key
+
+
+BUTIR_SPEC = {
+    JenisIA.IA01: ButirSpec(
+        "butir ceklis", "Aktivitas yang diamati", "Acuan pembanding (SOP/standar industri)", kuk=REQUIRED
+    ),
+    JenisIA.IA02: ButirSpec("tugas", "Tugas praktik", "Hasil yang diharapkan", True, waktu=True),
+    JenisIA.IA03: ButirSpec("pertanyaan", "Pertanyaan", "Jawaban yang diharapkan", True),
+    JenisIA.IA04: ButirSpec(
+        "kegiatan", "Instruksi proyek/kegiatan", "Hasil yang diharapkan", True, waktu=True
+    ),
+    JenisIA.IA05: ButirSpec("soal", "Pertanyaan", opsi=True),
+    JenisIA.IA06: ButirSpec("soal", "Pertanyaan esai", "Kunci/panduan jawaban", True),
+    JenisIA.IA07: ButirSpec("pertanyaan", "Pertanyaan lisan", "Jawaban yang diharapkan", True),
+    JenisIA.IA08: ButirSpec("bukti portofolio", "Bukti portofolio yang diperiksa", "Keterangan"),
+    JenisIA.IA09: ButirSpec("pertanyaan", "Pertanyaan wawancara", "Jawaban yang diharapkan"),
+    JenisIA.IA10: ButirSpec("pertanyaan", "Pertanyaan untuk pihak ketiga"),
+    JenisIA.IA11: ButirSpec("butir ceklis", "Butir ceklis reviu produk", "Spesifikasi/standar produk"),
+}
+
+MAX_WAKTU_MENIT = 600
+
+# FR.VA: the principles of assessment a validator judges a MUK version against.
+PRINSIP = [
+    ("valid", "Valid"),
+    ("reliabel", "Reliabel"),
+    ("fleksibel", "Fleksibel"),
+    ("adil", "Adil"),
+]
+
+
+def validate_butir(*, jenis: str, unit, teks: str, kuk, jawaban: str, waktu_menit, opsi) -> dict:
+    """Check an item of kind `jenis` for `unit`. `opsi`: [(huruf, teks, benar)] (IA.05 only).
+
+    Returns the cleaned values (fields a kind does not use emptied); raises ValidationError
+    keyed by field ("teks", "kuk", "jawaban", "waktu_menit", "opsi", "kunci") in Indonesian.
+    """
+    spec = BUTIR_SPEC[jenis]
+    errors: dict[str, str] = {}
+    teks = (teks or "").strip()
+    jawaban = (jawaban or "").strip() if spec.jawaban else ""
+    if not teks:
+        errors["teks"] = f"{spec.teks} wajib diisi."
+    if spec.kuk == REQUIRED and kuk is None:
+        errors["kuk"] = f"Pilih KUK yang diamati; setiap {spec.noun} {jenis} terkait satu KUK."
+    if kuk is not None and kuk.elemen.unit_id != unit.pk:
+        errors["kuk"] = f"KUK {kuk.nomor} bukan bagian dari unit {unit.kode}."
+    if spec.jawaban_wajib and not jawaban:
+        errors["jawaban"] = f"{spec.jawaban} wajib diisi."
+    if spec.waktu:
+        if waktu_menit in (None, ""):
+            errors["waktu_menit"] = "Waktu pengerjaan (menit) wajib diisi."
+        elif not 1 <= int(waktu_menit) <= MAX_WAKTU_MENIT:
+            errors["waktu_menit"] = f"Waktu pengerjaan antara 1 dan {MAX_WAKTU_MENIT} menit."
+    else:
+        waktu_menit = None
+    cleaned_opsi = []
+    if spec.opsi:
+        seen = set()
+        for huruf, opsi_teks, benar in opsi or []:
+            opsi_teks = (opsi_teks or "").strip()
+            if huruf not in OPSI_HURUF or huruf in seen:
+                errors["opsi"] = f"Huruf opsi {huruf} tidak dikenal atau ganda."
+                continue
+            seen.add(huruf)
+            if not opsi_teks:
+                if benar:
+                    errors["kunci"] = f"Opsi {huruf} dipilih sebagai kunci tetapi teksnya kosong."
+                continue
+            cleaned_opsi.append((huruf, opsi_teks, bool(benar)))
+        keys = [h for h, _, benar in cleaned_opsi if benar]
+        if len(cleaned_opsi) < 2:
+            errors["opsi"] = "Soal pilihan ganda memerlukan sekurang-kurangnya dua opsi jawaban."
+        if "kunci" not in errors:
+            if not keys:
+                errors["kunci"] = "Pilih satu opsi sebagai kunci jawaban."
+            elif len(keys) > 1:
+                errors["kunci"] = (
+                    f"Kunci jawaban harus tepat satu opsi; terpilih {len(keys)} ({', '.join(keys)})."
+                )
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "teks": teks,
+        "kuk": kuk,
+        "jawaban": jawaban,
+        "waktu_menit": int(waktu_menit) if waktu_menit not in (None, "") else None,
+        "opsi": cleaned_opsi,
+    }

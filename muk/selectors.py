@@ -1,9 +1,24 @@
-"""Shared reads of schemes: a constant number of queries whatever the size."""
+"""Shared reads of schemes and MUK versions: a constant number of queries whatever the size."""
+
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
 
-from .models import KUK, Elemen, PersyaratanDasar, UnitKompetensi
-from .permissions import visible_skema
+from .models import (
+    KUK,
+    ButirInstrumen,
+    Elemen,
+    Instrumen,
+    JenisIA,
+    Mapa01,
+    Mapa01Metode,
+    Mapa02,
+    MukVersi,
+    OpsiJawaban,
+    PersyaratanDasar,
+    UnitKompetensi,
+)
+from .permissions import visible_skema, visible_versi
 
 
 def skema_list(*, user):
@@ -44,3 +59,138 @@ def persyaratan_by_jenis(skema) -> list[tuple[str, str, list]]:
         (value, label, [r for r in rows if r.jenis == value])
         for value, label in PersyaratanDasar.Jenis.choices
     ]
+
+
+# --- MUK versions ------------------------------------------------------------------------------
+
+
+def muk_usable(skema):
+    """SE-A4.6: the MUK version an assessment of `skema` uses: the latest validated one, or
+    None when the scheme has none (drafts and superseded versions are never usable)."""
+    return (
+        MukVersi.objects.filter(skema=skema, status=MukVersi.Status.TERVALIDASI)
+        .select_related("skema", "divalidasi_oleh")
+        .order_by("-nomor")
+        .first()
+    )
+
+
+def versi_list(*, skema, user):
+    """The versions of `skema` that `user` may open, newest first, with their instrument and
+    item counts (one query)."""
+    return (
+        visible_versi(user)
+        .filter(skema=skema)
+        .select_related("disusun_oleh", "divalidasi_oleh")
+        .annotate(
+            jumlah_instrumen=Count("instrumen", distinct=True),
+            jumlah_butir=Count("instrumen__butir", distinct=True),
+        )
+        .order_by("-nomor")
+    )
+
+
+def versi_for(user):
+    """Versions `user` may open, with what their pages show about them (for a detail fetch)."""
+    return visible_versi(user).select_related(
+        "skema", "disusun_oleh", "diajukan_oleh", "divalidasi_oleh", "dokumen_va", "sebelumnya"
+    )
+
+
+@dataclass
+class UnitBlock:
+    """One unit of the scheme as a MUK version plans and assesses it."""
+
+    unit: UnitKompetensi
+    mapa01: Mapa01 | None
+    mapa02: list  # [(jenis, label, [potensi, ...])] for the instruments used
+    instrumen: list  # [Instrumen] with .jumlah_butir (and .butir/.opsi prefetched with items=True)
+
+
+JENIS_LABEL = dict(JenisIA.choices)
+
+
+def versi_blocks(versi, *, items: bool = False) -> list[UnitBlock]:
+    """Per unit of the scheme (in order): its MAPA.01 with methods, MAPA.02 mapping and
+    instruments with item counts; with `items`, every item with its KUK and options too.
+    Five queries (seven with items), whatever the number of units, instruments or items."""
+    units = list(UnitKompetensi.objects.filter(skema_id=versi.skema_id).order_by("urutan", "kode"))
+    mapa01 = {
+        m.unit_id: m
+        for m in Mapa01.objects.filter(versi=versi).prefetch_related(
+            Prefetch("metode", queryset=Mapa01Metode.objects.order_by("pk"))
+        )
+    }
+    mapa02: dict = {}
+    for unit_id, jenis, potensi in (
+        Mapa02.objects.filter(versi=versi)
+        .order_by("jenis", "potensi")
+        .values_list("unit_id", "jenis", "potensi")
+    ):
+        mapa02.setdefault(unit_id, {}).setdefault(jenis, []).append(potensi)
+    instruments = (
+        Instrumen.objects.filter(versi=versi)
+        .annotate(jumlah_butir=Count("butir"))
+        .order_by("jenis", "urutan", "pk")
+    )
+    if items:
+        instruments = instruments.prefetch_related(
+            Prefetch(
+                "butir",
+                queryset=ButirInstrumen.objects.select_related("kuk")
+                .prefetch_related(Prefetch("opsi", queryset=OpsiJawaban.objects.order_by("huruf")))
+                .order_by("urutan", "pk"),
+            )
+        )
+    by_unit: dict = {}
+    for instrumen in instruments:
+        by_unit.setdefault(instrumen.unit_id, []).append(instrumen)
+    return [
+        UnitBlock(
+            unit=unit,
+            mapa01=mapa01.get(unit.pk),
+            mapa02=[
+                (jenis, JENIS_LABEL[jenis], potensi) for jenis, potensi in mapa02.get(unit.pk, {}).items()
+            ],
+            instrumen=by_unit.get(unit.pk, []),
+        )
+        for unit in units
+    ]
+
+
+def completeness_problems(versi, blocks=None) -> list[str]:
+    """What keeps `versi` from being submitted, one Indonesian line per unit lacking
+    FR.MAPA.01, FR.MAPA.02 or instruments (or with an instrument without items)."""
+    blocks = versi_blocks(versi) if blocks is None else blocks
+    if not blocks:
+        return ["Skema belum memiliki unit kompetensi; impor unit dan KUK terlebih dahulu."]
+    problems = []
+    for block in blocks:
+        missing = []
+        if block.mapa01 is None or not block.mapa01.metode.all():
+            missing.append("FR.MAPA.01 belum diisi")
+        if not block.mapa02:
+            missing.append("FR.MAPA.02 belum diisi")
+        if not block.instrumen:
+            missing.append("belum ada instrumen")
+        missing += [
+            f"instrumen “{i.judul}” belum memiliki butir" for i in block.instrumen if not i.jumlah_butir
+        ]
+        if missing:
+            problems.append(f"Unit {block.unit.kode} {block.unit.judul}: {'; '.join(missing)}.")
+    return problems
+
+
+def instrumen_butir(instrumen):
+    """The items of `instrumen` in order, with their KUK and options (two queries)."""
+    return (
+        ButirInstrumen.objects.filter(instrumen=instrumen)
+        .select_related("kuk")
+        .prefetch_related(Prefetch("opsi", queryset=OpsiJawaban.objects.order_by("huruf")))
+        .order_by("urutan", "pk")
+    )
+
+
+def unit_kuk(unit):
+    """The KUK of `unit` in order, for choosing the KUK an item assesses."""
+    return KUK.objects.filter(elemen__unit=unit).select_related("elemen").order_by("elemen__nomor", "urutan")

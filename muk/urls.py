@@ -1,8 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_muk
 
 app_name = "muk"
+
+MUK = "skema/<int:pk>/muk/"
+VERSI = MUK + "<int:nomor>/"
+INSTRUMEN = VERSI + "instrumen/<int:ipk>/"
 
 urlpatterns = [
     path("", views.home_view, name="home"),
@@ -13,4 +17,22 @@ urlpatterns = [
     path("skema/<int:pk>/ubah/", views.skema_edit_view, name="skema-edit"),
     path("skema/<int:pk>/impor/", views.skema_import_view, name="skema-import"),
     path("skema/<int:pk>/persyaratan/", views.persyaratan_edit_view, name="persyaratan-edit"),
+    # MUK versions (SE-A4.6)
+    path(MUK, views_muk.versi_list_view, name="versi-list"),
+    path(MUK + "baru/", views_muk.versi_create_view, name="versi-create"),
+    path(VERSI, views_muk.versi_detail_view, name="versi-detail"),
+    path(VERSI + "ajukan/", views_muk.versi_submit_view, name="versi-submit"),
+    path(VERSI + "validasi/", views_muk.versi_review_view, name="versi-review"),
+    path(VERSI + "kembalikan/", views_muk.versi_return_view, name="versi-return"),
+    path(VERSI + "unit/<int:unit_pk>/mapa01/", views_muk.mapa01_edit_view, name="mapa01-edit"),
+    path(VERSI + "unit/<int:unit_pk>/mapa02/", views_muk.mapa02_edit_view, name="mapa02-edit"),
+    path(
+        VERSI + "unit/<int:unit_pk>/instrumen/baru/", views_muk.instrumen_create_view, name="instrumen-create"
+    ),
+    path(INSTRUMEN, views_muk.instrumen_detail_view, name="instrumen-detail"),
+    path(INSTRUMEN + "ubah/", views_muk.instrumen_edit_view, name="instrumen-edit"),
+    path(INSTRUMEN + "hapus/", views_muk.instrumen_delete_view, name="instrumen-delete"),
+    path(INSTRUMEN + "butir/baru/", views_muk.butir_create_view, name="butir-create"),
+    path(INSTRUMEN + "butir/<int:bpk>/ubah/", views_muk.butir_edit_view, name="butir-edit"),
+    path(INSTRUMEN + "butir/<int:bpk>/hapus/", views_muk.butir_delete_view, name="butir-delete"),
 ]

@@ -40,6 +40,7 @@ def skema_detail_view(request, pk):
         {
             "skema": skema,
             "persyaratan": selectors.persyaratan_by_jenis(skema),
+            "muk_berlaku": selectors.muk_usable(skema),
             "can_manage": can_manage_skema(request.user),
         },
     )

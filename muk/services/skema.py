@@ -14,8 +14,8 @@ from django.db.models import ProtectedError, RestrictedError
 from akun.audit import acting_as
 from akun.models import User
 
-from . import importer
-from .models import KUK, Elemen, PersyaratanDasar, Skema, UnitKompetensi
+from .. import importer
+from ..models import KUK, Elemen, PersyaratanDasar, Skema, UnitKompetensi
 
 SKEMA_FIELDS = {
     "kode",

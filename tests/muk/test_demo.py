@@ -67,3 +67,50 @@ def test_seed_sample_scheme_twice_creates_nothing_new(db):
     assert [m.objects.count() for m in (Skema, UnitKompetensi, Elemen, KUK, PersyaratanDasar)] == counts
     assert counts == [1, 6, 18, 49, 9]
     assert AuditEntry.objects.count() == audit
+
+
+@pytest.fixture
+def demo_people(db):
+    """The two demo accounts the sample MUK needs (as eksekutif.demo makes them)."""
+    from ..conftest import make_user
+
+    return (
+        make_user("manajer@demo.lsp.id", "manajer_sertifikasi", password="Demo#LSP2026"),
+        make_user("komite@demo.lsp.id", "komite_teknis", password="Demo#LSP2026"),
+    )
+
+
+def test_seed_makes_a_validated_muk_v1_for_every_unit(demo_people):
+    """SE-A4.6: the sample scheme's MUK v1: MAPA.01/02 per unit, an IA.01 checklist per unit,
+    the sample's IA.05 and IA.07 questions; drafted by the Manajer, FR.VA signed by the Komite."""
+    from muk.models import ButirInstrumen, Instrumen, Mapa01, Mapa02, MukVersi
+    from muk.selectors import completeness_problems, muk_usable
+
+    manajer, komite = demo_people
+    skema = seed_sample_scheme(actor=manajer)
+    versi = MukVersi.objects.get(skema=skema)
+    assert (versi.nomor, versi.status, versi.disusun_oleh, versi.divalidasi_oleh) == (
+        1,
+        "tervalidasi",
+        manajer,
+        komite,
+    )
+    assert muk_usable(skema) == versi and completeness_problems(versi) == []
+    assert versi.dokumen_va.status == "final" and versi.dokumen_va.tanda_tangan.get().penandatangan == komite
+    assert Mapa01.objects.filter(versi=versi).count() == 6 and Mapa02.objects.filter(versi=versi).exists()
+    kinds = sorted(Instrumen.objects.filter(versi=versi).values_list("jenis", flat=True))
+    assert kinds.count("IA.01") == 6 and kinds.count("IA.05") == 6 and kinds.count("IA.07") == 4
+    questions = ButirInstrumen.objects.filter(instrumen__versi=versi, instrumen__jenis="IA.05")
+    assert questions.count() == 10
+    assert all(q.opsi.filter(benar=True).count() == 1 for q in questions)
+
+
+def test_seed_with_the_muk_twice_creates_nothing_new(demo_people):
+    """SE-A4.6: idempotent, MUK included."""
+    from muk.models import ButirInstrumen, MukVersi
+
+    manajer, _ = demo_people
+    seed_sample_scheme(actor=manajer)
+    counts = (MukVersi.objects.count(), ButirInstrumen.objects.count(), AuditEntry.objects.count())
+    seed_sample_scheme(actor=manajer)
+    assert (MukVersi.objects.count(), ButirInstrumen.objects.count(), AuditEntry.objects.count()) == counts

@@ -1,0 +1,127 @@
+"""Permission-matrix rows for the MUK pages (SE-A4.4, SE-A4.6); the scheme pages' rows stay
+in tests/test_permission_matrix.py.
+
+The version is drafted by the Manajer Sertifikasi; asesor and admin (use_muk only) see
+validated versions, so a draft answers them 404; the review pages need validate_muk.
+"""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from ..conftest import PASSWORD
+from ..matrix import SIGNED_IN, Row, only
+
+MUK_VIEW = {"asesor", "asesor_lain", "admin_lsp", "manajer", "komite", "ketua"}  # akun.use_muk
+MUK_MANAGE = {"manajer", "ketua"}  # akun.manage_skema
+MUK_VALIDATE = {"komite", "ketua"}  # akun.validate_muk
+MUK_AUTHORS = {"manajer", "komite", "ketua", "superuser"}  # manage_skema or validate_muk
+# A draft: authors and validators 200; other use_muk staff 404 (not leaked); the rest 403.
+DRAFT_VISIBLE = {
+    "anon": 302,
+    **{p: 200 if p in MUK_AUTHORS else 404 if p in MUK_VIEW else 403 for p in SIGNED_IN},
+}
+
+
+def _muk(c, status="draft"):
+    """A one-unit scheme's MUK v1 drafted by the Manajer (MAPA.01/02, an IA.01 checklist of
+    one item); submitted, and validated by the Komite, as `status` asks. Returns a dict."""
+    from muk import importer, services
+    from muk.models import KUK
+
+    skema = services.skema_create(
+        actor=c["ketua"],
+        kode="SKM/MATRIKS/MUK",
+        judul="Skema Matriks MUK",
+        jenis="okupasi",
+        acuan="SKKNI No. 282 Tahun 2016",
+        masa_berlaku_tahun=3,
+        biaya_tatap_muka=Decimal("1000000"),
+        biaya_jarak_jauh=Decimal("900000"),
+    )
+    row = {
+        "kode_unit": "J.620100.004.02",
+        "judul_unit": "Menggunakan Struktur Data",
+        "nomor_elemen": 1,
+        "judul_elemen": "Mengidentifikasi konsep data",
+        "nomor_kuk": "1.1",
+        "teks_kuk": "Konsep data diidentifikasi.",
+    }
+    services.skema_replace_structure(
+        skema=skema, units=importer.build_structure([(2, row)]), actor=c["ketua"]
+    )
+    unit = skema.units.get()
+    manajer = c["manajer"]
+    versi = services.muk_versi_create(skema=skema, actor=manajer)
+    services.mapa01_save(
+        versi=versi,
+        unit=unit,
+        data={
+            "pendekatan": "individu",
+            "tujuan": "sertifikasi",
+            "lingkungan": "simulasi",
+            "konteks": "Jarak jauh.",
+            "potensi_asesi": 2,
+            "kandidat": "Siswa SMK.",
+            "bukti": "Demonstrasi.",
+        },
+        metode={"observasi": "L"},
+        actor=manajer,
+    )
+    services.mapa02_save(versi=versi, unit=unit, cells={("IA.01", 2)}, actor=manajer)
+    instrumen = services.instrumen_create(
+        versi=versi, unit=unit, jenis="IA.01", judul="Ceklis", actor=manajer
+    )
+    butir = services.butir_create(instrumen=instrumen, teks="Aktivitas", kuk=KUK.objects.get(), actor=manajer)
+    if status in ("diajukan", "tervalidasi"):
+        versi = services.muk_versi_submit(versi=versi, actor=manajer)
+    if status == "tervalidasi":
+        versi = services.muk_versi_validate(
+            versi=versi,
+            validator=c["komite"],
+            temuan={
+                "valid": "ya",
+                "reliabel": "ya",
+                "fleksibel": "ya",
+                "adil": "ya",
+                "temuan": "Sesuai.",
+                "rekomendasi": "Layak.",
+            },
+            secret=PASSWORD,
+            consent=True,
+        )
+    return {"skema": skema.pk, "nomor": versi.nomor, "unit": unit.pk, "ipk": instrumen.pk, "bpk": butir.pk}
+
+
+def _url(name, *keys, status="draft"):
+    def build(c):
+        m = _muk(c, status)
+        return reverse(f"muk:{name}", args=[m["skema"], *[m[k] for k in keys]])
+
+    return build
+
+
+ROWS = {
+    "muk:versi-list": Row(only(MUK_VIEW), url=_url("versi-list", status="tervalidasi")),
+    "muk:versi-create": Row(only(MUK_MANAGE), url=_url("versi-create", status="tervalidasi")),  # GET: confirm
+    "muk:versi-detail": Row(DRAFT_VISIBLE, url=_url("versi-detail", "nomor")),
+    "muk:versi-submit": Row(only(MUK_MANAGE), url=_url("versi-submit", "nomor")),  # GET: confirm
+    "muk:versi-review": Row(only(MUK_VALIDATE), url=_url("versi-review", "nomor", status="diajukan")),
+    "muk:versi-return": Row(only(MUK_VALIDATE), url=_url("versi-return", "nomor", status="diajukan")),
+    "muk:mapa01-edit": Row(only(MUK_MANAGE), url=_url("mapa01-edit", "nomor", "unit")),
+    "muk:mapa02-edit": Row(only(MUK_MANAGE), url=_url("mapa02-edit", "nomor", "unit")),
+    "muk:instrumen-create": Row(only(MUK_MANAGE), url=_url("instrumen-create", "nomor", "unit")),
+    # A validated version's instrument: every use_muk persona may read it.
+    "muk:instrumen-detail": Row(
+        only(MUK_VIEW), url=_url("instrumen-detail", "nomor", "ipk", status="tervalidasi")
+    ),
+    "muk:instrumen-edit": Row(only(MUK_MANAGE), url=_url("instrumen-edit", "nomor", "ipk")),
+    "muk:instrumen-delete": Row(
+        only(MUK_MANAGE), url=_url("instrumen-delete", "nomor", "ipk")
+    ),  # GET: confirm
+    "muk:butir-create": Row(only(MUK_MANAGE), url=_url("butir-create", "nomor", "ipk")),
+    "muk:butir-edit": Row(only(MUK_MANAGE), url=_url("butir-edit", "nomor", "ipk", "bpk")),
+    "muk:butir-delete": Row(
+        only(MUK_MANAGE), url=_url("butir-delete", "nomor", "ipk", "bpk")
+    ),  # GET: confirm
+}
