@@ -50,6 +50,15 @@ def seed_demo() -> list[tuple[str, str]]:
     from portal.demo import seed_portal_demo
 
     seed_portal_demo(actor=User.objects.get(email="admin@demo.lsp.id"))
+    from administrasi.demo_surat import seed_surat_demo
+
+    seed_surat_demo(actor=User.objects.get(email="admin@demo.lsp.id"), password=DEMO_PASSWORD)
+    from tuk.demo import seed_tuk_demo
+
+    seed_tuk_demo(actor=User.objects.get(email="admin@demo.lsp.id"))
+    from sdm.demo import seed_sdm_demo
+
+    seed_sdm_demo(actor=User.objects.get(email="admin@demo.lsp.id"), password=DEMO_PASSWORD)
     return rows
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from akun.models import AuditEntry, Role, User
 from akun.permissions import module_required
 from lsp_portal.health import run_checks
+from sdm.reminders import upcoming
 
 from .permissions import can_open, can_view_system_status
 
@@ -29,6 +30,7 @@ def home_view(request):
             "user_count": User.objects.filter(is_active=True).count(),
             "new_users": User.objects.filter(date_joined__gte=since).count(),
             "audit_count": AuditEntry.objects.filter(timestamp__gte=since).count(),
+            "peringatan": upcoming(),  # documents about to expire, from every source
         },
     )
 

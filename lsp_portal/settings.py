@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -391,6 +392,11 @@ LSP_RETENTION_YEARS = int(env("LSP_RETENTION_YEARS", "3"))
 CELERY_BEAT_SCHEDULE = {
     # Final records whose PDF never got queued or finished (broker outage, killed worker).
     "render-pending-pdfs": {"task": "administrasi.tasks.render_pending_pdfs", "schedule": 300.0},
+    # expiry reminders (90/30/7 days), daily at 07:00 WIB; each is sent once.
+    "sdm-expiry-reminders": {
+        "task": "sdm.tasks.send_expiry_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # A task whose worker died is handed out again after this long (Redis transport).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900, **_XDIST_PREFIX}

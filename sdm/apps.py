@@ -6,8 +6,15 @@ class SdmConfig(AppConfig):
     verbose_name = "Sumber daya manusia"
 
     def ready(self):
+        from administrasi.permissions import register_subject_rule
         from lsp_portal.navigation import NavItem, register
 
-        from . import permissions
+        from . import permissions, reminders, sources
+        from .models import Asesor
 
         register(NavItem("SDM", "sdm:home", permissions.can_open, order=40))
+        register(NavItem("Profil asesor saya", "sdm:saya", permissions.is_asesor, order=41))
+        # the asesor sees the records about their own profile (the yearly declaration).
+        register_subject_rule(Asesor, permissions.visible_asesor_ids)
+        for source in sources.SOURCES:
+            reminders.register_source(source)

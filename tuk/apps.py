@@ -7,7 +7,9 @@ class TukConfig(AppConfig):
 
     def ready(self):
         from lsp_portal.navigation import NavItem, register
+        from sdm.reminders import register_source
 
-        from . import permissions
+        from . import permissions, reminders
 
         register(NavItem("TUK", "tuk:home", permissions.can_open, order=41))
+        register_source(reminders.verifikasi_expiries)  # renew the verification in time

@@ -191,3 +191,11 @@ def test_units_used_by_a_muk_cannot_be_replaced_by_an_import(client, manajer, va
             skema=validated.skema, upload=upload(unit_rows("J.620100.005.02")), actor=manajer
         )
     assert validated.skema.units.count() == 2 and Instrumen.objects.filter(versi=validated).count() == 2
+
+
+def test_the_new_version_page_explains_an_open_draft_once(client, manajer, draft):
+    """SE-A4.6: with a draft open, the confirmation page says so (once) and offers no form."""
+    client.force_login(manajer)
+    page = client.get(f"/muk/skema/{draft.skema_id}/muk/baru/").content.decode()
+    assert page.count("sudah memiliki MUK versi 1 berstatus draf") == 1
+    assert "Ya, buat versi baru" not in page

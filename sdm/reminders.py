@@ -1,0 +1,233 @@
+"""Expiry reminders (X-3): documents with a validity, from any app, reminded 90, 30 and 7 days
+before they end, by e-mail (once per threshold) and on the dashboards.
+
+An app adds its documents by registering a source, usually in its AppConfig.ready():
+
+    from sdm.reminders import Kedaluwarsa, register_source
+
+    def sk_tuk_expiries():
+        return [Kedaluwarsa(key=f"tuk.sk:{sk.pk}", judul=f"SK penetapan {sk.tuk}",
+                            tanggal=sk.berlaku_sampai, url=sk.get_absolute_url(),
+                            penerima=(sk.tuk.email,))
+                for sk in SK.objects.filter(berlaku_sampai__lte=horizon())]
+
+    register_source(sk_tuk_expiries)
+
+A source returns every document that matters now (expired ones too, so they show as
+expired), at least those ending by `horizon()`; items further away are ignored. `key` must be
+stable for the document (e.g. "<app>.<model>:<pk>"): a reminder is sent once per key, expiry
+date and threshold, and a new expiry date (a renewal) starts the thresholds again. The
+e-mail goes to `penerima` and to every active account holding akun.manage_sdm.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+log = logging.getLogger(__name__)
+
+THRESHOLDS = (90, 30, 7)  # days before the expiry date, X-3
+HORIZON_DAYS = max(THRESHOLDS)
+
+
+@dataclass(frozen=True)
+class Kedaluwarsa:
+    """A document with an expiry date, as a source reports it."""
+
+    key: str
+    judul: str
+    tanggal: dt.date
+    url: str
+    penerima: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Peringatan:
+    """A document shown on the dashboards: the item, how many days are left on `hari_ini`,
+    and the last reminder sent for its current expiry date (or None)."""
+
+    item: Kedaluwarsa
+    sisa_hari: int
+    ambang_terkirim: int | None = None
+
+    @property
+    def kedaluwarsa(self) -> bool:
+        return self.sisa_hari < 0
+
+    @property
+    def hari_lalu(self) -> int:
+        return -self.sisa_hari
+
+
+Source = Callable[[], Iterable[Kedaluwarsa]]
+_sources: list[Source] = []
+
+
+def register_source(fn: Source) -> Source:
+    """Add a source of expiring documents (idempotent; usable as a decorator)."""
+    if fn not in _sources:
+        _sources.append(fn)
+    return fn
+
+
+def sources() -> tuple[Source, ...]:
+    return tuple(_sources)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def horizon(day: dt.date | None = None) -> dt.date:
+    """The furthest expiry date that matters on `day` (the first threshold)."""
+    return (day or today()) + dt.timedelta(days=HORIZON_DAYS)
+
+
+def collect(day: dt.date | None = None) -> list[Kedaluwarsa]:
+    """Every registered source's items that end by the horizon, expired ones included,
+    soonest first. A key reported twice is kept once."""
+    day = day or today()
+    limit = horizon(day)
+    seen, items = set(), []
+    for source in _sources:
+        for item in source():
+            if item.tanggal <= limit and item.key not in seen:
+                seen.add(item.key)
+                items.append(item)
+    return sorted(items, key=lambda i: (i.tanggal, i.judul, i.key))
+
+
+def due_threshold(sisa_hari: int) -> int | None:
+    """The threshold a document with `sisa_hari` days left is in: the smallest one not yet
+    passed (a document first seen 20 days before its end gets the 30-day reminder, not also
+    the 90-day one). None before the first threshold and after the end."""
+    if sisa_hari < 0:
+        return None
+    crossed = [t for t in THRESHOLDS if sisa_hari <= t]
+    return min(crossed) if crossed else None
+
+
+def upcoming(day: dt.date | None = None) -> list[Peringatan]:
+    """The dashboard panel: documents ending within HORIZON_DAYS or already ended, with the
+    last reminder sent for each (one query beyond the sources')."""
+    from .models import Pengingat
+
+    day = day or today()
+    items = collect(day)
+    sent: dict[tuple[str, dt.date], int] = {}
+    if items:
+        rows = Pengingat.objects.filter(
+            kunci__in=[i.key for i in items], dikirim_pada__isnull=False
+        ).values_list("kunci", "tanggal_kedaluwarsa", "ambang_hari")
+        for kunci, tanggal, ambang in rows:
+            key = (kunci, tanggal)
+            sent[key] = min(ambang, sent.get(key, ambang))
+    return [
+        Peringatan(item=i, sisa_hari=(i.tanggal - day).days, ambang_terkirim=sent.get((i.key, i.tanggal)))
+        for i in items
+    ]
+
+
+def emails_with_right(codename: str) -> tuple[str, ...]:
+    """E-mail addresses of active accounts holding the module right akun.<codename>, through
+    a role (group) or directly."""
+    from django.db.models import Q
+
+    from akun.models import User
+
+    through_role = Q(
+        groups__permissions__codename=codename, groups__permissions__content_type__app_label="akun"
+    )
+    direct = Q(user_permissions__codename=codename, user_permissions__content_type__app_label="akun")
+    users = User.objects.filter(through_role | direct, is_active=True)
+    return tuple(sorted(set(users.values_list("email", flat=True))))
+
+
+def staff_recipients() -> tuple[str, ...]:
+    """The SDM staff (akun.manage_sdm), who get every reminder."""
+    return emails_with_right("manage_sdm")
+
+
+def _claim(item: Kedaluwarsa, ambang: int, recipients: tuple[str, ...]):
+    """The reminder row for (document, date, threshold), created on first sight. Returns the
+    row when this run must send it (new, or an earlier send failed), else None."""
+    from .models import Pengingat
+
+    try:
+        with transaction.atomic():
+            row, _ = Pengingat.objects.get_or_create(
+                kunci=item.key,
+                tanggal_kedaluwarsa=item.tanggal,
+                ambang_hari=ambang,
+                defaults={
+                    "judul": item.judul[:300],
+                    "url": item.url[:300],
+                    "penerima": ", ".join(recipients),
+                },
+            )
+    except IntegrityError:  # a concurrent run created it first; that run sends it
+        return None
+    # Claim the sending (healthchecks sendalerts): only the run whose update hits the row sends.
+    claimed = Pengingat.objects.filter(pk=row.pk, dikirim_pada__isnull=True).update(
+        dikirim_pada=timezone.now()
+    )
+    return row if claimed else None
+
+
+def _message(item: Kedaluwarsa, sisa_hari: int, recipients) -> EmailMessage:
+    with translation.override(settings.LANGUAGE_CODE):
+        tanggal = formats.date_format(item.tanggal, "j F Y")
+    when = "hari ini" if sisa_hari == 0 else f"dalam {sisa_hari} hari"
+    link = item.url if item.url.startswith("http") else settings.SITE_URL + (item.url or reverse("sdm:home"))
+    body = (
+        "Yth. Bapak/Ibu,\n\n"
+        f"Kami mengingatkan bahwa {item.judul} akan berakhir {when}, pada tanggal {tanggal}.\n\n"
+        "Mohon segera mengurus perpanjangannya dan memperbarui datanya di portal LSP agar "
+        "kegiatan sertifikasi tidak terganggu:\n"
+        f"{link}\n\n"
+        "Abaikan pesan ini bila dokumen tersebut sudah diperpanjang dan datanya sudah diperbarui.\n\n"
+        f"Hormat kami,\n{settings.LSP_NAME}\n\n"
+        "Pesan ini dikirim otomatis oleh sistem informasi LSP; mohon tidak membalas email ini."
+    )
+    subject = f"[LSP] Pengingat: {item.judul} berakhir {when}"
+    return EmailMessage(subject=subject[:200], body=body, to=list(recipients))
+
+
+def reminders_send(day: dt.date | None = None) -> int:
+    """Send every reminder due on `day` (default today): for each document in a threshold,
+    one e-mail to its people and to the SDM staff, exactly once per (document, expiry date,
+    threshold). Idempotent: a second run on the same day sends nothing new. A failed send
+    is released and retried on the next run. Returns the number of e-mails sent."""
+    from .models import Pengingat
+
+    day = day or today()
+    staff = staff_recipients()
+    sent = 0
+    for item in collect(day):
+        sisa = (item.tanggal - day).days
+        ambang = due_threshold(sisa)
+        if ambang is None:
+            continue
+        recipients = tuple(
+            dict.fromkeys(r.strip().lower() for r in (*item.penerima, *staff) if r and r.strip())
+        )
+        row = _claim(item, ambang, recipients)
+        if row is None or not recipients:
+            continue
+        try:
+            _message(item, sisa, recipients).send()
+        except Exception:
+            Pengingat.objects.filter(pk=row.pk).update(dikirim_pada=None)
+            log.warning(
+                "Pengingat %s gagal dikirim; dicoba lagi pada proses berikutnya.", item.key, exc_info=True
+            )
+            continue
+        sent += 1
+    return sent

@@ -1,0 +1,32 @@
+"""TUK verifications as an expiry source for the reminders (X-3, SE-A4.3): a verified TUK is
+reminded 90, 30 and 7 days before `berlaku_sampai`, to its person in charge, the linked
+Pengelola TUK account and whoever manages the register (akun.manage_tuk)."""
+
+from sdm.reminders import Kedaluwarsa, emails_with_right, horizon
+
+from .models import Tuk
+
+
+def verifikasi_expiries() -> list[Kedaluwarsa]:
+    """Verified TUK whose validity ends by the horizon, expired ones included. One query."""
+    rows = Tuk.objects.filter(
+        status=Tuk.Status.TERVERIFIKASI, berlaku_sampai__lte=horizon()
+    ).select_related("pengelola")
+    if not rows:
+        return []
+    managers = emails_with_right("manage_tuk")
+    return [
+        Kedaluwarsa(
+            key=f"tuk.verifikasi:{tuk.pk}",
+            judul=f"Verifikasi {tuk.kode} {tuk.nama}",
+            tanggal=tuk.berlaku_sampai,
+            url=tuk.get_absolute_url(),
+            penerima=tuple(
+                sorted(
+                    {e for e in (tuk.penanggung_jawab_email, tuk.pengelola and tuk.pengelola.email) if e}
+                    | set(managers)
+                )
+            ),
+        )
+        for tuk in rows
+    ]
