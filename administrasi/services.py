@@ -24,7 +24,7 @@ from lsp_portal.ratelimit import hit
 from lsp_portal.workflow import transition
 
 from .models import Dokumen, JenisDokumen, NomorUrut, TandaTangan, UpayaHapus
-from .storage import RetentionError, record_storage, retain_until
+from .storage import RecordFileExists, RetentionError, record_storage, retain_until
 
 log = logging.getLogger(__name__)
 
@@ -411,7 +411,7 @@ def dokumen_render_pdf(*, dokumen_id: int) -> bool:
     two workers never both render it and a crash leaves the row untouched; a file stored
     by a crashed attempt is adopted if its seal is intact, else replaced."""
     from lsp_portal.pdf import render_pdf
-    from lsp_portal.seal import seal_pdf, verify_seal
+    from lsp_portal.seal import seal_pdf
 
     with transaction.atomic():
         dokumen = (
@@ -427,27 +427,49 @@ def dokumen_render_pdf(*, dokumen_id: int) -> bool:
             return False
         storage = record_storage()
         name = pdf_name(dokumen)
-        content = None
-        if storage.exists(name):
-            with storage.open(name) as fh:
-                existing = fh.read()
-            if verify_seal(existing).ok:
-                content = existing
-            else:
-                storage.delete(name)  # a torn write of an earlier attempt: no record holds it
+        # A file under the name is an earlier attempt's, which died before updating the row:
+        # adopted if its seal is intact, else (a torn write) replaced. Looked for first where
+        # the storage cannot refuse a taken name atomically; on S3 the PUT itself finds it.
+        content = _adopt_earlier_file(storage, name) if storage.probe_before_save else None
         if content is None:
             html_pdf = render_pdf(dokumen.jenis.template, pdf_context(dokumen))
             content = seal_pdf(
                 html_pdf, reason=f"{dokumen.jenis.kode} {dokumen.nomor}".strip(), location=settings.LSP_NAME
             )
-            with retain_until(dokumen.retained_until):
-                stored = storage.save(name, ContentFile(content))
-            if stored != name:
-                raise RetentionError(f"Penyimpanan mengganti nama berkas arsip {name} menjadi {stored}.")
+            try:
+                _store(storage, name, content, dokumen.retained_until)
+            except RecordFileExists:
+                earlier = _adopt_earlier_file(storage, name)
+                if earlier is None:  # it was torn, and is gone now
+                    _store(storage, name, content, dokumen.retained_until)
+                else:
+                    content = earlier
         Dokumen.objects.filter(pk=dokumen.pk).update(
             pdf=name, pdf_sha256=sha256_hex(content), pdf_generated_at=timezone.now()
         )
     return True
+
+
+def _adopt_earlier_file(storage, name: str) -> bytes | None:
+    """The sealed PDF an earlier attempt stored under `name`, or None: nothing there, or a
+    torn write (no record holds it), which is deleted."""
+    from lsp_portal.seal import verify_seal
+
+    if not storage.exists(name):
+        return None
+    with storage.open(name) as fh:
+        existing = fh.read()
+    if verify_seal(existing).ok:
+        return existing
+    storage.delete(name)
+    return None
+
+
+def _store(storage, name: str, content: bytes, until: dt.date) -> None:
+    with retain_until(until):
+        stored = storage.save(name, ContentFile(content))
+    if stored != name:
+        raise RetentionError(f"Penyimpanan mengganti nama berkas arsip {name} menjadi {stored}.")
 
 
 def pdf_context(dokumen: Dokumen) -> dict:

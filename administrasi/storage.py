@@ -36,12 +36,24 @@ class RetentionError(Exception):
     not an OSError: the render task retries OSErrors, and a refusal is not transient."""
 
 
+class RecordFileExists(RetentionError):
+    """The name is taken: a record file is never written over."""
+
+    def __init__(self, name):
+        super().__init__(f"Berkas arsip {name} sudah ada dan tidak dapat ditimpa.")
+
+
 class _RecordStorageMixin:
+    # Whether a writer should look for the name before it renders and saves (True), or may
+    # save straight away and learn from RecordFileExists that the name is taken (False:
+    # only where the refusal is atomic, S3 conditional writes).
+    probe_before_save = True
+
     def _save(self, name, content):
         if _retain_until.get() is None:
             raise RetentionError("Berkas arsip harus disimpan dengan tanggal akhir masa simpan.")
         if self.exists(name):
-            raise RetentionError(f"Berkas arsip {name} sudah ada dan tidak dapat ditimpa.")
+            raise RecordFileExists(name)
         return super()._save(name, content)
 
     def delete(self, name):
@@ -64,6 +76,10 @@ class RecordS3Storage(_RecordStorageMixin, PrivateS3Storage):
     """Uploads are conditional (`If-None-Match: *`, S3 conditional writes): the bucket itself
     refuses a second object under a name, atomically, with no existence probe before it.
     S3_CONDITIONAL_WRITES=0 for an S3-compatible server that lacks them (probe, then PUT)."""
+
+    @property
+    def probe_before_save(self):
+        return not settings.S3_CONDITIONAL_WRITES
 
     def get_available_name(self, name, max_length=None):
         # A record's file keeps its name or is refused in _save; it is never renamed, so
@@ -89,7 +105,7 @@ class RecordS3Storage(_RecordStorageMixin, PrivateS3Storage):
             )
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") == "PreconditionFailed":
-                raise RetentionError(f"Berkas arsip {name} sudah ada dan tidak dapat ditimpa.") from None
+                raise RecordFileExists(name) from None
             raise
         return cleaned
 
