@@ -27,21 +27,7 @@ from .models import (
 class SkemaForm(forms.ModelForm):
     class Meta:
         model = Skema
-        fields = [
-            "kode",
-            "judul",
-            "jenis",
-            "acuan",
-            "masa_berlaku_tahun",
-            "biaya_tatap_muka",
-            "biaya_jarak_jauh",
-            "jarak_jauh_disetujui",
-            "nomor_surat_bnsp",
-            "tanggal_surat_bnsp",
-            "nirkertas_disetujui",
-            "aktif",
-            "metode_default",
-        ]
+        fields = list(Skema.EDITABLE_FIELDS)
         widgets = {
             "tanggal_surat_bnsp": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "metode_default": forms.Textarea(attrs={"rows": 3}),

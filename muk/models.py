@@ -32,6 +32,23 @@ unit_code_validator = RegexValidator(UNIT_CODE_RE, UNIT_CODE_MESSAGE)
 class Skema(TimeStampedModel):
     """A certification scheme (Skema Sertifikasi)."""
 
+    # What staff edit on the scheme form, in the form's order (services accept these only).
+    EDITABLE_FIELDS = (
+        "kode",
+        "judul",
+        "jenis",
+        "acuan",
+        "masa_berlaku_tahun",
+        "biaya_tatap_muka",
+        "biaya_jarak_jauh",
+        "jarak_jauh_disetujui",
+        "nomor_surat_bnsp",
+        "tanggal_surat_bnsp",
+        "nirkertas_disetujui",
+        "aktif",
+        "metode_default",
+    )
+
     class Jenis(models.TextChoices):
         KKNI = "kkni", "KKNI"
         OKUPASI = "okupasi", "Okupasi"

@@ -27,20 +27,8 @@ def halaman_summaries() -> dict[str, HalamanPublik]:
 
 # --- scope of certification (the LSP's schemes, read from muk) ----------------------------
 
-SKEMA_LIST_FIELDS = (
-    "kode",
-    "judul",
-    "jenis",
-    "acuan",
-    "masa_berlaku_tahun",
-    "biaya_tatap_muka",
-    "biaya_jarak_jauh",
-    "jarak_jauh_disetujui",
-    "nomor_surat_bnsp",
-    "tanggal_surat_bnsp",
-    "nirkertas_disetujui",
-    "aktif",
-)
+# What the scope pages leave out of a scheme as staff edit it: the internal method note.
+SKEMA_INTERNAL_FIELDS = {"metode_default"}
 
 
 def skema_public():
@@ -48,7 +36,8 @@ def skema_public():
     Inactive schemes cannot be applied for, so the public never sees them."""
     from muk.models import Skema
 
-    return Skema.objects.filter(aktif=True).only(*SKEMA_LIST_FIELDS).order_by("kode")
+    fields = [f for f in Skema.EDITABLE_FIELDS if f not in SKEMA_INTERNAL_FIELDS]
+    return Skema.objects.filter(aktif=True).only(*fields).order_by("kode")
 
 
 def skema_public_with_structure():

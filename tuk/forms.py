@@ -29,25 +29,7 @@ class TukForm(forms.ModelForm):
 
     class Meta:
         model = Tuk
-        fields = [
-            "kode",
-            "nama",
-            "jenis",
-            "alamat",
-            "kota",
-            "provinsi",
-            "kode_pos",
-            "latitude",
-            "longitude",
-            "penanggung_jawab",
-            "penanggung_jawab_telepon",
-            "penanggung_jawab_email",
-            "pengelola",
-            "bandwidth_mbps",
-            "kamera_tersedia",
-            "ruang_sesuai",
-            "catatan_kesiapan",
-        ]
+        fields = list(Tuk.EDITABLE_FIELDS)
         widgets = {
             "alamat": forms.Textarea(attrs={"rows": 3}),
             "catatan_kesiapan": forms.Textarea(attrs={"rows": 3}),
@@ -77,7 +59,7 @@ class KesiapanForm(forms.ModelForm):
 
     class Meta:
         model = Tuk
-        fields = ["bandwidth_mbps", "kamera_tersedia", "ruang_sesuai", "catatan_kesiapan"]
+        fields = list(Tuk.KESIAPAN_FIELDS)
         widgets = {"catatan_kesiapan": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

@@ -55,6 +55,26 @@ class TukQuerySet(models.QuerySet):
 class Tuk(TimeStampedModel):
     """A Tempat Uji Kompetensi: where candidates are assessed, on site or remotely."""
 
+    # What staff edit on the TUK form, in its order; the readiness part a Pengelola TUK may
+    # also change on their own TUK.
+    KESIAPAN_FIELDS = ("bandwidth_mbps", "kamera_tersedia", "ruang_sesuai", "catatan_kesiapan")
+    EDITABLE_FIELDS = (
+        "kode",
+        "nama",
+        "jenis",
+        "alamat",
+        "kota",
+        "provinsi",
+        "kode_pos",
+        "latitude",
+        "longitude",
+        "penanggung_jawab",
+        "penanggung_jawab_telepon",
+        "penanggung_jawab_email",
+        "pengelola",
+        *KESIAPAN_FIELDS,
+    )
+
     class Jenis(models.TextChoices):
         SEWAKTU = "sewaktu", "TUK Sewaktu"
         TEMPAT_KERJA = "tempat_kerja", "TUK Tempat Kerja"

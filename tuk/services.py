@@ -26,24 +26,9 @@ from .models import (
     Tuk,
 )
 
-TUK_FIELDS = {
-    "kode",
-    "nama",
-    "jenis",
-    "alamat",
-    "kota",
-    "provinsi",
-    "kode_pos",
-    "latitude",
-    "longitude",
-    "penanggung_jawab",
-    "penanggung_jawab_telepon",
-    "penanggung_jawab_email",
-    "pengelola",
-}
+TUK_FIELDS = set(Tuk.EDITABLE_FIELDS)
 # What a Pengelola TUK may change on their own TUK (with its facilities).
-KESIAPAN_FIELDS = {"bandwidth_mbps", "kamera_tersedia", "ruang_sesuai", "catatan_kesiapan"}
-TUK_FIELDS |= KESIAPAN_FIELDS
+KESIAPAN_FIELDS = set(Tuk.KESIAPAN_FIELDS)
 FASILITAS_FIELDS = {"nama", "jumlah", "kondisi", "keterangan"}
 
 

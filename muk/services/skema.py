@@ -17,21 +17,7 @@ from akun.models import User
 from .. import importer
 from ..models import KUK, Elemen, PersyaratanDasar, Skema, UnitKompetensi
 
-SKEMA_FIELDS = {
-    "kode",
-    "judul",
-    "jenis",
-    "acuan",
-    "masa_berlaku_tahun",
-    "biaya_tatap_muka",
-    "biaya_jarak_jauh",
-    "jarak_jauh_disetujui",
-    "nomor_surat_bnsp",
-    "tanggal_surat_bnsp",
-    "nirkertas_disetujui",
-    "aktif",
-    "metode_default",
-}
+SKEMA_FIELDS = set(Skema.EDITABLE_FIELDS)
 
 
 def _check_fields(fields: dict) -> None:
