@@ -30,7 +30,7 @@ def home_view(request):
             "user_count": User.objects.filter(is_active=True).count(),
             "new_users": User.objects.filter(date_joined__gte=since).count(),
             "audit_count": AuditEntry.objects.filter(timestamp__gte=since).count(),
-            "peringatan": upcoming(),  # documents about to expire, from every source
+            "peringatan": upcoming(user=request.user),  # documents about to expire, from every source
         },
     )
 

@@ -46,6 +46,7 @@ class Kedaluwarsa:
     tanggal: dt.date
     url: str
     penerima: tuple[str, ...] = ()
+    hak: str = ""  # the akun right `url` needs ("use_sdm"...); the link shows only to holders
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Peringatan:
     item: Kedaluwarsa
     sisa_hari: int
     ambang_terkirim: int | None = None
+    dapat_dibuka: bool = True  # whether the viewer may open item.url
 
     @property
     def kedaluwarsa(self) -> bool:
@@ -114,9 +116,12 @@ def due_threshold(sisa_hari: int) -> int | None:
     return min(crossed) if crossed else None
 
 
-def upcoming(day: dt.date | None = None) -> list[Peringatan]:
+def upcoming(day: dt.date | None = None, *, user=None) -> list[Peringatan]:
     """The dashboard panel: documents ending within HORIZON_DAYS or already ended, with the
-    last reminder sent for each (one query beyond the sources')."""
+    last reminder sent for each (one query beyond the sources'), and for `user` whether
+    each link leads somewhere they may go."""
+    from akun.permissions import has_module
+
     from .models import Pengingat
 
     day = day or today()
@@ -130,7 +135,12 @@ def upcoming(day: dt.date | None = None) -> list[Peringatan]:
             key = (kunci, tanggal)
             sent[key] = min(ambang, sent.get(key, ambang))
     return [
-        Peringatan(item=i, sisa_hari=(i.tanggal - day).days, ambang_terkirim=sent.get((i.key, i.tanggal)))
+        Peringatan(
+            item=i,
+            sisa_hari=(i.tanggal - day).days,
+            ambang_terkirim=sent.get((i.key, i.tanggal)),
+            dapat_dibuka=user is None or not i.hak or has_module(user, i.hak),
+        )
         for i in items
     ]
 

@@ -35,6 +35,7 @@ def sertifikat_expiries() -> list[Kedaluwarsa]:
             tanggal=s.berlaku_sampai,
             url=s.personel.get_absolute_url(),
             penerima=s.personel.contact_emails(),
+            hak="use_sdm",
         )
         for s in rows
     ]
@@ -52,6 +53,7 @@ def met_expiries() -> list[Kedaluwarsa]:
             tanggal=a.met_berlaku_sampai,
             url=a.personel.get_absolute_url(),
             penerima=a.personel.contact_emails(),
+            hak="use_sdm",
         )
         for a in rows
     ]
@@ -75,6 +77,7 @@ def kontrak_expiries() -> list[Kedaluwarsa]:
             tanggal=k.tanggal_selesai,
             url=k.personel.get_absolute_url(),
             penerima=k.personel.contact_emails(),
+            hak="use_sdm",
         )
         for k in rows
     ]
@@ -95,6 +98,7 @@ def lisensi_expiries() -> list[Kedaluwarsa]:
             tanggal=lisensi.tanggal_kedaluwarsa,
             url=reverse("portal:lisensi-edit"),
             penerima=emails_with_right("manage_portal"),
+            hak="manage_portal",
         )
     ]
 

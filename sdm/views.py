@@ -44,7 +44,7 @@ def home_view(request):
         "sdm/home.html",
         {
             "groups": selectors.people_by_function(),
-            "peringatan": reminders.upcoming(),
+            "peringatan": reminders.upcoming(user=request.user),
             "it": selectors.it_status(),
             "declared": declared,
             "asesor_total": asesor_total,

@@ -21,6 +21,7 @@ def verifikasi_expiries() -> list[Kedaluwarsa]:
             judul=f"Verifikasi {tuk.kode} {tuk.nama}",
             tanggal=tuk.berlaku_sampai,
             url=tuk.get_absolute_url(),
+            hak="use_tuk",
             penerima=tuple(
                 sorted(
                     {e for e in (tuk.penanggung_jawab_email, tuk.pengelola and tuk.pengelola.email) if e}

@@ -136,6 +136,17 @@ def test_panel_on_sdm_home_and_staff_dashboard_shows_upcoming_expiries(client, c
             assert "pengingat 90 hari terkirim" in html, url
 
 
+def test_the_dashboard_links_only_where_the_viewer_may_go(client, certificate, dewan):
+    """X-3: the Dewan Pengarah sees the expiring certificate on the executive dashboard, as
+    text: they hold no SDM right, so a link would only answer 403."""
+    client.force_login(dewan)
+    with at(EXPIRY, 60):
+        html = client.get("/eksekutif/").content.decode()
+    person_url = certificate.personel.get_absolute_url()
+    assert "CERT-001" in html and f'href="{person_url}"' not in html
+    assert client.get(person_url).status_code == 403
+
+
 def test_licence_expiry_is_a_source_too(admin_lsp):
     """X-3: the LSP's BNSP licence (portal) is reminded like the SDM documents, also to those
     who edit the portal."""
