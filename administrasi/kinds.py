@@ -51,13 +51,21 @@ KINDS = [
         ]
     ],
     ("FR.VA", "Validasi Asesmen", False, "", [{"pihak": "validator", "label": "Validator"}]),
-    ("SPT-ASESOR", "Surat Perintah Tugas Asesor", True, "{seq:03d}/SPT-AS/LSP/{bulan_romawi}/{tahun}", [K]),
+    (
+        "SPT-ASESOR",
+        "Surat Perintah Tugas Asesor",
+        True,
+        "{seq:03d}/SPT-AS/LSP/{bulan_romawi}/{tahun}",
+        [K],
+        "administrasi/pdf/spt_asesor.html",  # letters: one page (surat_base.html)
+    ),
     (
         "SPT-VERIFIKASI-TUK",
         "Surat Perintah Tugas Verifikasi TUK",
         True,
         "{seq:03d}/SPT-VT/LSP/{bulan_romawi}/{tahun}",
         [K],
+        "administrasi/pdf/spt_verifikasi_tuk.html",
     ),
     (
         "BA-VERIFIKASI-TUK",
@@ -65,8 +73,16 @@ KINDS = [
         True,
         "{seq:03d}/BA-VT/LSP/{bulan_romawi}/{tahun}",
         [{"pihak": "verifikator", "label": "Verifikator TUK"}],
+        "administrasi/pdf/berita_acara_verifikasi_tuk.html",
     ),
-    ("SK-PENETAPAN-TUK", "SK Penetapan TUK", True, "{seq:03d}/SK-TUK/LSP/{bulan_romawi}/{tahun}", [K]),
+    (
+        "SK-PENETAPAN-TUK",
+        "SK Penetapan TUK",
+        True,
+        "{seq:03d}/SK-TUK/LSP/{bulan_romawi}/{tahun}",
+        [K],
+        "administrasi/pdf/sk_penetapan_tuk.html",
+    ),
     (
         "SK-KOMITE-TEKNIS",
         "SK Komite Teknis",
@@ -75,7 +91,14 @@ KINDS = [
         [K],
         "administrasi/pdf/sk_komite_teknis.html",
     ),
-    ("SK-KEPUTUSAN", "SK Keputusan Sertifikasi", True, "{seq:03d}/SK-KPTS/LSP/{bulan_romawi}/{tahun}", [K]),
+    (
+        "SK-KEPUTUSAN",
+        "SK Keputusan Sertifikasi",
+        True,
+        "{seq:03d}/SK-KPTS/LSP/{bulan_romawi}/{tahun}",
+        [K],
+        "administrasi/pdf/sk_keputusan.html",  # a long participant list may take more pages
+    ),
     ("BA-ASESMEN", "Berita Acara Asesmen", True, "{seq:03d}/BA-AS/LSP/{bulan_romawi}/{tahun}", [S]),
     (
         "SERTIFIKAT",

@@ -351,7 +351,7 @@ def test_sk_komite_teknis_kind_uses_its_own_pdf_template(db):
     JenisDokumen.objects.filter(pk=kind.pk).update(template="lsp/sk_khusus.html")
     ensure_builtin_kinds()
     assert JenisDokumen.objects.get(pk=kind.pk).template == "lsp/sk_khusus.html"
-    assert JenisDokumen.objects.get(kode="SPT-ASESOR").template == "administrasi/pdf/dokumen.html"
+    assert JenisDokumen.objects.get(kode="BA-ASESMEN").template == "administrasi/pdf/dokumen.html"
 
 
 def test_demo_sk_is_issued_signed_and_sealed_once(
