@@ -56,11 +56,10 @@ def _eager_tasks(request):
     with the `celery_worker_process` fixture)."""
     from lsp_portal.celery import app
 
-    if "celery_worker_process" in request.fixturenames:
-        yield
-        return
     old = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    # Said explicitly either way: a test for the real worker must never inherit "eager" from
+    # whatever ran before it in this process (it would run the task here, silently).
+    app.conf.task_always_eager = "celery_worker_process" not in request.fixturenames
     yield
     app.conf.task_always_eager = old
 
