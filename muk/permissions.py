@@ -45,6 +45,14 @@ def can_edit_versi(user, versi) -> bool:
     return can_manage_skema(user) and versi.is_draft
 
 
+def can_delete_versi(user, versi) -> bool:
+    """Delete ("Hapus draf"): a draft never submitted and without FR.VA, by staff who
+    manage schemes (selectors.versi_delete_refusal says why not)."""
+    from .selectors import versi_delete_refusal  # selectors import this module
+
+    return can_edit_versi(user, versi) and not versi_delete_refusal(versi)
+
+
 def can_review_versi(user, versi) -> bool:
     """Open the review page of a version under review (sign FR.VA or return it)."""
     return can_validate_muk(user) and versi.status == versi.Status.DIAJUKAN

@@ -2,7 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
+
+from administrasi.models import Dokumen
+from lsp_portal.workflow import status_history
 
 from .models import (
     KUK,
@@ -194,3 +198,51 @@ def instrumen_butir(instrumen):
 def unit_kuk(unit):
     """The KUK of `unit` in order, for choosing the KUK an item assesses."""
     return KUK.objects.filter(elemen__unit=unit).select_related("elemen").order_by("elemen__nomor", "urutan")
+
+
+@dataclass(frozen=True)
+class VersiContentCount:
+    """What deleting a draft removes: its MAPA rows, instruments, items and options."""
+
+    mapa01: int
+    mapa02: int
+    instrumen: int
+    butir: int
+    opsi: int
+
+
+def versi_content_count(versi) -> VersiContentCount:
+    """Row counts of `versi`'s content (five queries, whatever its size)."""
+    return VersiContentCount(
+        mapa01=Mapa01.objects.filter(versi=versi).count(),
+        mapa02=Mapa02.objects.filter(versi=versi).count(),
+        instrumen=Instrumen.objects.filter(versi=versi).count(),
+        butir=ButirInstrumen.objects.filter(instrumen__versi=versi).count(),
+        opsi=OpsiJawaban.objects.filter(butir__instrumen__versi=versi).count(),
+    )
+
+
+def versi_delete_refusal(versi) -> str:
+    """Why `versi` may not be deleted ("" when it may). SE-A4.6: only a draft that never
+    left its drafter: once submitted (even if returned to draft) its status history is the
+    review's evidence, and a version with an FR.VA record is never deleted."""
+    if versi.status != MukVersi.Status.DRAFT:
+        return (
+            f"MUK versi {versi.nomor} berstatus {versi.get_status_display().lower()}; "
+            "hanya versi draf yang belum pernah diajukan yang dapat dihapus."
+        )
+    has_fr_va = versi.dokumen_va_id is not None or Dokumen.objects.filter(
+        subject_type=ContentType.objects.get_for_model(MukVersi), subject_id=str(versi.pk)
+    ).exists()
+    if has_fr_va:
+        return (
+            f"MUK versi {versi.nomor} memiliki rekaman FR.VA. Rekaman validasi adalah bukti "
+            "dan harus disimpan, sehingga versi ini tidak dapat dihapus."
+        )
+    if status_history(versi).exists():
+        return (
+            f"MUK versi {versi.nomor} pernah diajukan untuk validasi; riwayat reviunya adalah "
+            "bukti dan harus disimpan, sehingga versi ini tidak dapat dihapus. Perbaiki draf ini "
+            "lalu ajukan kembali."
+        )
+    return ""

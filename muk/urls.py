@@ -24,6 +24,7 @@ urlpatterns = [
     path(VERSI + "ajukan/", views_muk.versi_submit_view, name="versi-submit"),
     path(VERSI + "validasi/", views_muk.versi_review_view, name="versi-review"),
     path(VERSI + "kembalikan/", views_muk.versi_return_view, name="versi-return"),
+    path(VERSI + "hapus/", views_muk.versi_delete_view, name="versi-delete"),
     path(VERSI + "unit/<int:unit_pk>/mapa01/", views_muk.mapa01_edit_view, name="mapa01-edit"),
     path(VERSI + "unit/<int:unit_pk>/mapa02/", views_muk.mapa02_edit_view, name="mapa02-edit"),
     path(

@@ -24,6 +24,7 @@ from .models import (
     UnitKompetensi,
 )
 from .permissions import (
+    can_delete_versi,
     can_edit_versi,
     can_manage_skema,
     can_open,
@@ -129,7 +130,39 @@ def versi_detail_view(request, pk, nomor):
             "editable": editable,
             "can_manage": can_manage_skema(request.user),
             "can_review": can_review_versi(request.user, versi),
+            "can_delete": can_delete_versi(request.user, versi),
             "potensi": PotensiAsesi.choices,
+        },
+    )
+
+
+@module_required(can_manage_skema)
+def versi_delete_view(request, pk, nomor):
+    """GET: what deleting the draft removes, and a confirmation; POST: delete it ("Hapus
+    draf"). A version that may not be deleted goes back to its page with the reason."""
+    versi = _versi(request, pk, nomor)
+    refusal = selectors.versi_delete_refusal(versi)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(versi)
+    if request.method == "POST":
+        try:
+            services.muk_versi_delete(versi=versi, actor=request.user)
+        except ValidationError as e:
+            messages.error(request, _error_text(e))
+            return redirect(versi)
+        berlaku = selectors.muk_usable(versi.skema)
+        in_force = f" MUK versi {berlaku.nomor} tetap berlaku." if berlaku else ""
+        messages.success(request, f"Draf MUK versi {versi.nomor} dihapus.{in_force}")
+        return redirect("muk:versi-list", pk=versi.skema_id)
+    return render(
+        request,
+        "muk/versi_delete.html",
+        {
+            "versi": versi,
+            "skema": versi.skema,
+            "isi": selectors.versi_content_count(versi),
+            "berlaku": selectors.muk_usable(versi.skema),
         },
     )
 

@@ -34,6 +34,7 @@ from .versi import (  # noqa: F401
     MukLocked,
     muk_require_validated,
     muk_versi_create,
+    muk_versi_delete,
     muk_versi_return,
     muk_versi_submit,
     muk_versi_validate,

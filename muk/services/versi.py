@@ -10,6 +10,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.db.models import Max
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from lsp_portal.workflow import transition
 
 from ..models import PRINSIP, Instrumen, Mapa01, Mapa02, MukVersi, Skema
 from ..permissions import can_validate_muk
-from ..selectors import completeness_problems, versi_blocks
+from ..selectors import completeness_problems, versi_blocks, versi_delete_refusal
 
 log = logging.getLogger(__name__)
 S = MukVersi.Status
@@ -91,6 +92,33 @@ def muk_versi_create(*, skema: Skema, actor: User) -> MukVersi:
         if base is not None:
             _copy_content(base, versi)
     return versi
+
+
+@transaction.atomic
+def muk_versi_delete(*, versi: MukVersi, actor: User) -> None:
+    """Delete a draft that never left its drafter ("Hapus draf"), with its MAPA.01 (and
+    methods), MAPA.02, instruments, items and options, in one transaction; every row deleted
+    is in the audit trail under `actor`. The version in force (if any) is not touched, and
+    the units' KUK are free again for a new import of the scheme's structure.
+
+    Raises ValidationError (Indonesian) when the version is not a draft, was ever submitted
+    (its status history is the review's evidence, even after a return to draft), has an
+    FR.VA record, or is still referenced by other data; nothing is deleted then.
+    Not idempotent: the version no longer exists afterwards (a repeat raises DoesNotExist).
+    """
+    versi = MukVersi.objects.select_for_update(of=("self",)).get(pk=versi.pk)
+    refusal = versi_delete_refusal(versi)
+    if refusal:
+        raise ValidationError(refusal)
+    try:
+        with acting_as(actor):
+            # Every model has audit receivers, so the collector deletes (and logs) row by row;
+            # a protected reference is found before anything is deleted.
+            versi.delete()
+    except (ProtectedError, RestrictedError):
+        raise ValidationError(
+            f"MUK versi {versi.nomor} sudah dipakai data lain sehingga tidak dapat dihapus."
+        ) from None
 
 
 # --- review ----------------------------------------------------------------------------------

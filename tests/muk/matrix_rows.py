@@ -108,6 +108,8 @@ ROWS = {
     "muk:versi-submit": Row(only(MUK_MANAGE), url=_url("versi-submit", "nomor")),  # GET: confirm
     "muk:versi-review": Row(only(MUK_VALIDATE), url=_url("versi-review", "nomor", status="diajukan")),
     "muk:versi-return": Row(only(MUK_VALIDATE), url=_url("versi-return", "nomor", status="diajukan")),
+    # A filled draft never submitted: the only kind that may be deleted. GET: confirm.
+    "muk:versi-delete": Row(only(MUK_MANAGE), url=_url("versi-delete", "nomor")),
     "muk:mapa01-edit": Row(only(MUK_MANAGE), url=_url("mapa01-edit", "nomor", "unit")),
     "muk:mapa02-edit": Row(only(MUK_MANAGE), url=_url("mapa02-edit", "nomor", "unit")),
     "muk:instrumen-create": Row(only(MUK_MANAGE), url=_url("instrumen-create", "nomor", "unit")),
