@@ -355,10 +355,18 @@ class Pengingat(models.Model):
         return f"{self.judul} ({self.ambang_hari} hari)"
 
 
+class DeklarasiQuerySet(models.QuerySet):
+    def in_force(self):
+        """Declarations whose record was not voided (a voided one asks for a new signature)."""
+        return self.exclude(dokumen__status="void")
+
+
 class Deklarasi(TimeStampedModel):
     """An asesor's yearly impartiality and conflict-of-interest declaration (X-6). The
     signed text lives in the record (`dokumen`, kind DEKLARASI-ASESOR); this row makes it one
-    per asesor per year and keeps what was declared for the staff overview."""
+    per asesor per year and keeps what was declared for the staff overview. When staff void
+    the record, the asesor signs again and this row points at the new record; the voided
+    one stays in the archive (subject: the asesor)."""
 
     asesor = models.ForeignKey(
         Asesor, on_delete=models.PROTECT, related_name="deklarasi", verbose_name="asesor"
@@ -368,6 +376,8 @@ class Deklarasi(TimeStampedModel):
     dokumen = models.OneToOneField(
         "administrasi.Dokumen", on_delete=models.PROTECT, related_name="+", verbose_name="dokumen"
     )
+
+    objects = DeklarasiQuerySet.as_manager()
 
     class Meta:
         ordering = ["-tahun", "-pk"]

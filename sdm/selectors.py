@@ -100,7 +100,7 @@ def asesor_overview(*, year: int | None = None):
     """Every asesor with their person, schemes, and this year's declaration if signed
     (`deklarasi_id`, `deklarasi_dokumen_id`): the staff's X-6 overview; three queries."""
     year = year or today().year
-    this_year = Deklarasi.objects.filter(asesor=OuterRef("pk"), tahun=year)
+    this_year = Deklarasi.objects.in_force().filter(asesor=OuterRef("pk"), tahun=year)
     return (
         Asesor.objects.select_related("personel")
         .prefetch_related("skema")
@@ -116,7 +116,9 @@ def declaration_counts(year: int | None = None) -> tuple[int, int]:
     """(asesor who declared this year, active asesor): for the SDM home."""
     year = year or today().year
     active = Asesor.objects.filter(personel__in=Personel.objects.active_on(today()).values("pk"))
-    declared = active.filter(Exists(Deklarasi.objects.filter(asesor=OuterRef("pk"), tahun=year))).count()
+    declared = active.filter(
+        Exists(Deklarasi.objects.in_force().filter(asesor=OuterRef("pk"), tahun=year))
+    ).count()
     return declared, active.count()
 
 

@@ -333,7 +333,10 @@ class DeclarationError(Exception):
 
 def deklarasi_this_year(asesor: Asesor, year: int | None = None) -> Deklarasi | None:
     return (
-        Deklarasi.objects.filter(asesor=asesor, tahun=year or today().year).select_related("dokumen").first()
+        Deklarasi.objects.in_force()
+        .filter(asesor=asesor, tahun=year or today().year)
+        .select_related("dokumen")
+        .first()
     )
 
 
@@ -383,8 +386,9 @@ def deklarasi_sign(
     year = today().year
     # Lock the profile: two tabs submitting at once make one declaration, not two.
     asesor = Asesor.objects.select_for_update().select_related("personel").get(pk=asesor.pk)
-    if Deklarasi.objects.filter(asesor=asesor, tahun=year).exists():
+    if Deklarasi.objects.in_force().filter(asesor=asesor, tahun=year).exists():
         raise already_declared(year)
+    voided = Deklarasi.objects.filter(asesor=asesor, tahun=year).first()  # its record was voided
     potensi_konflik = (potensi_konflik or "").strip()
     with acting_as(signer, ip):
         dokumen = records.dokumen_issue(
@@ -404,6 +408,10 @@ def deklarasi_sign(
             user_agent=user_agent,
             gambar=gambar,
         )
+        if voided is not None:
+            voided.dokumen, voided.potensi_konflik = dokumen, potensi_konflik
+            voided.save(update_fields=["dokumen", "potensi_konflik", "updated_at"])
+            return voided
         try:
             with transaction.atomic():
                 return Deklarasi.objects.create(

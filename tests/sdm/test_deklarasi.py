@@ -88,6 +88,26 @@ def test_second_declaration_in_the_same_year_is_refused(client, asesor, own_ases
     assert Deklarasi.objects.count() == 1
 
 
+def test_a_voided_declaration_asks_for_a_new_signature(client, asesor, own_asesor, admin_lsp):
+    """X-6: when staff void the year's declaration record, the asesor is asked to sign again;
+    the new record is the one in force and the voided one stays in the archive."""
+    from administrasi import services as records
+
+    first = services.deklarasi_sign(asesor=own_asesor, signer=asesor, secret=PASSWORD, consent=True)
+    voided = first.dokumen
+    records.dokumen_void(dokumen=voided, alasan="Nama skema keliru.", actor=admin_lsp)
+    client.force_login(asesor)
+    assert "Tanda tangan elektronik" in client.get(URL).content.decode()  # the form again
+    again = services.deklarasi_sign(
+        asesor=own_asesor, signer=asesor, secret=PASSWORD, consent=True, potensi_konflik="Tidak ada."
+    )
+    assert Deklarasi.objects.get() == again and again.dokumen != voided
+    assert Dokumen.objects.get(pk=voided.pk).status == Dokumen.Status.VOID
+    assert services.deklarasi_this_year(own_asesor).dokumen == again.dokumen
+    with pytest.raises(services.DeclarationError, match="sudah menandatangani"):
+        services.deklarasi_sign(asesor=own_asesor, signer=asesor, secret=PASSWORD, consent=True)
+
+
 def test_a_new_year_asks_for_a_new_declaration(client, asesor, own_asesor):
     """X-6: yearly: last year's declaration does not cover this year."""
     jakarta = ZoneInfo("Asia/Jakarta")
