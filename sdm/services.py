@@ -204,15 +204,8 @@ def _checked(upload, label):
     return check_document(upload, label=label) if upload is not None else ""
 
 
-@transaction.atomic
-def sertifikat_create(
-    *, personel: Personel, actor: User | None, berkas=None, **fields
-) -> SertifikatKompetensi:
-    """Add a competency certificate to `personel`, with its file (PDF or image, checked by
-    content). Raises ValidationError per field: expiry not after issue, a number already
-    recorded for the person, a file that is neither PDF nor a readable image."""
+def _sertifikat_write(sertifikat, *, fields, berkas, remove, actor) -> SertifikatKompetensi:
     extension = _checked(berkas, "Berkas sertifikat")
-    sertifikat = SertifikatKompetensi(personel=personel)
     _assign(sertifikat, fields, SERTIFIKAT_FIELDS)
     _sertifikat_validate(sertifikat)
     with acting_as(actor):
@@ -222,9 +215,20 @@ def sertifikat_create(
             upload=berkas,
             extension=extension,
             stem="sertifikat",
-            remove=False,
+            remove=remove,
             save=lambda: _save(sertifikat, integrity_errors=SERTIFIKAT_INTEGRITY),
         )
+
+
+@transaction.atomic
+def sertifikat_create(
+    *, personel: Personel, actor: User | None, berkas=None, **fields
+) -> SertifikatKompetensi:
+    """Add a competency certificate to `personel`, with its file (PDF or image, checked by
+    content). Raises ValidationError per field: expiry not after issue, a number already
+    recorded for the person, a file that is neither PDF nor a readable image."""
+    sertifikat = SertifikatKompetensi(personel=personel)
+    return _sertifikat_write(sertifikat, fields=fields, berkas=berkas, remove=False, actor=actor)
 
 
 @transaction.atomic
@@ -233,20 +237,8 @@ def sertifikat_update(
 ) -> SertifikatKompetensi:
     """Edit a certificate and replace or remove its file; raises ValidationError as
     sertifikat_create. A renewal with new dates starts the X-3 reminders again."""
-    extension = _checked(berkas, "Berkas sertifikat")
     sertifikat = SertifikatKompetensi.objects.select_for_update().get(pk=sertifikat.pk)
-    _assign(sertifikat, fields, SERTIFIKAT_FIELDS)
-    _sertifikat_validate(sertifikat)
-    with acting_as(actor):
-        return _save_with_file(
-            sertifikat,
-            "berkas",
-            upload=berkas,
-            extension=extension,
-            stem="sertifikat",
-            remove=hapus_berkas,
-            save=lambda: _save(sertifikat, integrity_errors=SERTIFIKAT_INTEGRITY),
-        )
+    return _sertifikat_write(sertifikat, fields=fields, berkas=berkas, remove=hapus_berkas, actor=actor)
 
 
 def _kontrak_validate(kontrak: KontrakPemeliharaan):
@@ -257,25 +249,23 @@ def _kontrak_validate(kontrak: KontrakPemeliharaan):
     _full_clean(kontrak, exclude=["berkas"])
 
 
+def _kontrak_write(kontrak, *, fields, berkas, remove, actor) -> KontrakPemeliharaan:
+    extension = _checked(berkas, "Berkas kontrak")
+    _assign(kontrak, fields, KONTRAK_FIELDS)
+    _kontrak_validate(kontrak)
+    with acting_as(actor):
+        return _save_with_file(
+            kontrak, "berkas", upload=berkas, extension=extension, stem="kontrak", remove=remove, save=kontrak.save
+        )
+
+
 @transaction.atomic
 def kontrak_create(*, personel: Personel, actor: User | None, berkas=None, **fields) -> KontrakPemeliharaan:
     """Record a third-party maintenance contract (SE-A2.1) for the vendor's contact person
     (function Pemelihara SI). Raises ValidationError per field: end not after start, a file
     that is neither PDF nor a readable image."""
-    extension = _checked(berkas, "Berkas kontrak")
     kontrak = KontrakPemeliharaan(personel=personel)
-    _assign(kontrak, fields, KONTRAK_FIELDS)
-    _kontrak_validate(kontrak)
-    with acting_as(actor):
-        return _save_with_file(
-            kontrak,
-            "berkas",
-            upload=berkas,
-            extension=extension,
-            stem="kontrak",
-            remove=False,
-            save=kontrak.save,
-        )
+    return _kontrak_write(kontrak, fields=fields, berkas=berkas, remove=False, actor=actor)
 
 
 @transaction.atomic
@@ -283,20 +273,8 @@ def kontrak_update(
     *, kontrak: KontrakPemeliharaan, actor: User | None, berkas=None, hapus_berkas: bool = False, **fields
 ) -> KontrakPemeliharaan:
     """Edit a maintenance contract and replace or remove its file; raises as kontrak_create."""
-    extension = _checked(berkas, "Berkas kontrak")
     kontrak = KontrakPemeliharaan.objects.select_for_update().get(pk=kontrak.pk)
-    _assign(kontrak, fields, KONTRAK_FIELDS)
-    _kontrak_validate(kontrak)
-    with acting_as(actor):
-        return _save_with_file(
-            kontrak,
-            "berkas",
-            upload=berkas,
-            extension=extension,
-            stem="kontrak",
-            remove=hapus_berkas,
-            save=kontrak.save,
-        )
+    return _kontrak_write(kontrak, fields=fields, berkas=berkas, remove=hapus_berkas, actor=actor)
 
 
 # --- yearly declaration (X-6) ---------------------------------------------------------------
