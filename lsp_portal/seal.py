@@ -123,7 +123,7 @@ def seal_pdf(pdf: bytes, *, reason: str, location: str = "") -> bytes:
     return _outside_event_loop(lambda: _seal_pdf(pdf, reason=reason, location=location))
 
 
-_reserved_room: dict = {}  # id(signer) -> hex digits of /Contents, measured on its first seal
+_reserved_room: dict = {}  # seal certificate SHA-256 -> hex digits of /Contents, from its first seal
 
 
 def _seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
@@ -137,7 +137,8 @@ def _seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
         subfilter=fields.SigSeedSubFilter.PADES,
     )
     signer = _signer()
-    reserved = _reserved_room.get(id(signer))
+    cert_key = signer.signing_cert.sha256
+    reserved = _reserved_room.get(cert_key)
     out = BytesIO()
     signers.sign_pdf(
         IncrementalPdfFileWriter(BytesIO(pdf)), meta, signer=signer, output=out, bytes_reserved=reserved
@@ -149,7 +150,7 @@ def _seal_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
         from pyhanko.pdf_utils.reader import PdfFileReader
 
         sealed = PdfFileReader(BytesIO(out.getvalue()), strict=False).embedded_signatures[-1]
-        _reserved_room[id(signer)] = len(sealed.sig_object["/Contents"]) * 2
+        _reserved_room[cert_key] = len(sealed.sig_object["/Contents"]) * 2
     return out.getvalue()
 
 
