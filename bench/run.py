@@ -966,7 +966,11 @@ def report(args, facts, inproc, cert, run) -> str:
     L.append(line("&nbsp;&nbsp;&nbsp;&nbsp;render (`render_pdf`)", whole, "render"))
     L.append(line("&nbsp;&nbsp;&nbsp;&nbsp;seal (`seal_pdf`)", whole, "seal"))
     L.append(
-        line(f"&nbsp;&nbsp;&nbsp;&nbsp;store ({plural(exists, 'existence check')} + 1 upload, {s3})", whole, "store")
+        line(
+            f"&nbsp;&nbsp;&nbsp;&nbsp;store ({plural(exists, 'existence check')} + 1 upload, {s3})",
+            whole,
+            "store",
+        )
     )
     L.append(line("&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;of which the existence checks", whole, "exists"))
     L.append(line("&nbsp;&nbsp;&nbsp;&nbsp;rest (row lock, update, commit)", whole, "rest"))
@@ -1001,7 +1005,11 @@ def report(args, facts, inproc, cert, run) -> str:
     L.append(line("&nbsp;&nbsp;render", cert["rows"], "render"))
     L.append(line("&nbsp;&nbsp;seal", cert["rows"], "seal"))
     L.append(
-        line(f"&nbsp;&nbsp;store ({plural(cert['exists_calls'], 'existence check')} + upload)", cert["rows"], "store")
+        line(
+            f"&nbsp;&nbsp;store ({plural(cert['exists_calls'], 'existence check')} + upload)",
+            cert["rows"],
+            "store",
+        )
     )
     L.append(line("&nbsp;&nbsp;&nbsp;&nbsp;of which the existence checks", cert["rows"], "exists"))
     L.append(line("&nbsp;&nbsp;context + rest", [{"x": r["context"] + r["rest"]} for r in cert["rows"]], "x"))
@@ -1075,7 +1083,8 @@ def bounds_paragraphs(inproc, cert, run, ratio, engine_ratio, facts):
         f"**{run['count']:,} certificates ({run['wall']:.1f} s).** One certificate costs {ms(c['total'])} ms "
         f"({ms(c['cpu'])} ms of CPU) in one process: render {ms(c['render'])} ms "
         f"({share(c['render'], c['total']):.0f} %; `{cert['template']}`, "
-        f"{plural(cert['pdf']['pages'], 'page')}), seal {ms(c['seal'])} ms, store {ms(c['store'])} ms, context and "
+        f"{plural(cert['pdf']['pages'], 'page')}), seal {ms(c['seal'])} ms, "
+        f"store {ms(c['store'])} ms, context and "
         f"transaction {ms(c['context'] + c['rest'])} ms; {CONCURRENCY} processes would ideally need "
         f"{ideal:.1f} s. The run had the two cores {100 * run['busy']:.0f} % busy: the worker "
         f"{get(WORKER_MAIN) + get(WORKER_POOL):.0f} %, moto {get('moto S3 server'):.0f} %, PostgreSQL "

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from administrasi.forms import SignForm
+from lsp_portal.forms import apply_service_errors
 
 from . import importer
 from .models import (
@@ -116,15 +117,6 @@ class PersyaratanForm(forms.Form):
 TEXTAREA = {"rows": 3}
 
 
-def _apply(form, error: ValidationError):
-    """A ValidationError keyed by field onto the form (unknown keys: the form's top)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class Mapa01Form(forms.Form):
     """FR.MAPA.01 for one unit: approach, context, candidate and, per method, the kind of
     evidence it yields (or "not used")."""
@@ -195,7 +187,7 @@ class Mapa01Form(forms.Form):
     def data_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.base_fields}
 
-    apply_service_errors = _apply
+    apply_service_errors = apply_service_errors
 
 
 class Mapa02Form(forms.Form):
@@ -242,7 +234,7 @@ class InstrumenForm(forms.Form):
         self.fields["jenis"].error_messages["required"] = "Pilih jenis instrumen FR.IA.01–FR.IA.11."
         self.fields["judul"].error_messages["required"] = "Judul instrumen wajib diisi."
 
-    apply_service_errors = _apply
+    apply_service_errors = apply_service_errors
 
 
 class KukChoiceField(forms.ModelChoiceField):
@@ -330,7 +322,7 @@ class ButirForm(forms.Form):
                 opsi=self._opsi(data),
             )
         except ValidationError as e:
-            _apply(self, e)
+            apply_service_errors(self, e)
         return data
 
     def service_kwargs(self) -> dict:
@@ -343,7 +335,7 @@ class ButirForm(forms.Form):
             "opsi": self._opsi(data),
         }
 
-    apply_service_errors = _apply
+    apply_service_errors = apply_service_errors
 
 
 class ValidasiForm(SignForm):
@@ -385,7 +377,7 @@ class ValidasiForm(SignForm):
             for k in keys
         }
 
-    apply_service_errors = _apply
+    apply_service_errors = apply_service_errors
 
 
 class KembalikanForm(forms.Form):

@@ -13,7 +13,6 @@ IMAGE_FORMATS = {
     "JPEG": ("jpg", "image/jpeg"),
     "WEBP": ("webp", "image/webp"),
 }
-CONTENT_TYPES = {ext: ctype for ext, ctype in IMAGE_FORMATS.values()} | {"pdf": "application/pdf"}
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,20 @@
 whatever the amount of news. Files have no public URL: the two files the public may see (the
 organisation chart and the licence SK) are streamed by views here."""
 
-import mimetypes
-
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
+
+from lsp_portal.files import stream_file
 
 from . import selectors
 from .models import HalamanPublik
 from .permissions import can_manage_portal, visible_berita
-from .validators import CONTENT_TYPES
 
 NEWS_PAGE_SIZE = 10
 FILE_MAX_AGE = 24 * 3600  # the URLs carry a version (?v=...) that changes with the file
+PUBLIC_CACHE = f"public, max-age={FILE_MAX_AGE}"
 
 
 @require_safe
@@ -44,26 +44,13 @@ def lisensi_view(request):
     return render(request, "portal/lisensi.html", {"lisensi": selectors.lisensi_get()})
 
 
-def _stream(fieldfile, *, filename: str):
-    extension = fieldfile.name.rsplit(".", 1)[-1].lower()
-    content_type = CONTENT_TYPES.get(extension) or mimetypes.guess_type(fieldfile.name)[0]
-    response = FileResponse(
-        fieldfile.storage.open(fieldfile.name, "rb"),
-        content_type=content_type or "application/octet-stream",
-        filename=filename,
-    )
-    response["Cache-Control"] = f"public, max-age={FILE_MAX_AGE}"
-    return response
-
-
 @require_safe
 def struktur_organisasi_view(request):
     """The organisation chart image, streamed from storage (local disk or S3)."""
     profil = selectors.profil_get()
     if profil is None or not profil.struktur_organisasi:
         raise Http404("Bagan struktur organisasi belum diunggah.")
-    extension = profil.struktur_organisasi.name.rsplit(".", 1)[-1].lower()
-    return _stream(profil.struktur_organisasi, filename=f"struktur-organisasi.{extension}")
+    return stream_file(profil.struktur_organisasi, stem="struktur-organisasi", cache_control=PUBLIC_CACHE)
 
 
 @require_safe
@@ -72,7 +59,7 @@ def lisensi_berkas_view(request):
     lisensi = selectors.lisensi_get()
     if lisensi is None or not lisensi.berkas_sk:
         raise Http404("Berkas SK lisensi belum diunggah.")
-    return _stream(lisensi.berkas_sk, filename="sk-lisensi-bnsp.pdf")
+    return stream_file(lisensi.berkas_sk, stem="sk-lisensi-bnsp", cache_control=PUBLIC_CACHE)
 
 
 @require_safe

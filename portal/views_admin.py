@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from akun.permissions import module_required
+from lsp_portal.forms import apply_service_errors
 from muk.permissions import can_manage_skema
 
 from . import selectors, services
@@ -15,15 +16,6 @@ from .models import SINGLE_ROW, Berita, HalamanPublik, Lisensi, ProfilLSP
 from .permissions import can_manage_portal
 
 STAFF_PAGE_SIZE = 25
-
-
-def _apply_service_errors(form, error: ValidationError):
-    """A ValidationError the service raised (a race the form could not see) on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @module_required(can_manage_portal)
@@ -51,7 +43,7 @@ def profil_edit_view(request):
         try:
             services.profil_update(**form.service_kwargs(), actor=request.user)
         except ValidationError as e:
-            _apply_service_errors(form, e)
+            apply_service_errors(form, e)
         else:
             messages.success(request, "Profil LSP disimpan.")
             return redirect("portal:admin-home")
@@ -66,7 +58,7 @@ def lisensi_edit_view(request):
         try:
             services.lisensi_update(**form.service_kwargs(), actor=request.user)
         except ValidationError as e:
-            _apply_service_errors(form, e)
+            apply_service_errors(form, e)
         else:
             messages.success(request, "Data lisensi disimpan.")
             return redirect("portal:admin-home")
@@ -90,7 +82,7 @@ def berita_create_view(request):
         try:
             berita = services.berita_create(**form.service_kwargs(), actor=request.user)
         except ValidationError as e:
-            _apply_service_errors(form, e)
+            apply_service_errors(form, e)
         else:
             messages.success(request, "Berita disimpan sebagai draf. Terbitkan agar tampil di portal.")
             return redirect("portal:berita-edit", pk=berita.pk)
@@ -105,7 +97,7 @@ def berita_edit_view(request, pk):
         try:
             services.berita_update(berita=berita, **form.service_kwargs(), actor=request.user)
         except ValidationError as e:
-            _apply_service_errors(form, e)
+            apply_service_errors(form, e)
         else:
             messages.success(request, "Perubahan berita disimpan.")
             return redirect("portal:berita-admin-list")
@@ -162,7 +154,7 @@ def halaman_edit_view(request, kunci):
         try:
             services.halaman_update(halaman=halaman, **form.service_kwargs(), actor=request.user)
         except ValidationError as e:
-            _apply_service_errors(form, e)
+            apply_service_errors(form, e)
         else:
             messages.success(request, f"Halaman “{form.cleaned_data['judul']}” disimpan.")
             return redirect("portal:admin-home")

@@ -255,7 +255,13 @@ def _kontrak_write(kontrak, *, fields, berkas, remove, actor) -> KontrakPemeliha
     _kontrak_validate(kontrak)
     with acting_as(actor):
         return _save_with_file(
-            kontrak, "berkas", upload=berkas, extension=extension, stem="kontrak", remove=remove, save=kontrak.save
+            kontrak,
+            "berkas",
+            upload=berkas,
+            extension=extension,
+            stem="kontrak",
+            remove=remove,
+            save=kontrak.save,
         )
 
 

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 MAX_BYTES = 5 * 1024 * 1024
 # Pillow format -> file extension. No SVG: it can carry scripts.
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
-CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
 
 
 def check_document(upload, *, label: str = "Berkas") -> str:

@@ -2,35 +2,25 @@
 edits; an asesor sees their own profile and signs their own yearly declaration."""
 
 import copy
-import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from administrasi.services import RecordError
 from akun.audit import client_ip
 from akun.permissions import module_required
+from lsp_portal.files import stream_file
+from lsp_portal.forms import apply_service_errors
 
 from . import reminders, selectors, services
 from .forms import AsesorForm, DeklarasiForm, KontrakForm, PersonelFilterForm, PersonelForm, SertifikatForm
 from .models import Asesor, KontrakPemeliharaan, Personel, SertifikatKompetensi, today
 from .permissions import can_manage, can_open, can_open_own, visible_personel
-from .validators import CONTENT_TYPES
 
 PAGE_SIZE = 50
-
-
-def _apply_service_errors(form, error: ValidationError):
-    """A ValidationError the service raised onto the form: per field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @module_required(can_open)
@@ -86,7 +76,7 @@ def personel_create_view(request):
         try:
             personel = services.personel_create(actor=request.user, **form.service_kwargs())
         except ValidationError as e:
-            _apply_service_errors(form, e)
+            apply_service_errors(form, e)
         else:
             if personel.fungsi == Personel.Fungsi.ASESOR:
                 messages.success(request, f"{personel.nama} ditambahkan. Lengkapi data registrasi MET-nya.")
@@ -107,7 +97,7 @@ def personel_edit_view(request, pk):
                 personel=personel, actor=request.user, **form.service_kwargs()
             )
         except ValidationError as e:
-            _apply_service_errors(form, e)
+            apply_service_errors(form, e)
         else:
             messages.success(request, f"Data {personel.nama} disimpan.")
             return redirect(personel)
@@ -149,7 +139,7 @@ def asesor_edit_view(request, pk):
         try:
             services.asesor_save(personel=personel, actor=request.user, **form.service_kwargs())
         except ValidationError as e:
-            _apply_service_errors(form, e)
+            apply_service_errors(form, e)
         else:
             messages.success(request, f"Profil asesor {personel.nama} disimpan.")
             return redirect(personel)
@@ -190,7 +180,7 @@ def _document_form_view(request, *, form_class, personel, obj, create, update, t
             else:
                 update(obj, actor=request.user, **form.service_kwargs(update=True))
         except ValidationError as e:
-            _apply_service_errors(form, e)
+            apply_service_errors(form, e)
         else:
             messages.success(request, f"{noun} {personel.nama} disimpan.")
             return redirect(personel)
@@ -257,21 +247,6 @@ def kontrak_edit_view(request, pk):
     )
 
 
-def _stream(fieldfile, *, filename: str):
-    """Stream a private file from storage (local disk or S3); never a public URL."""
-    if not fieldfile:
-        raise Http404("Berkas belum diunggah.")
-    extension = fieldfile.name.rsplit(".", 1)[-1].lower()
-    content_type = CONTENT_TYPES.get(extension) or mimetypes.guess_type(fieldfile.name)[0]
-    response = FileResponse(
-        fieldfile.storage.open(fieldfile.name, "rb"),
-        content_type=content_type or "application/octet-stream",
-        filename=f"{filename}.{extension}",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_safe
 @module_required(can_open_own)
 def sertifikat_berkas_view(request, pk):
@@ -279,7 +254,7 @@ def sertifikat_berkas_view(request, pk):
     sertifikat = get_object_or_404(
         SertifikatKompetensi.objects.filter(personel__in=visible_personel(request.user)), pk=pk
     )
-    return _stream(sertifikat.berkas, filename=f"sertifikat-{sertifikat.nomor}".replace("/", "-"))
+    return stream_file(sertifikat.berkas, stem=f"sertifikat-{sertifikat.nomor}".replace("/", "-"))
 
 
 @require_safe
@@ -288,7 +263,7 @@ def kontrak_berkas_view(request, pk):
     kontrak = get_object_or_404(
         KontrakPemeliharaan.objects.filter(personel__in=visible_personel(request.user)), pk=pk
     )
-    return _stream(kontrak.berkas, filename=f"kontrak-{kontrak.nomor_kontrak}".replace("/", "-"))
+    return stream_file(kontrak.berkas, stem=f"kontrak-{kontrak.nomor_kontrak}".replace("/", "-"))
 
 
 # --- the asesor's own pages ---------------------------------------------------------------

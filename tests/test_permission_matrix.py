@@ -1,8 +1,8 @@
 """The permission matrix (SE-A4.4): every URL pattern × anonymous, every role, an outsider
 (signed in, no role) and a superuser. A URL without a row here fails the suite."""
 
-import os
 import importlib
+import os
 from pathlib import Path
 
 import pytest

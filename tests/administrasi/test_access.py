@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from administrasi import services
 from administrasi.models import Dokumen, TandaTangan

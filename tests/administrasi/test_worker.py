@@ -142,7 +142,7 @@ def test_a_concurrent_issue_rolled_back_leaves_no_gap(transactional_db, ketua):
     first_numbered, release_first = threading.Event(), threading.Event()
 
     class Gagal(Exception):
-        pass
+        """The first caller's failure after it took the number."""
 
     def first():
         with transaction.atomic():

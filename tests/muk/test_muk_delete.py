@@ -19,7 +19,7 @@ from muk.models import (
 )
 from muk.selectors import muk_usable
 
-from .conftest import fill_unit, unit_rows, upload
+from .conftest import unit_rows, upload
 
 pytestmark = pytest.mark.embedded
 

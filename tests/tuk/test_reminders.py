@@ -40,7 +40,8 @@ def test_a_tuk_verification_is_reminded_at_90_30_and_7_days(verified_tuk, pengel
         assert send_expiry_reminders() == 1
         assert send_expiry_reminders() == 0
     message = mail.outbox[0]
-    assert f"Verifikasi {verified_tuk.kode}" in message.subject and "berakhir dalam 90 hari" in message.subject
+    assert f"Verifikasi {verified_tuk.kode}" in message.subject
+    assert "berakhir dalam 90 hari" in message.subject
     assert {"andi@uji.lsp.id", pengelola_tuk.email, admin_lsp.email} <= set(message.to)
     assert f"/tuk/{verified_tuk.pk}/" in message.body
     with at(30):
