@@ -8,10 +8,11 @@ StatusChange row and the new status in the caller's transaction.
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from .errors import ServiceError
 from .models import StatusChange
 
 
-class TransitionError(Exception):
+class TransitionError(ServiceError):
     """A move the workflow table does not allow; the message is for the user (Indonesian)."""
 
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from akun.audit import acting_as
 from akun.models import User
+from lsp_portal.errors import ServiceError
 
 from .models import (
     MET_TAKEN,
@@ -311,11 +312,14 @@ PERNYATAAN = [
 ]
 
 
-class DeclarationError(Exception):
+class DeclarationError(ServiceError):
     """A declaration the rules refuse; the message is for the asesor (Indonesian)."""
 
 
 def deklarasi_this_year(asesor: Asesor, year: int | None = None) -> Deklarasi | None:
+    """The asesor's declaration in force for `year` (default this year), or None: the one
+    question the profile, the declaration page, the dashboard and deklarasi_sign ask (X-6).
+    A declaration whose record was voided is not in force: the asesor signs again."""
     return (
         Deklarasi.objects.in_force()
         .filter(asesor=asesor, tahun=year or today().year)
@@ -370,7 +374,7 @@ def deklarasi_sign(
     year = today().year
     # Lock the profile: two tabs submitting at once make one declaration, not two.
     asesor = Asesor.objects.select_for_update().select_related("personel").get(pk=asesor.pk)
-    if Deklarasi.objects.in_force().filter(asesor=asesor, tahun=year).exists():
+    if deklarasi_this_year(asesor, year) is not None:
         raise already_declared(year)
     voided = Deklarasi.objects.filter(asesor=asesor, tahun=year).first()  # its record was voided
     potensi_konflik = (potensi_konflik or "").strip()

@@ -1,0 +1,155 @@
+"""Issuing a record (version 1), correcting it (version n+1) and voiding it."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from akun.audit import acting_as
+from akun.models import User
+from lsp_portal.workflow import transition
+
+from ..models import Dokumen, JenisDokumen, TandaTangan
+from .common import RecordError, add_years, canonical_json, sha256_hex
+from .numbering import number_take
+from .signing import finalize
+
+
+def record_skema(subject):
+    """The scheme a subject belongs to, if it says (`record_skema`, attribute or method)."""
+    skema = getattr(subject, "record_skema", None)
+    return skema() if callable(skema) else skema
+
+
+def retention_years(*, jenis: JenisDokumen, subject, skema=None) -> int:
+    """The kind's own period, else the subject's scheme validity, else the LSP default."""
+    if jenis.masa_simpan_tahun:
+        return jenis.masa_simpan_tahun
+    years = getattr(subject, "record_retention_years", None)
+    if callable(years):
+        years = years()
+    if not years and skema is not None:
+        years = skema.masa_berlaku_tahun
+    return max(int(years or 0), settings.LSP_RETENTION_YEARS)
+
+
+@transaction.atomic
+def dokumen_issue(
+    *, kode: str, subject, judul: str, data: dict, signers: dict, actor: User, skema=None
+) -> Dokumen:
+    """Create version 1 of a record of kind `kode` about `subject`, numbered if the kind is,
+    with one pending signature per party of the kind (`signers`: {pihak: user}). `skema`:
+    the scheme it is about; by default the subject's `record_skema`, if it has one.
+
+    A kind without signers is final at once and its PDF is queued after commit.
+    Raises RecordError for an unknown kind or missing/extra signers.
+    """
+    try:
+        jenis = JenisDokumen.objects.get(kode=kode)
+    except JenisDokumen.DoesNotExist:
+        raise RecordError(f"Jenis dokumen {kode} tidak dikenal.") from None
+    _check_signers(jenis, signers)
+    skema = skema if skema is not None else record_skema(subject)
+    now = timezone.now()
+    dokumen = Dokumen(
+        jenis=jenis,
+        judul=judul,
+        subject_type=ContentType.objects.get_for_model(type(subject)),
+        subject_id=str(subject.pk),
+        skema=skema,
+        data=data,
+        data_hash=sha256_hex(canonical_json(data)),
+        diterbitkan_oleh=actor,
+        diterbitkan_pada=now,
+        retained_until=add_years(
+            timezone.localdate(now), retention_years(jenis=jenis, subject=subject, skema=skema)
+        ),
+    )
+    with acting_as(actor):
+        if jenis.bernomor:
+            dokumen.tahun_nomor, dokumen.urut, dokumen.nomor = number_take(
+                jenis=jenis, when=timezone.localdate(now)
+            )
+        dokumen.save()
+        _create_signature_rows(dokumen, jenis, signers)
+        if not jenis.penandatangan:
+            finalize(dokumen, actor=actor)
+    return dokumen
+
+
+def _check_signers(jenis, signers):
+    wanted = [p["pihak"] for p in jenis.penandatangan]
+    if set(signers) != set(wanted):
+        missing = ", ".join(sorted(set(wanted) - set(signers))) or "-"
+        extra = ", ".join(sorted(set(signers) - set(wanted))) or "-"
+        raise RecordError(f"Penandatangan {jenis.kode} tidak sesuai. Kurang: {missing}; berlebih: {extra}.")
+
+
+def _create_signature_rows(dokumen, jenis, signers):
+    TandaTangan.objects.bulk_create(
+        [
+            TandaTangan(
+                dokumen=dokumen,
+                urutan=i,
+                pihak=p["pihak"],
+                label=p["label"],
+                penandatangan=signers[p["pihak"]],
+            )
+            for i, p in enumerate(jenis.penandatangan, start=1)
+        ]
+    )
+
+
+@transaction.atomic
+def dokumen_correct(*, dokumen: Dokumen, data: dict, alasan: str, actor: User) -> Dokumen:
+    """Make version n+1 of a final record with corrected `data`; version n becomes
+    superseded and both are kept. The new version needs the same signatures again."""
+    old = Dokumen.objects.select_for_update(of=("self",)).select_related("jenis").get(pk=dokumen.pk)
+    if old.status != Dokumen.Status.FINAL:
+        raise RecordError(
+            f"Hanya dokumen final yang dapat dikoreksi; dokumen ini {old.get_status_display().lower()}."
+        )
+    if not alasan.strip():
+        raise RecordError("Alasan koreksi wajib diisi.")
+    with acting_as(actor):
+        new = Dokumen.objects.create(
+            jenis=old.jenis,
+            judul=old.judul,
+            subject_type=old.subject_type,
+            subject_id=old.subject_id,
+            skema=old.skema,
+            seri=old.seri,
+            versi=old.versi + 1,
+            sebelumnya=old,
+            alasan_perubahan=alasan.strip(),
+            nomor=old.nomor,
+            tahun_nomor=old.tahun_nomor,
+            urut=old.urut,
+            data=data,
+            data_hash=sha256_hex(canonical_json(data)),
+            diterbitkan_oleh=actor,
+            retained_until=max(
+                old.retained_until,
+                add_years(
+                    timezone.localdate(),
+                    retention_years(jenis=old.jenis, subject=old.subject, skema=old.skema),
+                ),
+            ),
+        )
+        signers = {t.pihak: t.penandatangan for t in old.tanda_tangan.all()}
+        _create_signature_rows(new, old.jenis, signers)
+        transition(
+            old, Dokumen.Status.SUPERSEDED, actor=actor, note=f"dikoreksi menjadi versi {new.versi}: {alasan}"
+        )
+        if not old.jenis.penandatangan:
+            finalize(new, actor=actor)
+    return new
+
+
+@transaction.atomic
+def dokumen_void(*, dokumen: Dokumen, alasan: str, actor: User) -> Dokumen:
+    """Void a record (it stays in the archive, marked void, with its number)."""
+    if not alasan.strip():
+        raise RecordError("Alasan pembatalan wajib diisi.")
+    with acting_as(actor):
+        return transition(dokumen, Dokumen.Status.VOID, actor=actor, note=alasan.strip())
