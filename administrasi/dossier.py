@@ -8,9 +8,6 @@ stored file is the ZIP.
 
 request → build_dossier task → claim → copy and check each PDF → manifest, sealed index →
 one transaction: store the ZIP, issue the DOSIER record pointing at it, mark the export done.
-
-A batch (a jadwal, a cohort) is one more kind of subject: `register_dossier_scope` tells
-which records a dossier of such an object holds.
 """
 
 import datetime as dt
@@ -60,28 +57,11 @@ def no_final_message(subject) -> str:
 
 # --- which records -----------------------------------------------------------------------
 
-# {model: fn(subject) -> Q on Dokumen}. Without a rule a dossier holds the records whose
-# subject is the object itself.
-_scopes: dict = {}
-
-
-def register_dossier_scope(model, records_of):
-    """Let a dossier of a `model` object hold more than its own records, e.g. a batch (a
-    jadwal): `records_of(jadwal)` returns a Q over Dokumen for the jadwal's records and
-    those of each permohonan in it."""
-    _scopes[model] = records_of
-
-
 def dossier_records(subject):
     """The records a dossier of `subject` holds: final, with their PDF stored, oldest first;
     never an earlier dossier (a dossier does not nest dossiers). The LSP's view: all of them,
     not what any one user may see."""
-    rule = _scopes.get(type(subject))
-    scope = (
-        rule(subject)
-        if rule
-        else Q(subject_type=ContentType.objects.get_for_model(type(subject)), subject_id=str(subject.pk))
-    )
+    scope = Q(subject_type=ContentType.objects.get_for_model(type(subject)), subject_id=str(subject.pk))
     return (
         Dokumen.objects.final()
         .filter(scope)
