@@ -8,8 +8,9 @@ class SdmConfig(AppConfig):
     def ready(self):
         from administrasi.permissions import register_subject_rule
         from lsp_portal.navigation import NavItem, register
+        from lsp_portal.reminders import register_source
 
-        from . import permissions, reminders, sources
+        from . import permissions, sources
         from .models import Asesor
 
         register(NavItem("SDM", "sdm:home", permissions.can_open, order=40))
@@ -17,4 +18,4 @@ class SdmConfig(AppConfig):
         # the asesor sees the records about their own profile (the yearly declaration).
         register_subject_rule(Asesor, permissions.visible_asesor_ids)
         for source in sources.SOURCES:
-            reminders.register_source(source)
+            register_source(source)

@@ -1,28 +1,11 @@
-"""Expiry reminders (X-3): documents with a validity, from any app, reminded 90, 30 and 7 days
-before they end, by e-mail (once per threshold) and on the dashboards.
-
-An app adds its documents by registering a source, usually in its AppConfig.ready():
-
-    from sdm.reminders import Kedaluwarsa, register_source
-
-    def sk_tuk_expiries():
-        return [Kedaluwarsa(key=f"tuk.sk:{sk.pk}", judul=f"SK penetapan {sk.tuk}",
-                            tanggal=sk.berlaku_sampai, url=sk.get_absolute_url(),
-                            penerima=(sk.tuk.email,))
-                for sk in SK.objects.filter(berlaku_sampai__lte=horizon())]
-
-    register_source(sk_tuk_expiries)
-
-A source returns every document that matters now (expired ones too, so they show as
-expired), at least those ending by `horizon()`; items further away are ignored. `key` must be
-stable for the document (e.g. "<app>.<model>:<pk>"): a reminder is sent once per key, expiry
-date and threshold, and a new expiry date (a renewal) starts the thresholds again. The
-e-mail goes to `penerima` and to every active account holding akun.manage_sdm.
+"""Expiry reminders (X-3), the sending side: once per document, expiry date and threshold,
+an e-mail to the document's people and the SDM staff, and the dashboards' panel with what was
+sent. The documents come from the kernel registry `lsp_portal.reminders`, where sdm, tuk and
+any other app register their sources; sdm keeps the reminders sent (`Pengingat`).
 """
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -31,22 +14,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from akun.selectors import emails_with_right
+from lsp_portal.reminders import Kedaluwarsa, collect, due_threshold, today
+
 log = logging.getLogger(__name__)
-
-THRESHOLDS = (90, 30, 7)  # days before the expiry date, X-3
-HORIZON_DAYS = max(THRESHOLDS)
-
-
-@dataclass(frozen=True)
-class Kedaluwarsa:
-    """A document with an expiry date, as a source reports it."""
-
-    key: str
-    judul: str
-    tanggal: dt.date
-    url: str
-    penerima: tuple[str, ...] = ()
-    hak: str = ""  # the akun right `url` needs ("use_sdm"...); the link shows only to holders
 
 
 @dataclass(frozen=True)
@@ -66,54 +37,6 @@ class Peringatan:
     @property
     def hari_lalu(self) -> int:
         return -self.sisa_hari
-
-
-Source = Callable[[], Iterable[Kedaluwarsa]]
-_sources: list[Source] = []
-
-
-def register_source(fn: Source) -> Source:
-    """Add a source of expiring documents (idempotent; usable as a decorator)."""
-    if fn not in _sources:
-        _sources.append(fn)
-    return fn
-
-
-def sources() -> tuple[Source, ...]:
-    return tuple(_sources)
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def horizon(day: dt.date | None = None) -> dt.date:
-    """The furthest expiry date that matters on `day` (the first threshold)."""
-    return (day or today()) + dt.timedelta(days=HORIZON_DAYS)
-
-
-def collect(day: dt.date | None = None) -> list[Kedaluwarsa]:
-    """Every registered source's items that end by the horizon, expired ones included,
-    soonest first. A key reported twice is kept once."""
-    day = day or today()
-    limit = horizon(day)
-    seen, items = set(), []
-    for source in _sources:
-        for item in source():
-            if item.tanggal <= limit and item.key not in seen:
-                seen.add(item.key)
-                items.append(item)
-    return sorted(items, key=lambda i: (i.tanggal, i.judul, i.key))
-
-
-def due_threshold(sisa_hari: int) -> int | None:
-    """The threshold a document with `sisa_hari` days left is in: the smallest one not yet
-    passed (a document first seen 20 days before its end gets the 30-day reminder, not also
-    the 90-day one). None before the first threshold and after the end."""
-    if sisa_hari < 0:
-        return None
-    crossed = [t for t in THRESHOLDS if sisa_hari <= t]
-    return min(crossed) if crossed else None
 
 
 def upcoming(day: dt.date | None = None, *, user=None) -> list[Peringatan]:
@@ -143,21 +66,6 @@ def upcoming(day: dt.date | None = None, *, user=None) -> list[Peringatan]:
         )
         for i in items
     ]
-
-
-def emails_with_right(codename: str) -> tuple[str, ...]:
-    """E-mail addresses of active accounts holding the module right akun.<codename>, through
-    a role (group) or directly."""
-    from django.db.models import Q
-
-    from akun.models import User
-
-    through_role = Q(
-        groups__permissions__codename=codename, groups__permissions__content_type__app_label="akun"
-    )
-    direct = Q(user_permissions__codename=codename, user_permissions__content_type__app_label="akun")
-    users = User.objects.filter(through_role | direct, is_active=True)
-    return tuple(sorted(set(users.values_list("email", flat=True))))
 
 
 def staff_recipients() -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""The expiry sources SDM registers with sdm.reminders (X-3): competency certificates (the
+"""The expiry sources SDM registers with lsp_portal.reminders (X-3): competency certificates (the
 asesor's and the IT staff's), MET registrations, maintenance contracts, and the LSP's own BNSP
 licence. One query each, whatever the number of people."""
 
@@ -6,8 +6,10 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from akun.selectors import emails_with_right
+from lsp_portal.reminders import Kedaluwarsa, horizon, today
+
 from .models import Asesor, KontrakPemeliharaan, Personel, SertifikatKompetensi
-from .reminders import Kedaluwarsa, emails_with_right, horizon, today
 
 
 def _active_personel():

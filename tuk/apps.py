@@ -7,7 +7,7 @@ class TukConfig(AppConfig):
 
     def ready(self):
         from lsp_portal.navigation import NavItem, register
-        from sdm.reminders import register_source
+        from lsp_portal.reminders import register_source
 
         from . import permissions, reminders
 

@@ -2,7 +2,8 @@
 reminded 90, 30 and 7 days before `berlaku_sampai`, to its person in charge, the linked
 Pengelola TUK account and whoever manages the register (akun.manage_tuk)."""
 
-from sdm.reminders import Kedaluwarsa, emails_with_right, horizon
+from akun.selectors import emails_with_right
+from lsp_portal.reminders import Kedaluwarsa, horizon
 
 from .models import Tuk
 

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 
+from lsp_portal import reminders as kernel_reminders
 from portal import services as portal_services
 from sdm import reminders, services
 from sdm.models import Pengingat
@@ -170,16 +171,18 @@ def test_other_apps_register_their_own_sources(db, admin_lsp):
 
     def sk_tuk():
         return [
-            reminders.Kedaluwarsa("tuk.sk:1", "SK penetapan TUK Lab 1", EXPIRY, "/tuk/1/", ("tuk@lsp.id",))
+            kernel_reminders.Kedaluwarsa(
+                "tuk.sk:1", "SK penetapan TUK Lab 1", EXPIRY, "/tuk/1/", ("tuk@lsp.id",)
+            )
         ]
 
-    reminders.register_source(sk_tuk)
+    kernel_reminders.register_source(sk_tuk)
     try:
         with at(EXPIRY, 30):
             assert reminders.reminders_send() == 1
         assert mail.outbox[0].to == ["tuk@lsp.id", "admin.lsp@uji.lsp.id"]
     finally:
-        reminders._sources.remove(sk_tuk)
+        kernel_reminders.unregister_source(sk_tuk)
 
 
 def test_a_failed_send_is_retried_on_the_next_run(certificate, monkeypatch):
