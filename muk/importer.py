@@ -2,7 +2,11 @@
 
 Pure: nothing here writes. `read_structure()` checks the file and every row and either
 returns the structure or raises ImportRefused with every problem found ("Baris N: ...");
-`services.skema_import_structure()` then replaces the scheme's rows in one transaction.
+`services.skema_import_structure()` then makes the scheme's rows match it in one transaction.
+
+One row per KUK; a unit whose elements are not known yet is one row with only its code and
+title (and group), an element whose KUK are not known yet one row without the KUK columns.
+Such units are held but not complete (UnitKompetensi.lengkap) until their detail comes.
 """
 
 import io
@@ -10,6 +14,8 @@ import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
+
+from lsp_portal.errors import ServiceError
 
 from .models import KUK_NUMBER_RE, UNIT_CODE_HINT, UNIT_CODE_RE
 
@@ -23,15 +29,21 @@ UNREADABLE = NOT_XLSX + " Berkas tidak dapat dibaca."
 TOO_BIG = "Berkas lebih dari 5 MB. Pecah lembar KUK atau hapus isi yang tidak perlu."
 
 COLUMNS = ["kode_unit", "judul_unit", "kelompok", "nomor_elemen", "judul_elemen", "nomor_kuk", "teks_kuk"]
-REQUIRED = ["kode_unit", "judul_unit", "nomor_elemen", "judul_elemen", "nomor_kuk", "teks_kuk"]
+# Always required; the element pair once a row names an element or a KUK, the KUK pair once
+# it names a KUK.
+UNIT_COLUMNS = ["kode_unit", "judul_unit"]
+ELEMEN_COLUMNS = ["nomor_elemen", "judul_elemen"]
+KUK_COLUMNS = ["nomor_kuk", "teks_kuk"]
 MAX_LENGTH = {"kode_unit": 40, "judul_unit": 255, "kelompok": 120, "judul_elemen": 500, "nomor_kuk": 10}
 COLUMN_HELP = {
     "kode_unit": "Kode unit kompetensi, misalnya J.620100.004.02.",
     "judul_unit": "Judul unit; sama persis untuk setiap baris unit yang sama.",
     "kelompok": "Kelompok pekerjaan (boleh kosong), misalnya Kelompok 1: Dasar pemrograman.",
-    "nomor_elemen": "Nomor elemen dalam unit: 1, 2, 3, ...",
+    "nomor_elemen": "Nomor elemen dalam unit: 1, 2, 3, ... Kosongkan (bersama kolom elemen dan "
+    "KUK lainnya) untuk unit yang elemennya belum diketahui.",
     "judul_elemen": "Judul elemen; sama persis untuk setiap baris elemen yang sama.",
-    "nomor_kuk": "Nomor KUK diawali nomor elemennya, misalnya 2.1 untuk elemen 2.",
+    "nomor_kuk": "Nomor KUK diawali nomor elemennya, misalnya 2.1 untuk elemen 2. Kosongkan "
+    "(bersama teks_kuk) untuk elemen yang KUK-nya belum diketahui.",
     "teks_kuk": "Kalimat kriteria unjuk kerja.",
 }
 EXAMPLE = [
@@ -47,12 +59,12 @@ EXAMPLE = [
 ]
 
 
-class ImportRefused(Exception):
+class ImportRefused(ServiceError):
     """The file or its rows cannot be imported; `errors` are Indonesian, one per problem."""
 
     def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
+        super().__init__(list(errors), code="import_refused")
+        self.errors = list(errors)
 
 
 @dataclass
@@ -200,7 +212,10 @@ def build_structure(records) -> list[UnitData]:
             row_errors.append(f"Baris {number}: {message}")
 
         cells = {c: _text(raw.get(c)) for c in COLUMNS}
-        empty = [c for c in REQUIRED if not cells[c]]
+        has_kuk = any(cells[c] for c in KUK_COLUMNS)
+        has_elemen = has_kuk or any(cells[c] for c in ELEMEN_COLUMNS)
+        required = UNIT_COLUMNS + (ELEMEN_COLUMNS if has_elemen else []) + (KUK_COLUMNS if has_kuk else [])
+        empty = [c for c in COLUMNS if c in required and not cells[c]]
         if empty:
             problem(f"kolom {', '.join(empty)} kosong.")
         for column, limit in MAX_LENGTH.items():
@@ -237,6 +252,9 @@ def build_structure(records) -> list[UnitData]:
                 problem(f'judul unit {kode} berbeda dengan baris {first} ("{unit.judul}").')
             if unit.kelompok != cells["kelompok"]:
                 problem(f'kelompok unit {kode} berbeda dengan baris {first} ("{unit.kelompok or "kosong"}").')
+        if not has_elemen:  # a unit whose elements are not known yet
+            errors.extend(row_errors)
+            continue
         elemen = unit.elemen.get(nomor_elemen)
         if elemen is None:
             elemen = unit.elemen[nomor_elemen] = ElemenData(nomor=nomor_elemen, judul=cells["judul_elemen"])
@@ -246,11 +264,12 @@ def build_structure(records) -> list[UnitData]:
             problem(
                 f'judul elemen {nomor_elemen} unit {kode} berbeda dengan baris {first} ("{elemen.judul}").'
             )
-        if (kode, nomor_kuk) in kuk_rows:
+        if has_kuk and (kode, nomor_kuk) in kuk_rows:
             problem(f"KUK {nomor_kuk} unit {kode} sudah ada di baris {kuk_rows[kode, nomor_kuk]}.")
-        else:
+        elif has_kuk:
             kuk_rows[kode, nomor_kuk] = number
             elemen.kuk.append(KukData(nomor=nomor_kuk, urutan=int(match.group(2)), teks=cells["teks_kuk"]))
+        # else: an element whose KUK are not known yet
         errors.extend(row_errors)
     if errors:
         raise ImportRefused(errors)
@@ -291,7 +310,13 @@ def template_workbook() -> bytes:
         guide.append(list(row))
     guide.append([])
     guide.append(
-        ["Hanya lembar pertama (KUK) yang dibaca. Impor mengganti seluruh unit, elemen, dan KUK skema."]
+        ["Unit yang elemen dan KUK-nya belum diketahui: satu baris berisi kode_unit dan judul_unit saja."]
+    )
+    guide.append(
+        [
+            "Hanya lembar pertama (KUK) yang dibaca. Impor menyamakan unit, elemen, dan KUK skema dengan "
+            "lembar ini: yang baru ditambahkan, yang berbeda diubah, yang tidak ada di lembar dihapus."
+        ]
     )
     guide.column_dimensions["A"].width = 20
     guide.column_dimensions["B"].width = 80

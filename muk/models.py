@@ -63,7 +63,13 @@ class Skema(TimeStampedModel):
     )
     judul = models.CharField("judul skema", max_length=200)
     jenis = models.CharField("jenis skema", max_length=10, choices=Jenis)
-    acuan = models.CharField("acuan standar", max_length=200, help_text="Misalnya SKKNI No. 282 Tahun 2016.")
+    # 500: the full title of a Kepmenaker decree setting an SKKNI runs past 300 characters.
+    acuan = models.CharField(
+        "acuan standar",
+        max_length=500,
+        help_text="Misalnya SKKNI No. 282 Tahun 2016, atau judul lengkap Keputusan Menteri "
+        "Ketenagakerjaan yang menetapkannya.",
+    )
     masa_berlaku_tahun = models.PositiveSmallIntegerField(
         "masa berlaku sertifikat (tahun)",
         validators=[
@@ -154,13 +160,27 @@ class Skema(TimeStampedModel):
 
 
 class UnitKompetensi(TimeStampedModel):
-    """A competency unit as packaged in one scheme (the same SKKNI unit may be in many)."""
+    """A competency unit as packaged in one scheme (the same SKKNI unit may be in many).
+
+    A unit may be held before its elements and KUK are known (some published schemes list
+    units whose detail is in no public source yet): it is then not `lengkap` and no
+    assessment, MAPA or instrument may use it until it is completed.
+    """
 
     skema = models.ForeignKey(Skema, on_delete=models.CASCADE, related_name="units", verbose_name="skema")
     urutan = models.PositiveSmallIntegerField("urutan", default=1)
     kode = models.CharField("kode unit", max_length=40, validators=[unit_code_validator])
     judul = models.CharField("judul unit", max_length=255)
     kelompok = models.CharField("kelompok pekerjaan", max_length=120, blank=True)
+    # Stored, not computed, so that every page listing units (the public one included) reads
+    # it without loading KUK. Only muk.services.struktur writes units, elements and KUK, and
+    # it recomputes this after each change (unit_refresh_lengkap); False until then.
+    lengkap = models.BooleanField(
+        "lengkap",
+        default=False,
+        editable=False,
+        help_text="Unit memiliki sekurang-kurangnya satu elemen dan setiap elemennya memiliki KUK.",
+    )
 
     class Meta:
         ordering = ["skema", "urutan", "kode"]

@@ -55,6 +55,171 @@ def skema_with_structure(*, user):
     )
 
 
+# --- units: completeness, locks and use by MUK versions -------------------------------------------
+
+
+def describe_gap(jumlah_elemen: int, tanpa_kuk: list[int]) -> str:
+    """What keeps a unit from being complete ("" when nothing): the one rule behind
+    UnitKompetensi.lengkap, skema_assessable() and the MUK pages. A unit needs at least one
+    element, and every element at least one KUK."""
+    if not jumlah_elemen:
+        return "belum memiliki elemen dan KUK"
+    if tanpa_kuk:
+        return f"elemen {', '.join(str(n) for n in tanpa_kuk)} belum memiliki KUK"
+    return ""
+
+
+def unit_gaps(unit_ids) -> dict[int, str]:
+    """{unit id: what it lacks} for every given unit, read from the elements and KUK as
+    stored now ("" for a complete unit). One query."""
+    unit_ids = list(unit_ids)
+    counts: dict[int, int] = dict.fromkeys(unit_ids, 0)
+    bare: dict[int, list[int]] = {pk: [] for pk in unit_ids}
+    for unit_id, nomor, jumlah_kuk in (
+        Elemen.objects.filter(unit_id__in=unit_ids)
+        .annotate(jumlah_kuk=Count("kuk"))
+        .order_by("unit_id", "nomor")
+        .values_list("unit_id", "nomor", "jumlah_kuk")
+    ):
+        counts[unit_id] += 1
+        if not jumlah_kuk:
+            bare[unit_id].append(nomor)
+    return {pk: describe_gap(counts[pk], bare[pk]) for pk in unit_ids}
+
+
+def incomplete_units(skema_id) -> list[tuple[UnitKompetensi, str]]:
+    """(unit, what it lacks) for each incomplete unit of the scheme, in order (two queries)."""
+    units = list(UnitKompetensi.objects.filter(skema_id=skema_id).order_by("urutan", "kode"))
+    gaps = unit_gaps(u.pk for u in units)
+    return [(u, gaps[u.pk]) for u in units if gaps[u.pk]]
+
+
+def unit_label(unit) -> str:
+    return f"{unit.kode} {unit.judul}"
+
+
+def versi_label(versi) -> str:
+    """ "MUK versi 2 (draf)", as messages about a unit's use name a version."""
+    return f"MUK versi {versi.nomor} ({versi.get_status_display().lower()})"
+
+
+# A version under review or in force fixes the units it plans and assesses (SE-A4.6).
+LOCKING = (MukVersi.Status.DIAJUKAN, MukVersi.Status.TERVALIDASI)
+
+
+def _unit_versions(unit_ids, statuses=None) -> dict[int, list]:
+    """{unit id: [versions with FR.MAPA.01, FR.MAPA.02 or an instrument for it]}, newest
+    first, optionally only those in `statuses`. Four queries."""
+    unit_ids = list(unit_ids)
+    pairs = set()
+    for model in (Mapa01, Mapa02, Instrumen):
+        rows = model.objects.filter(unit_id__in=unit_ids)
+        if statuses is not None:
+            rows = rows.filter(versi__status__in=statuses)
+        pairs |= set(rows.values_list("unit_id", "versi_id").distinct())
+    versions = MukVersi.objects.in_bulk({versi_id for _, versi_id in pairs})
+    found: dict[int, list] = {}
+    for unit_id, versi_id in sorted(pairs, key=lambda p: -versions[p[1]].nomor):
+        found.setdefault(unit_id, []).append(versions[versi_id])
+    return found
+
+
+def unit_locks(unit_ids) -> dict[int, MukVersi]:
+    """{unit id: the version under review or in force that plans it} for the locked units
+    among those given: their title, elements and KUK are what that version was (or is being)
+    validated against, so they are not changed in place (services.struktur)."""
+    return {pk: versions[0] for pk, versions in _unit_versions(unit_ids, LOCKING).items()}
+
+
+def unit_lock_refusal(unit, versi) -> str:
+    """The Indonesian reason a locked unit's content cannot change ("" when `versi` is None)."""
+    if versi is None:
+        return ""
+    name = f"Unit {unit_label(unit)}"
+    if versi.status == MukVersi.Status.DIAJUKAN:
+        return (
+            f"{name} dipakai MUK versi {versi.nomor} yang sedang diajukan untuk validasi, sehingga "
+            "judul, elemen, dan KUK-nya tidak dapat diubah sampai validator mengembalikan versi itu ke draf."
+        )
+    return (
+        f"{name} dipakai MUK versi {versi.nomor} yang sudah tervalidasi dan berlaku, sehingga judul, "
+        "elemen, dan KUK-nya tidak dapat diubah: MUK yang dipakai dalam asesmen harus tetap sama dengan "
+        "yang divalidasi. Yang dipakai MUK tervalidasi hanya berubah melalui versi MUK baru: isi unit "
+        "yang berbeda (misalnya revisi SKKNI) dimasukkan sebagai unit baru dengan kodenya sendiri, lalu "
+        "dipakai setelah MUK versi baru yang mencakupnya divalidasi."
+    )
+
+
+def unit_delete_refusal(unit) -> str:
+    """Why `unit` may not be deleted ("" when it may): a unit some MUK version plans or
+    assesses (any status: a superseded version is the record of past assessments) stays."""
+    versions = _unit_versions([unit.pk]).get(unit.pk)
+    if not versions:
+        return ""
+    return (
+        f"Unit {unit_label(unit)} sudah dipakai {', '.join(versi_label(v) for v in versions)} "
+        "(FR.MAPA atau instrumen), sehingga tidak dapat dihapus."
+    )
+
+
+def kuk_delete_refusal(kuk_ids) -> str:
+    """Why the given KUK may not be deleted ("" when they may): an instrument item of some
+    MUK version assesses one of them. One query."""
+    used: dict = {}
+    for nomor, versi_nomor, status in (
+        ButirInstrumen.objects.filter(kuk_id__in=list(kuk_ids))
+        .order_by("kuk__urutan", "-instrumen__versi__nomor")
+        .values_list("kuk__nomor", "instrumen__versi__nomor", "instrumen__versi__status")
+    ):
+        label = f"MUK versi {versi_nomor} ({MukVersi.Status(status).label.lower()})"
+        used.setdefault(nomor, [])
+        if label not in used[nomor]:
+            used[nomor].append(label)
+    if not used:
+        return ""
+    parts = [f"KUK {nomor} dinilai butir instrumen di {', '.join(labels)}" for nomor, labels in used.items()]
+    return (
+        f"{'; '.join(parts)}. KUK yang dipakai instrumen tidak dapat dihapus; "
+        "ubah atau hapus butirnya dahulu."
+    )
+
+
+def unit_editor_rows(skema):
+    """The scheme's units for the structure editor, in order, each with its element and KUK
+    counts, .gap (what it lacks) and .lock (the version fixing it, or None). Six queries."""
+    units = list(
+        UnitKompetensi.objects.filter(skema=skema)
+        .annotate(
+            jumlah_elemen=Count("elemen", distinct=True),
+            jumlah_kuk=Count("elemen__kuk", distinct=True),
+        )
+        .order_by("urutan", "kode")
+    )
+    ids = [u.pk for u in units]
+    gaps = unit_gaps(ids)
+    locks = unit_locks(ids)
+    for unit in units:
+        unit.gap = gaps[unit.pk]
+        unit.lock = locks.get(unit.pk)
+    return units
+
+
+def unit_with_structure(skema, unit_pk):
+    """One unit of `skema` with its elements and their KUK prefetched, or None (three queries)."""
+    return (
+        UnitKompetensi.objects.filter(skema=skema, pk=unit_pk)
+        .prefetch_related(
+            Prefetch(
+                "elemen",
+                queryset=Elemen.objects.order_by("nomor").prefetch_related(
+                    Prefetch("kuk", queryset=KUK.objects.order_by("urutan", "nomor"))
+                ),
+            )
+        )
+        .first()
+    )
+
+
 def persyaratan_by_jenis(skema) -> list[tuple[str, str, list]]:
     """(jenis, label, rows) for each kind of requirement, in the form's order, from the
     prefetched rows (no query)."""
@@ -163,13 +328,21 @@ def versi_blocks(versi, *, items: bool = False) -> list[UnitBlock]:
 
 
 def completeness_problems(versi, blocks=None) -> list[str]:
-    """What keeps `versi` from being submitted, one Indonesian line per unit lacking
-    FR.MAPA.01, FR.MAPA.02 or instruments (or with an instrument without items)."""
+    """What keeps `versi` from being submitted, one Indonesian line per unit that is not
+    complete itself (elements, KUK) or lacks FR.MAPA.01, FR.MAPA.02 or instruments (or has an
+    instrument without items)."""
     blocks = versi_blocks(versi) if blocks is None else blocks
     if not blocks:
         return ["Skema belum memiliki unit kompetensi; impor unit dan KUK terlebih dahulu."]
     problems = []
+    gaps = unit_gaps(block.unit.pk for block in blocks)
     for block in blocks:
+        if gaps[block.unit.pk]:
+            problems.append(
+                f"Unit {block.unit.kode} {block.unit.judul}: belum lengkap ({gaps[block.unit.pk]}); "
+                "lengkapi elemen dan KUK-nya di halaman skema sebelum MUK diajukan."
+            )
+            continue
         missing = []
         if block.mapa01 is None or not block.mapa01.metode.all():
             missing.append("FR.MAPA.01 belum diisi")
@@ -231,9 +404,12 @@ def versi_delete_refusal(versi) -> str:
             f"MUK versi {versi.nomor} berstatus {versi.get_status_display().lower()}; "
             "hanya versi draf yang belum pernah diajukan yang dapat dihapus."
         )
-    has_fr_va = versi.dokumen_va_id is not None or Dokumen.objects.filter(
-        subject_type=ContentType.objects.get_for_model(MukVersi), subject_id=str(versi.pk)
-    ).exists()
+    has_fr_va = (
+        versi.dokumen_va_id is not None
+        or Dokumen.objects.filter(
+            subject_type=ContentType.objects.get_for_model(MukVersi), subject_id=str(versi.pk)
+        ).exists()
+    )
     if has_fr_va:
         return (
             f"MUK versi {versi.nomor} memiliki rekaman FR.VA. Rekaman validasi adalah bukti "

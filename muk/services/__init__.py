@@ -1,6 +1,8 @@
 """Every write of the `muk` app, audited with the actor (STYLE.md §1: a package past ~600 lines).
 
-- skema: schemes, their units/elements/KUK and basic requirements (SE-A4.1, SE-A4.6)
+- skema: schemes and their basic requirements (SE-A4.1, SE-A4.6)
+- struktur: units, elements and KUK: import, editor, completeness, the lock a validated MUK
+  puts on what it uses, and skema_assessable() (SE-A4.6)
 - versi: MUK versions, submission, FR.VA validation, "only validated is usable" (SE-A4.6)
 - isi: a draft version's FR.MAPA.01/02 and its FR.IA instrument bank (SE-A4.6)
 
@@ -22,13 +24,29 @@ from .isi import (  # noqa: F401
 from .skema import (  # noqa: F401
     JENIS_ORDER,
     SKEMA_FIELDS,
-    StructureSummary,
     persyaratan_replace,
     skema_create,
-    skema_import_structure,
-    skema_replace_structure,
     skema_set_remote_approval,
     skema_update,
+)
+from .struktur import (  # noqa: F401
+    StructureSummary,
+    elemen_create,
+    elemen_delete,
+    elemen_move,
+    elemen_update,
+    kuk_create,
+    kuk_delete,
+    kuk_move,
+    kuk_update,
+    skema_assessable,
+    skema_import_structure,
+    skema_replace_structure,
+    unit_create,
+    unit_delete,
+    unit_move,
+    unit_refresh_lengkap,
+    unit_update,
 )
 from .versi import (  # noqa: F401
     MukLocked,

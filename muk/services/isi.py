@@ -9,6 +9,7 @@ from django.db.models import Max
 
 from akun.audit import acting_as
 from akun.models import User
+from lsp_portal.errors import ServiceError
 
 from ..models import (
     BUTIR_SPEC,
@@ -26,6 +27,7 @@ from ..models import (
     UnitKompetensi,
     validate_butir,
 )
+from ..selectors import unit_gaps
 from .versi import lock_draft
 
 MAPA01_FIELDS = [
@@ -41,8 +43,17 @@ MAPA01_FIELDS = [
 
 
 def _unit_of(versi: MukVersi, unit: UnitKompetensi) -> UnitKompetensi:
+    """`unit`, when it is a unit of the version's scheme and complete: FR.MAPA and
+    instruments plan how a unit's KUK are assessed, so a unit without them has none yet."""
     if unit.skema_id != versi.skema_id:
-        raise ValidationError(f"Unit {unit.kode} bukan bagian dari skema {versi.skema.kode}.")
+        raise ServiceError(f"Unit {unit.kode} bukan bagian dari skema {versi.skema.kode}.")
+    gap = unit_gaps([unit.pk])[unit.pk]
+    if gap:
+        raise ServiceError(
+            f"Unit {unit.kode} {unit.judul} belum lengkap ({gap}). FR.MAPA dan instrumen hanya dapat "
+            "disusun untuk unit yang elemen dan KUK-nya lengkap; lengkapi unit itu di halaman skema dahulu.",
+            code="unit_incomplete",
+        )
     return unit
 
 

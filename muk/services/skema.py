@@ -1,21 +1,19 @@
-"""Every write to schemes and their structure (SE-A4.1, SE-A4.6), audited with the actor.
+"""Every write to schemes and their basic requirements (SE-A4.1, SE-A4.6), audited with the
+actor. Units, elements and KUK: services.struktur.
 
 Validation raises django.core.exceptions.ValidationError with Indonesian messages keyed by
 field, so a view can hand it straight to its form (`form.add_error(None, e)`).
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
 
 from akun.audit import acting_as
 from akun.models import User
 
-from .. import importer
-from ..models import KUK, Elemen, PersyaratanDasar, Skema, UnitKompetensi
+from ..models import PersyaratanDasar, Skema
 
 SKEMA_FIELDS = set(Skema.EDITABLE_FIELDS)
 
@@ -93,61 +91,6 @@ def skema_set_remote_approval(
     if nirkertas is not None:
         fields["nirkertas_disetujui"] = nirkertas
     return skema_update(skema=skema, actor=actor, **fields)
-
-
-# --- units, elements, KUK ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StructureSummary:
-    units: int
-    elemen: int
-    kuk: int
-
-
-@transaction.atomic
-def skema_replace_structure(
-    *, skema: Skema, units: list[importer.UnitData], actor: User | None
-) -> StructureSummary:
-    """Replace every unit, element and KUK of `skema` with `units` (validated by
-    importer.build_structure), in one transaction: all or nothing.
-
-    Raises importer.ImportRefused when rows of other apps still point at the old units.
-    Not idempotent in ids: every call makes new rows (the audit trail shows both sides).
-    """
-    skema = Skema.objects.select_for_update().get(pk=skema.pk)
-    counts = {"units": 0, "elemen": 0, "kuk": 0}
-    with acting_as(actor):
-        try:
-            # Row by row (not bulk) so the audit trail records every row deleted and created.
-            for unit in UnitKompetensi.objects.filter(skema=skema):
-                unit.delete()
-        except (ProtectedError, RestrictedError):
-            raise importer.ImportRefused(
-                ["Unit, elemen, atau KUK skema ini sudah dipakai data lain; struktur tidak dapat diganti."]
-            ) from None
-        for urutan, data in enumerate(units, start=1):
-            unit = UnitKompetensi.objects.create(
-                skema=skema, urutan=urutan, kode=data.kode, judul=data.judul, kelompok=data.kelompok
-            )
-            counts["units"] += 1
-            for element_data in data.sorted_elemen():
-                elemen = Elemen.objects.create(unit=unit, nomor=element_data.nomor, judul=element_data.judul)
-                counts["elemen"] += 1
-                for kuk in element_data.kuk:
-                    KUK.objects.create(elemen=elemen, nomor=kuk.nomor, urutan=kuk.urutan, teks=kuk.teks)
-                    counts["kuk"] += 1
-    return StructureSummary(**counts)
-
-
-def skema_import_structure(*, skema: Skema, upload, actor: User | None) -> StructureSummary:
-    """Import an .xlsx KUK sheet into `skema`, replacing its units (SE-A4.6).
-
-    Raises importer.ImportRefused with every problem ("Baris N: ...") and then changes
-    nothing: the file is checked completely before the one transaction that writes.
-    """
-    units = importer.read_structure(upload)
-    return skema_replace_structure(skema=skema, units=units, actor=actor)
 
 
 # --- basic requirements -------------------------------------------------------------------

@@ -16,9 +16,10 @@ from django.utils import timezone
 from administrasi import services as records
 from akun.audit import acting_as
 from akun.models import User
+from lsp_portal.errors import ServiceError
 from lsp_portal.workflow import transition
 
-from ..models import PRINSIP, Instrumen, Mapa01, Mapa02, MukVersi, Skema
+from ..models import PRINSIP, Instrumen, Mapa01, Mapa02, MukVersi, Skema, UnitKompetensi
 from ..permissions import can_validate_muk
 from ..selectors import completeness_problems, versi_blocks, versi_delete_refusal
 
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 S = MukVersi.Status
 
 
-class MukLocked(ValidationError):
+class MukLocked(ServiceError):
     """A change to a version that is not a draft (under review, validated or superseded)."""
 
 
@@ -128,9 +129,11 @@ def muk_versi_submit(*, versi: MukVersi, actor: User) -> MukVersi:
     """Submit a draft for validation (draft → diajukan).
 
     Raises MukLocked when it is not a draft, and ValidationError listing every unit of the
-    scheme that lacks FR.MAPA.01, FR.MAPA.02 or instruments (or has an empty instrument);
-    nothing changes then.
+    scheme that is incomplete (elements, KUK) or lacks FR.MAPA.01, FR.MAPA.02 or instruments
+    (or has an empty instrument); nothing changes then. Holds the scheme's row lock, so that
+    its units do not change while the version is submitted (services.struktur takes it too).
     """
+    Skema.objects.select_for_update().get(pk=versi.skema_id)
     versi = lock_draft(versi)
     problems = completeness_problems(versi)
     if problems:
@@ -286,10 +289,12 @@ def muk_versi_validate(
 
     `temuan`: {"valid"|"reliabel"|"fleksibel"|"adil": "ya"/"tidak", "<prinsip>_catatan": str,
     "temuan": str, "rekomendasi": str}. Raises ValidationError when the version is not under
-    review, the validator lacks akun.validate_muk or drafted/submitted it, or a principle is
-    not met; administrasi.services.RecordError for a wrong password or no consent. Nothing
-    changes on any error (no FR.VA record is left behind).
+    review, the validator lacks akun.validate_muk or drafted/submitted it, a principle is
+    not met, or a unit of the scheme is incomplete or unplanned (a unit added or emptied since
+    submission); administrasi.services.RecordError for a wrong password or no consent.
+    Nothing changes on any error (no FR.VA record is left behind).
     """
+    Skema.objects.select_for_update().get(pk=versi.skema_id)
     versi = (
         MukVersi.objects.select_for_update(of=("self",))
         .select_related("skema", "disusun_oleh")
@@ -307,6 +312,10 @@ def muk_versi_validate(
             "Penyusun atau pengaju MUK tidak boleh memvalidasi versinya sendiri; "
             "validasi dilakukan oleh validator lain (komite teknis atau ketua)."
         )
+    problems = completeness_problems(versi)
+    if problems:
+        changed = f"MUK versi {versi.nomor} tidak dapat divalidasi: skemanya berubah sejak diajukan."
+        raise ServiceError([changed, *problems])
     _check_temuan(temuan)
     dokumen = records.dokumen_issue(
         kode="FR.VA",
@@ -342,8 +351,10 @@ def muk_versi_validate(
 
 def muk_require_validated(versi: MukVersi | None) -> MukVersi:
     """SE-A4.6: an assessment may only use a validated MUK. Returns `versi` when its current
-    status (read from the database) is tervalidasi; raises ValidationError (code
-    "muk_not_validated") with an Indonesian message otherwise, or when `versi` is None."""
+    status (read from the database) is tervalidasi and it plans every unit its scheme has
+    now; raises ValidationError (code "muk_not_validated") with an Indonesian message when
+    it is not validated or `versi` is None, ServiceError (code "muk_not_covering") naming
+    the units it does not plan. The scheme's own units: services.skema_assessable()."""
     if versi is None:
         raise ValidationError(
             "Skema ini belum memiliki MUK tervalidasi; asesmen belum dapat menggunakan MUK.",
@@ -353,4 +364,17 @@ def muk_require_validated(versi: MukVersi | None) -> MukVersi:
     reason = current.unusable_reason() if current is not None else "MUK tidak ditemukan."
     if reason:
         raise ValidationError(reason, code="muk_not_validated")
+    # A unit added to the scheme after validation has no plan or instrument in this version:
+    # the scheme's new content is assessed only through a new version that covers it.
+    unplanned = UnitKompetensi.objects.filter(skema_id=current.skema_id).exclude(
+        pk__in=Mapa01.objects.filter(versi=current).values("unit_id")
+    )
+    if unplanned:
+        units = ", ".join(f"{u.kode} {u.judul}" for u in unplanned.order_by("urutan", "kode"))
+        raise ServiceError(
+            f"MUK {current.skema.kode} versi {current.nomor} belum mencakup unit {units}, yang "
+            "ditambahkan ke skema setelah MUK ini divalidasi. Buat MUK versi baru yang mencakup unit "
+            "itu dan validasi sebelum dipakai dalam asesmen.",
+            code="muk_not_covering",
+        )
     return versi

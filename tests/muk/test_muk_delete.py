@@ -80,7 +80,8 @@ def test_deleting_a_filled_draft_removes_its_content_and_frees_the_kuk(client, m
     new_rows = unit_rows("J.620100.005.02", elements=1, kuk=3, judul="Antarmuka")
     client.force_login(manajer)
     refused = client.post(import_url, {"berkas": upload(new_rows)}).content.decode()
-    assert "sudah dipakai data lain" in refused
+    assert "tidak ada di berkas, tetapi tidak dapat dihapus" in refused
+    assert "sudah dipakai MUK versi 1 (draf)" in refused
     assert content_counts(filled) == (2, 2, 2, 3, 3, 2)
 
     page = client.get(delete_url(filled)).content.decode()
