@@ -24,6 +24,13 @@ def can_manage(user) -> bool:
     return has_module(user, "use_administrasi")
 
 
+def can_see_signer_ip(user) -> bool:
+    """The IP address in a signature's evidence is personal data: only the LSP's records
+    administration (use_administrasi) and the auditors (view_audit) see it, never the other
+    signers or the subject of the record (issue 10 item 8)."""
+    return has_module(user, "use_administrasi") or has_module(user, "view_audit")
+
+
 def visible_dokumen(user):
     from guardian.shortcuts import get_objects_for_user
 

@@ -16,7 +16,7 @@ from lsp_portal.workflow import TransitionError, status_history
 from . import services
 from .forms import ArsipFilterForm, CorrectForm, GrantForm, SignForm, VoidForm
 from .models import Dokumen
-from .permissions import can_manage, can_open, next_signature, visible_dokumen
+from .permissions import can_manage, can_open, can_see_signer_ip, next_signature, visible_dokumen
 from .storage import record_storage
 
 
@@ -96,6 +96,7 @@ def dokumen_detail_view(request, pk):
             "history": status_history(dokumen),
             "my_turn": next_signature(dokumen, request.user),
             "can_manage": can_manage(request.user),
+            "can_see_signer_ip": can_see_signer_ip(request.user),
             "grant_form": GrantForm(),
         },
     )

@@ -378,6 +378,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# /healthz answers everyone with its status only; the checks' details need this token in
+# the X-Healthz-Token header (monitoring) or a login with view_system_status. Empty: no token.
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN")
 # Powerful browser features are off on every page (lsp_portal.headers); a view that needs
 # one (the remote assessment's camera and microphone) turns it on with @permissions_policy.
 PERMISSIONS_POLICY = {

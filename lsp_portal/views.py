@@ -2,14 +2,19 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from .health import run_checks
+from .health import may_see_details, run_checks
 
 
 @never_cache
 def healthz(request):
-    """Reports database, broker and storage; 503 when any of them fails."""
+    """Reports database, broker and storage; 503 when any of them fails. Anyone (the
+    container's probe, a load balancer) learns only the status; the checks' details
+    (versions, bucket, error text) go to a caller with the token or the right."""
     ok, checks = run_checks()
-    return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+    body = {"status": "ok" if ok else "error"}
+    if may_see_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 def error_400(request, exception=None):

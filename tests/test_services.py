@@ -15,8 +15,15 @@ def services(db):
         need(var)
 
 
-def test_healthz_reports_database_broker_and_storage_ok(client, services, s3_bucket):
-    response = client.get("/healthz")
+@pytest.fixture
+def healthz(client, settings):
+    """GET /healthz as monitoring does, with the token that shows the checks' details."""
+    settings.HEALTHZ_TOKEN = "pantau"
+    return lambda: client.get("/healthz", headers={"X-Healthz-Token": "pantau"})
+
+
+def test_healthz_reports_database_broker_and_storage_ok(healthz, services, s3_bucket):
+    response = healthz()
     body = response.json()
     assert response.status_code == 200, body
     assert body["status"] == "ok"
@@ -26,7 +33,7 @@ def test_healthz_reports_database_broker_and_storage_ok(client, services, s3_buc
 
 
 def test_healthz_answers_503_naming_storage_when_the_bucket_is_missing(
-    client, services, monkeypatch, settings
+    healthz, services, monkeypatch, settings
 ):
     from django.core.files.storage import storages
 
@@ -35,16 +42,16 @@ def test_healthz_answers_503_naming_storage_when_the_bucket_is_missing(
         {**config, "OPTIONS": {**config["OPTIONS"], "bucket_name": "tidak-ada"}}
     )
     monkeypatch.setattr("lsp_portal.health.default_storage", missing)
-    response = client.get("/healthz")
+    response = healthz()
     checks = response.json()["checks"]
     assert response.status_code == 503
     assert checks["storage"]["ok"] is False
     assert checks["database"]["ok"] is True
 
 
-def test_healthz_answers_503_naming_broker_when_redis_is_unreachable(client, services, settings):
+def test_healthz_answers_503_naming_broker_when_redis_is_unreachable(healthz, services, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
-    response = client.get("/healthz")
+    response = healthz()
     checks = response.json()["checks"]
     assert response.status_code == 503
     assert checks["broker"]["ok"] is False

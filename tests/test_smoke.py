@@ -14,11 +14,43 @@ def test_home_is_public_and_indonesian(client, db):
     assert "Alur sertifikasi" in html
 
 
-def test_healthz_reports_the_three_checks_as_json(client, db):
+def test_healthz_tells_an_anonymous_caller_only_the_status(client, db):
+    """Issue 10 item 8: no versions, bucket names or error texts for anyone."""
     response = client.get("/healthz")
+    assert response.json() == {"status": "ok" if response.status_code == 200 else "error"}
+
+
+def test_healthz_reports_the_three_checks_to_a_caller_with_the_token(client, db, settings):
+    """Issue 10 item 8: monitoring sends HEALTHZ_TOKEN in X-Healthz-Token."""
+    settings.HEALTHZ_TOKEN = "pantau-123"
+    response = client.get("/healthz", headers={"X-Healthz-Token": "pantau-123"})
     checks = response.json()["checks"]
     assert set(checks) == {"database", "broker", "storage"}
     assert response.status_code == (200 if all(c["ok"] for c in checks.values()) else 503)
+
+
+def test_healthz_hides_the_checks_from_a_wrong_token(client, db, settings):
+    settings.HEALTHZ_TOKEN = "pantau-123"
+    response = client.get("/healthz", headers={"X-Healthz-Token": "pantau-124"})
+    assert "checks" not in response.json()
+
+
+def test_healthz_hides_the_checks_when_no_token_is_configured(client, db, settings):
+    """An empty HEALTHZ_TOKEN is no token: an empty header must not match it."""
+    settings.HEALTHZ_TOKEN = ""
+    response = client.get("/healthz", headers={"X-Healthz-Token": ""})
+    assert "checks" not in response.json()
+
+
+def test_healthz_reports_the_checks_to_staff_with_view_system_status(login, staf_ti):
+    """Issue 10 item 8: Staf TI (view_system_status) signed in sees the details."""
+    response = login(staf_ti).get("/healthz")
+    assert set(response.json()["checks"]) == {"database", "broker", "storage"}
+
+
+def test_healthz_hides_the_checks_from_a_signed_in_user_without_the_right(login, asesor):
+    response = login(asesor).get("/healthz")
+    assert "checks" not in response.json()
 
 
 def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys):
