@@ -13,6 +13,7 @@ run: deps-run venv migrate seed
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: deps-test venv-dev
+	$(BIN)/lint-imports --no-cache  # STYLE.md §12: which app may import which (.importlinter)
 	scripts/with-services $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 	env -u DATABASE_URL -u CELERY_BROKER_URL -u S3_ENDPOINT_URL -u REDIS_URL \
 	  $(BIN)/python -m pytest -m "embedded and not services" -p no:cacheprovider $(PYTEST_ARGS)

@@ -2,7 +2,7 @@ import json
 
 from django import forms
 
-from muk.models import Skema
+from lsp_portal import schemes
 
 from .models import Dokumen, JenisDokumen
 from .services import CONSENT
@@ -18,8 +18,14 @@ class ArsipFilterForm(forms.Form):
     )
     nomor = forms.CharField(label="Nomor", required=False)
     orang = forms.CharField(label="Nama atau email (penerbit/penandatangan)", required=False)
-    skema = forms.ModelChoiceField(
-        label="Skema", queryset=Skema.objects.order_by("kode"), required=False, empty_label="Semua skema"
+    # Schemes as values from the kernel (lsp_portal.schemes): the records engine imports no
+    # domain app. Read when the form is shown, so a new scheme is a choice at once.
+    skema = forms.TypedChoiceField(
+        label="Skema",
+        choices=lambda: [("", "Semua skema"), *((s.id, str(s)) for s in schemes.all_schemes())],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     status = forms.ChoiceField(
         label="Status", choices=[("", "Semua status"), *Dokumen.Status.choices], required=False

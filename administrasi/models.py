@@ -100,15 +100,12 @@ class Dokumen(TimeStampedModel):
     subject_id = models.CharField(max_length=64)
     subject = GenericForeignKey("subject_type", "subject_id")
     # The scheme the record is about, when it is about one (an applicant's forms, an MUK's
-    # validation): archive filter, and the certificate validity that sets retention.
-    skema = models.ForeignKey(
-        "muk.Skema",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="dokumen",
-        verbose_name="skema",
-    )
+    # validation), as values: the records engine imports no domain app (STYLE.md §12) and
+    # reads schemes through lsp_portal.schemes. The id files the record (archive filter) and
+    # finds the certificate validity that sets retention; code and title are as at issue.
+    skema_ref = models.PositiveIntegerField("skema (id)", null=True, blank=True, db_index=True)
+    skema_kode = models.CharField("kode skema", max_length=100, blank=True)
+    skema_judul = models.CharField("judul skema", max_length=200, blank=True)
     seri = models.UUIDField("seri versi", default=uuid.uuid4, editable=False, db_index=True)
     versi = models.PositiveSmallIntegerField("versi", default=1)
     sebelumnya = models.OneToOneField(

@@ -42,7 +42,7 @@ def dokumen_list_view(request):
         if f["status"]:
             records = records.filter(status=f["status"])
         if f["skema"]:
-            records = records.filter(skema=f["skema"])
+            records = records.filter(skema_ref=f["skema"])
         if f["orang"]:
             who = f["orang"].strip()
             records = records.filter(

@@ -7,11 +7,14 @@ class MukConfig(AppConfig):
 
     def ready(self):
         from administrasi.permissions import register_subject_rule
+        from lsp_portal import schemes
         from lsp_portal.navigation import NavItem, register
 
-        from . import permissions
+        from . import permissions, selectors
         from .models import MukVersi
 
         register(NavItem("Skema & MUK", "muk:home", permissions.can_open, order=30))
         # FR.VA records are about a MUK version: whoever may open the version may open them.
         register_subject_rule(MukVersi, permissions.fr_va_visible_ids)
+        # Records and sdm read schemes as values through the kernel, never by importing muk.
+        schemes.register(selectors.scheme_values)

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
 
 from administrasi.models import Dokumen
+from lsp_portal.schemes import Scheme
 from lsp_portal.workflow import status_history
 
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     MukVersi,
     OpsiJawaban,
     PersyaratanDasar,
+    Skema,
     UnitKompetensi,
 )
 from .permissions import visible_skema, visible_versi
@@ -422,3 +424,15 @@ def versi_delete_refusal(versi) -> str:
             "lalu ajukan kembali."
         )
     return ""
+
+
+def scheme_values(ids=None) -> list:
+    """Schemes as kernel values (lsp_portal.schemes), for the apps that may not import muk:
+    those with the given ids, or every scheme ordered by code. One query."""
+    rows = Skema.objects.order_by("kode")
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return [
+        Scheme(id=pk, kode=kode, judul=judul, masa_berlaku_tahun=years)
+        for pk, kode, judul, years in rows.values_list("pk", "kode", "judul", "masa_berlaku_tahun")
+    ]

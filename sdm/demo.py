@@ -13,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 
 from akun.models import User
+from lsp_portal import schemes
 
 from . import services
 from .models import Asesor, Deklarasi, KontrakPemeliharaan, Personel, SertifikatKompetensi, today
@@ -70,8 +71,8 @@ def seed_sdm_demo(*, actor=None, password: str | None = None) -> None:
     asesor_person = people["Dewi Lestari"]
     asesor = Asesor.objects.filter(personel=asesor_person).first()
     if asesor is None:
-        from muk.models import Skema
-
+        # The demo scheme by its code, as a value through the kernel: sdm does not import muk.
+        demo_skema = schemes.by_kode("SKM/LSP-DEMO/JWD/01/2025")
         asesor = services.asesor_save(
             personel=asesor_person,
             actor=actor,
@@ -79,7 +80,7 @@ def seed_sdm_demo(*, actor=None, password: str | None = None) -> None:
             met_terbit=dt.date(2024, 3, 1),
             met_berlaku_sampai=dt.date(day.year + 2, 3, 1),
             nomor_sk_penetapan="012/SK-AS/LSP/III/2024",
-            skema=list(Skema.objects.filter(kode="SKM/LSP-DEMO/JWD/01/2025")),
+            skema=[demo_skema.id] if demo_skema else [],
         )
     _certificate(
         asesor_person,

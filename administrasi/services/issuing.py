@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from akun.audit import acting_as
 from akun.models import User
+from lsp_portal import schemes
+from lsp_portal.schemes import Scheme
 from lsp_portal.workflow import transition
 
 from ..models import Dokumen, JenisDokumen, TandaTangan
@@ -15,10 +17,19 @@ from .numbering import number_take
 from .signing import finalize
 
 
-def record_skema(subject):
-    """The scheme a subject belongs to, if it says (`record_skema`, attribute or method)."""
+def record_skema(subject) -> Scheme | None:
+    """The scheme a subject belongs to, if it says (`record_skema`, attribute or method), as a
+    value (lsp_portal.schemes: the records engine imports no domain app)."""
     skema = getattr(subject, "record_skema", None)
-    return skema() if callable(skema) else skema
+    skema = skema() if callable(skema) else skema
+    return Scheme.of(skema) if skema is not None else None
+
+
+def _scheme_fields(skema: Scheme | None) -> dict:
+    """The record's scheme columns: the scheme's id, code and title as values."""
+    if skema is None:
+        return {"skema_ref": None, "skema_kode": "", "skema_judul": ""}
+    return {"skema_ref": skema.id, "skema_kode": skema.kode, "skema_judul": skema.judul}
 
 
 def retention_years(*, jenis: JenisDokumen, subject, skema=None) -> int:
@@ -39,7 +50,8 @@ def dokumen_issue(
 ) -> Dokumen:
     """Create version 1 of a record of kind `kode` about `subject`, numbered if the kind is,
     with one pending signature per party of the kind (`signers`: {pihak: user}). `skema`:
-    the scheme it is about; by default the subject's `record_skema`, if it has one.
+    the scheme it is about (an lsp_portal.schemes.Scheme, or a muk Skema, stored as values);
+    by default the subject's `record_skema`, if it has one.
 
     A kind without signers is final at once and its PDF is queued after commit.
     Raises RecordError for an unknown kind or missing/extra signers.
@@ -49,14 +61,14 @@ def dokumen_issue(
     except JenisDokumen.DoesNotExist:
         raise RecordError(f"Jenis dokumen {kode} tidak dikenal.") from None
     _check_signers(jenis, signers)
-    skema = skema if skema is not None else record_skema(subject)
+    skema = Scheme.of(skema) if skema is not None else record_skema(subject)
     now = timezone.now()
     dokumen = Dokumen(
         jenis=jenis,
         judul=judul,
         subject_type=ContentType.objects.get_for_model(type(subject)),
         subject_id=str(subject.pk),
-        skema=skema,
+        **_scheme_fields(skema),
         data=data,
         data_hash=sha256_hex(canonical_json(data)),
         diterbitkan_oleh=actor,
@@ -117,7 +129,9 @@ def dokumen_correct(*, dokumen: Dokumen, data: dict, alasan: str, actor: User) -
             judul=old.judul,
             subject_type=old.subject_type,
             subject_id=old.subject_id,
-            skema=old.skema,
+            skema_ref=old.skema_ref,
+            skema_kode=old.skema_kode,
+            skema_judul=old.skema_judul,
             seri=old.seri,
             versi=old.versi + 1,
             sebelumnya=old,
@@ -132,7 +146,7 @@ def dokumen_correct(*, dokumen: Dokumen, data: dict, alasan: str, actor: User) -
                 old.retained_until,
                 add_years(
                     timezone.localdate(),
-                    retention_years(jenis=old.jenis, subject=old.subject, skema=old.skema),
+                    retention_years(jenis=old.jenis, subject=old.subject, skema=schemes.get(old.skema_ref)),
                 ),
             ),
         )
