@@ -353,9 +353,7 @@ def _record(ekspor: EksporDosier, subject, manifest: dict, tmp) -> bool:
             # Midnight passed between the two dates: the file's lock must cover the record.
             # A transient OSError: the task retries, and the retry replaces the file.
             raise OSError("Tanggal masa simpan dosier berubah saat disimpan; dicoba lagi.")
-        Dokumen.objects.filter(pk=dokumen.pk).update(
-            pdf=name, pdf_sha256=digest, pdf_generated_at=timezone.now()
-        )
+        services.pdf_attach(dokumen=dokumen, name=name, sha256=digest)
         done = transition(locked, EksporDosier.Status.DONE, actor=None, note=f"dosier {dokumen.nomor}")
         done.dokumen = dokumen
         done.progress = 100

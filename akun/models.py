@@ -184,6 +184,9 @@ class AuditEntry(AbstractLogEntry):
     )
     prev_hash = models.CharField(max_length=64, editable=False)
     entry_hash = models.CharField(max_length=64, editable=False, unique=True)
+    # Which fields the hash covers (see `canonical`). Entries written before version 2 keep
+    # version 1 and verify as they were hashed; nothing is re-chained.
+    hash_version = models.PositiveSmallIntegerField("versi hash", default=2, editable=False)
 
     objects = LogEntryManager.from_queryset(AppendOnlyQuerySet)()
 
@@ -194,41 +197,57 @@ class AuditEntry(AbstractLogEntry):
         indexes = [models.Index(fields=["content_type", "object_pk"])]
 
     GENESIS = "0" * 64
+    HASH_VERSION = 2  # what new entries are written with
+    HASH_VERSIONS = (1, 2)
 
     def canonical(self):
-        """The exact content that is hashed: every field that states who did what, when,
-        each in the form the database gives back (so a re-read entry hashes the same)."""
-        return json.dumps(
-            {
-                "content_type": self.content_type_id,
-                "object_pk": str(self.object_pk),
-                "object_repr": self.object_repr,
-                "action": int(self.action),
-                "changes": _as_stored_json(self.changes),
-                "changes_text": self.changes_text or "",
-                "actor": self.actor_id,
-                "actor_email": self.actor_email or None,
-                "remote_addr": str(self.remote_addr) if self.remote_addr else None,
-                "timestamp": self.timestamp.astimezone(UTC).isoformat(),
-                "cid": self.cid or None,
-                "additional_data": _as_stored_json(self.additional_data),
-                "prev": self.prev_hash,
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-            separators=(",", ":"),
-            default=str,
-        )
+        """The exact content that is hashed, each field in the form the database gives back
+        (so a re-read entry hashes the same).
+
+        Version 2 covers every stored field but the hash itself: the entry's own id (its
+        place in the chain), the object id, the serialized data, the remote port and the
+        version. Version 1 (entries written before it) left those out; its content is kept
+        byte for byte, so those entries still verify.
+        """
+        content = {
+            "content_type": self.content_type_id,
+            "object_pk": str(self.object_pk),
+            "object_repr": self.object_repr,
+            "action": int(self.action),
+            "changes": _as_stored_json(self.changes),
+            "changes_text": self.changes_text or "",
+            "actor": self.actor_id,
+            "actor_email": self.actor_email or None,
+            "remote_addr": str(self.remote_addr) if self.remote_addr else None,
+            "timestamp": self.timestamp.astimezone(UTC).isoformat(),
+            "cid": self.cid or None,
+            "additional_data": _as_stored_json(self.additional_data),
+            "prev": self.prev_hash,
+        }
+        if self.hash_version >= 2:
+            content.update(
+                {
+                    "id": self.pk,
+                    "object_id": self.object_id,
+                    "serialized_data": _as_stored_json(self.serialized_data),
+                    "remote_port": self.remote_port,
+                    "hash_version": self.hash_version,
+                }
+            )
+        return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
     def compute_hash(self):
         return hashlib.sha256(self.canonical().encode()).hexdigest()
 
     def save(self, *args, **kwargs):
-        # The ledger's own invariant, so it lives on the model: inserts only, chained.
-        if self.pk is not None:
+        # The ledger's own invariant, so it lives on the model: inserts only, chained. The id
+        # is given under the chain's lock before the insert (it is hashed), so "adding" and
+        # not "has a pk" tells a new entry from an edited one.
+        if not self._state.adding:
             raise ValueError("Entri jejak audit tidak dapat diubah.")
         from .audit import chain_append
 
+        kwargs["force_insert"] = True
         chain_append(self, lambda: super(AuditEntry, self).save(*args, **kwargs))
 
     def delete(self, *args, **kwargs):

@@ -29,6 +29,7 @@ from .numbering import (  # noqa: F401
 )
 from .rendering import (  # noqa: F401
     dokumen_render_pdf,
+    pdf_attach,
     pdf_context,
     pdf_name,
     pending_pdfs,

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from akun.audit import acting_as
+from akun.audit import acting_as, record_change
 from akun.models import User
 from lsp_portal import schemes
 from lsp_portal.schemes import Scheme
@@ -98,7 +98,7 @@ def _check_signers(jenis, signers):
 
 
 def _create_signature_rows(dokumen, jenis, signers):
-    TandaTangan.objects.bulk_create(
+    rows = TandaTangan.objects.bulk_create(
         [
             TandaTangan(
                 dokumen=dokumen,
@@ -110,6 +110,8 @@ def _create_signature_rows(dokumen, jenis, signers):
             for i, p in enumerate(jenis.penandatangan, start=1)
         ]
     )
+    for row in rows:  # bulk_create sends no model signal: audited explicitly
+        record_change(row)
 
 
 @transaction.atomic

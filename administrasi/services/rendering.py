@@ -77,10 +77,26 @@ def dokumen_render_pdf(*, dokumen_id: int) -> bool:
                     _store(storage, name, content, dokumen.retained_until)
                 else:
                     content = earlier
-        Dokumen.objects.filter(pk=dokumen.pk).update(
-            pdf=name, pdf_sha256=sha256_hex(content), pdf_generated_at=timezone.now()
-        )
+        pdf_attach(dokumen=dokumen, name=name, sha256=sha256_hex(content))
     return True
+
+
+def pdf_attach(*, dokumen: Dokumen, name: str, sha256: str) -> None:
+    """Store the file's name and hash on the record, and audit them (X-4): a plain UPDATE,
+    which sends no model signal, so that the row is never half-written and the record's
+    other fields stay untouched. The caller holds the row lock."""
+    from akun.audit import record_change
+
+    now = timezone.now()
+    Dokumen.objects.filter(pk=dokumen.pk).update(pdf=name, pdf_sha256=sha256, pdf_generated_at=now)
+    record_change(
+        dokumen,
+        {
+            "pdf": (dokumen.pdf.name or "", name),
+            "pdf_sha256": (dokumen.pdf_sha256, sha256),
+            "pdf_generated_at": (dokumen.pdf_generated_at, now),
+        },
+    )
 
 
 def _adopt_earlier_file(storage, name: str) -> bytes | None:

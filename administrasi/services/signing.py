@@ -6,7 +6,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from akun.audit import acting_as
+from akun.audit import acting_as, record_change
 from akun.models import User
 from lsp_portal.ratelimit import hit
 from lsp_portal.workflow import transition
@@ -135,6 +135,9 @@ def dokumen_sign(
 
 def finalize(dokumen: Dokumen, *, actor: User) -> Dokumen:
     dokumen = transition(dokumen, Dokumen.Status.FINAL, actor=actor, note="semua pihak telah menandatangani")
-    Dokumen.objects.filter(pk=dokumen.pk).update(difinalkan_pada=timezone.now())
+    now = timezone.now()
+    Dokumen.objects.filter(pk=dokumen.pk).update(difinalkan_pada=now)
+    # An update() sends no model signal: audited explicitly.
+    record_change(dokumen, {"difinalkan_pada": (None, now)}, actor=actor)
     queue_pdf(dokumen.pk)
     return dokumen
