@@ -168,37 +168,32 @@ class SealCheck:
 
 
 def verify_seal(pdf: bytes) -> SealCheck:
-    """Check the PDF carries an intact seal of this LSP covering the entire file."""
-    return _outside_event_loop(lambda: _verify_seal(pdf))
+    """Check a PDF from our own storage carries an intact seal of this LSP covering the
+    entire file. In this process: only for files we wrote (an upload goes through
+    `verify_untrusted_seal`)."""
+    from .pdf_inspect import seal_status
 
-
-def _verify_seal(pdf: bytes) -> SealCheck:
-    from asn1crypto import pem, x509
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
-
-    try:
-        reader = PdfFileReader(BytesIO(pdf), strict=False)
-        signatures = reader.embedded_signatures
-    except Exception:  # not a PDF we can read: certainly not ours
-        return SealCheck(sealed=False)
-    if not signatures:
-        return SealCheck(sealed=False)
     _, cert_path = seal_paths()
-    der = cert_path.read_bytes()
-    if pem.detect(der):
-        _, _, der = pem.unarmor(der)
-    context = ValidationContext(trust_roots=[x509.Certificate.load(der)])
+    result = _outside_event_loop(lambda: seal_status(pdf, str(cert_path)))
+    return SealCheck(**{k: v for k, v in result.items() if k != "uncheckable"})
+
+
+class SealUncheckable(Exception):
+    """The file needs more memory or time to read than a check may take (a decompression
+    bomb, a pathological file): no verdict about its seal."""
+
+
+def verify_untrusted_seal(pdf: bytes) -> SealCheck:
+    """`verify_seal` for a file anyone may have crafted (the public verification upload):
+    pyHanko runs in a child process with a memory, CPU and time limit (lsp_portal.bounded).
+    Raises SealUncheckable when the file exceeds them or pyHanko's decode limits."""
+    from .bounded import LimitExceeded, run_bounded
+
+    _, cert_path = seal_paths()
     try:
-        status = validate_pdf_signature(signatures[-1], context)
-    except Exception:
-        return SealCheck(sealed=True)
-    return SealCheck(
-        sealed=True,
-        intact=status.intact,
-        trusted=status.trusted,
-        whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-        signer=status.signing_cert.subject.human_friendly,
-    )
+        result = run_bounded("seal_status", pdf, str(cert_path))
+    except LimitExceeded:
+        raise SealUncheckable from None
+    if result.pop("uncheckable", False):
+        raise SealUncheckable
+    return SealCheck(**result)

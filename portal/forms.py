@@ -4,8 +4,8 @@ in portal/services.py save."""
 from django import forms
 
 from .models import Berita, HalamanPublik, Lisensi, ProfilLSP, today_in_jakarta
+from .services import SK_UPLOAD, STRUKTUR_UPLOAD
 from .text import HELP as TEXT_HELP
-from .validators import check_image, check_pdf
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -16,10 +16,8 @@ class ProfilForm(forms.ModelForm):
         required=False,
         # A plain file input: the "currently" link of ClearableFileInput would need a
         # public URL, and no file of the LSP has one.
-        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
-        help_text=(
-            "Gambar PNG, JPEG, atau WebP, maksimal 2 MB. Kosongkan untuk mempertahankan bagan saat ini."
-        ),
+        widget=forms.FileInput(attrs={"accept": STRUKTUR_UPLOAD.accept}),
+        help_text=f"{STRUKTUR_UPLOAD.help_text} Kosongkan untuk mempertahankan bagan saat ini.",
     )
     hapus_struktur_organisasi = forms.BooleanField(label="Hapus bagan saat ini", required=False)
     situs = forms.URLField(
@@ -48,9 +46,7 @@ class ProfilForm(forms.ModelForm):
 
     def clean_struktur_organisasi(self):
         upload = self.cleaned_data.get("struktur_organisasi")
-        if upload:
-            check_image(upload, label="Bagan struktur organisasi")
-        return upload
+        return STRUKTUR_UPLOAD.check(upload) if upload else upload
 
     def clean(self):
         data = super().clean()
@@ -73,8 +69,8 @@ class LisensiForm(forms.ModelForm):
     berkas_sk = forms.FileField(
         label="Berkas SK lisensi (PDF)",
         required=False,
-        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
-        help_text="Opsional. PDF, maksimal 10 MB. Kosongkan untuk mempertahankan berkas saat ini.",
+        widget=forms.FileInput(attrs={"accept": SK_UPLOAD.accept}),
+        help_text=f"Opsional. {SK_UPLOAD.help_text} Kosongkan untuk mempertahankan berkas saat ini.",
     )
     hapus_berkas_sk = forms.BooleanField(label="Hapus berkas SK saat ini", required=False)
 
@@ -97,9 +93,7 @@ class LisensiForm(forms.ModelForm):
 
     def clean_berkas_sk(self):
         upload = self.cleaned_data.get("berkas_sk")
-        if upload:
-            check_pdf(upload, label="Berkas SK")
-        return upload
+        return SK_UPLOAD.check(upload) if upload else upload
 
     def clean(self):
         data = super().clean()

@@ -12,12 +12,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from akun.audit import acting_as
+from lsp_portal.uploads import MB, UploadRule
 
 from .models import SINGLE_ROW, Berita, HalamanPublik, Lisensi, ProfilLSP
-from .validators import check_image, check_pdf
 
 PROFIL_FIELDS = ("nama", "singkatan", "alamat", "kota", "telepon", "email", "situs", "visi", "misi")
 LISENSI_FIELDS = ("nomor_sk", "tanggal_terbit", "tanggal_kedaluwarsa")
+# Both files are public (portal/views.py streams them): checked and cleaned like every upload.
+STRUKTUR_UPLOAD = UploadRule("Bagan struktur organisasi", kinds={"png", "jpg", "webp"}, max_bytes=2 * MB)
+SK_UPLOAD = UploadRule("Berkas SK", kinds={"pdf"}, max_bytes=10 * MB)
 
 
 def _assign(obj, data: Mapping, allowed: tuple[str, ...]):
@@ -66,9 +69,11 @@ def profil_update(
 ) -> ProfilLSP:
     """Create or update the single profile row with `data` (fields of PROFIL_FIELDS), and
     replace or remove the organisation chart. Raises ValidationError (nothing stored) for
-    invalid fields or an upload that is not a PNG/JPEG/WebP image of at most 2 MB."""
+    invalid fields or an upload STRUKTUR_UPLOAD refuses; stores the chart without metadata."""
     checked = (
-        check_image(struktur_organisasi, label="Bagan struktur organisasi") if struktur_organisasi else None
+        STRUKTUR_UPLOAD.check(struktur_organisasi, field="struktur_organisasi")
+        if struktur_organisasi
+        else None
     )
     with acting_as(actor):
         profil = ProfilLSP.objects.select_for_update().filter(pk=SINGLE_ROW).first() or ProfilLSP(
@@ -83,7 +88,7 @@ def profil_update(
         return _save_with_file(
             profil,
             "struktur_organisasi",
-            upload=struktur_organisasi,
+            upload=checked,
             filename=f"struktur-organisasi.{checked.extension}" if checked else "",
             remove=hapus_struktur_organisasi,
         )
@@ -99,9 +104,9 @@ def lisensi_update(
 ) -> Lisensi:
     """Create or update the licence with `data` (fields of LISENSI_FIELDS) and replace or
     remove the SK's PDF. Raises ValidationError (nothing stored) when the expiry date is not
-    after the issue date, or the file is not a PDF of at most 10 MB."""
-    if berkas_sk:
-        check_pdf(berkas_sk, label="Berkas SK")
+    after the issue date, or the file is one SK_UPLOAD refuses (not a whole PDF of at most
+    10 MB without scripts, launch actions or attachments)."""
+    berkas_sk = SK_UPLOAD.check(berkas_sk, field="berkas_sk") if berkas_sk else None
     with acting_as(actor):
         lisensi = Lisensi.objects.select_for_update().filter(pk=SINGLE_ROW).first() or Lisensi(pk=SINGLE_ROW)
         _assign(lisensi, data, LISENSI_FIELDS)
@@ -109,7 +114,7 @@ def lisensi_update(
         return _save_with_file(
             lisensi,
             "berkas_sk",
-            upload=berkas_sk or None,
+            upload=berkas_sk,
             filename="sk-lisensi-bnsp.pdf",
             remove=hapus_berkas_sk,
         )

@@ -14,17 +14,17 @@ from .models import (
     Personel,
     SertifikatKompetensi,
 )
-from .validators import check_document
+from .services import KONTRAK_UPLOAD, SERTIFIKAT_UPLOAD
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-FILE_HELP = "PDF atau gambar (PNG, JPEG, WebP), maksimal 5 MB."
+FILE_HELP = SERTIFIKAT_UPLOAD.help_text  # the same for both documents
 
 
 def _file_field(label: str):
     return forms.FileField(
         label=label,
         required=False,
-        widget=forms.FileInput(attrs={"accept": "application/pdf,image/png,image/jpeg,image/webp"}),
+        widget=forms.FileInput(attrs={"accept": SERTIFIKAT_UPLOAD.accept}),
         help_text=f"Opsional. {FILE_HELP} Kosongkan untuk mempertahankan berkas saat ini.",
     )
 
@@ -150,22 +150,20 @@ class AsesorForm(forms.ModelForm):
 class _DocumentForm(forms.ModelForm):
     """A document with a validity period and an optional file checked by content."""
 
-    START, END, MESSAGE, FILE_LABEL = "", "", "", ""
+    START, END, MESSAGE, UPLOAD = "", "", "", None
     berkas = _file_field("Berkas")
     hapus_berkas = forms.BooleanField(label="Hapus berkas saat ini", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["berkas"].label = self.FILE_LABEL
+        self.fields["berkas"].label = self.UPLOAD.label
         if not (self.instance and self.instance.pk and self.instance.berkas):
             del self.fields["hapus_berkas"]
             self.fields["berkas"].help_text = f"Opsional. {FILE_HELP}"
 
     def clean_berkas(self):
         upload = self.cleaned_data.get("berkas")
-        if upload:
-            check_document(upload, label=self.FILE_LABEL)
-        return upload
+        return self.UPLOAD.check(upload) if upload else upload
 
     def clean(self):
         data = super().clean()
@@ -192,7 +190,7 @@ class _DocumentForm(forms.ModelForm):
 class SertifikatForm(_DocumentForm):
     START, END = "tanggal_terbit", "berlaku_sampai"
     MESSAGE = "Tanggal berlaku sampai harus setelah tanggal terbit."
-    FILE_LABEL = "Berkas sertifikat"
+    UPLOAD = SERTIFIKAT_UPLOAD
 
     class Meta:
         model = SertifikatKompetensi
@@ -203,7 +201,7 @@ class SertifikatForm(_DocumentForm):
 class KontrakForm(_DocumentForm):
     START, END = "tanggal_mulai", "tanggal_selesai"
     MESSAGE = "Tanggal selesai harus setelah tanggal mulai."
-    FILE_LABEL = "Berkas kontrak"
+    UPLOAD = KONTRAK_UPLOAD
 
     class Meta:
         model = KontrakPemeliharaan

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from akun.audit import acting_as
 from akun.models import User
 from lsp_portal.errors import ServiceError
+from lsp_portal.uploads import MB, UploadRule
 
 from .models import (
     MET_TAKEN,
@@ -26,7 +27,6 @@ from .models import (
     SertifikatKompetensi,
     today,
 )
-from .validators import check_document
 
 PERSONEL_FIELDS = (
     "user",
@@ -41,6 +41,10 @@ PERSONEL_FIELDS = (
 )
 ASESOR_FIELDS = ("nomor_met", "met_terbit", "met_berlaku_sampai", "nomor_sk_penetapan")
 SERTIFIKAT_FIELDS = ("jenis", "nomor", "bidang", "penerbit", "tanggal_terbit", "berlaku_sampai")
+# Files only SDM staff and their owner see (sdm/views.py streams them as attachments).
+DOCUMENT_KINDS = {"pdf", "png", "jpg", "webp"}
+SERTIFIKAT_UPLOAD = UploadRule("Berkas sertifikat", kinds=DOCUMENT_KINDS, max_bytes=5 * MB)
+KONTRAK_UPLOAD = UploadRule("Berkas kontrak", kinds=DOCUMENT_KINDS, max_bytes=5 * MB)
 KONTRAK_FIELDS = (
     "nama_vendor",
     "nomor_kontrak",
@@ -201,12 +205,8 @@ def _sertifikat_validate(sertifikat: SertifikatKompetensi):
     _full_clean(sertifikat, exclude=["berkas"], extra=extra)
 
 
-def _checked(upload, label):
-    return check_document(upload, label=label) if upload is not None else ""
-
-
 def _sertifikat_write(sertifikat, *, fields, berkas, remove, actor) -> SertifikatKompetensi:
-    extension = _checked(berkas, "Berkas sertifikat")
+    berkas = SERTIFIKAT_UPLOAD.check(berkas, field="berkas") if berkas is not None else None
     _assign(sertifikat, fields, SERTIFIKAT_FIELDS)
     _sertifikat_validate(sertifikat)
     with acting_as(actor):
@@ -214,7 +214,7 @@ def _sertifikat_write(sertifikat, *, fields, berkas, remove, actor) -> Sertifika
             sertifikat,
             "berkas",
             upload=berkas,
-            extension=extension,
+            extension=berkas.extension if berkas else "",
             stem="sertifikat",
             remove=remove,
             save=lambda: _save(sertifikat, integrity_errors=SERTIFIKAT_INTEGRITY),
@@ -251,7 +251,7 @@ def _kontrak_validate(kontrak: KontrakPemeliharaan):
 
 
 def _kontrak_write(kontrak, *, fields, berkas, remove, actor) -> KontrakPemeliharaan:
-    extension = _checked(berkas, "Berkas kontrak")
+    berkas = KONTRAK_UPLOAD.check(berkas, field="berkas") if berkas is not None else None
     _assign(kontrak, fields, KONTRAK_FIELDS)
     _kontrak_validate(kontrak)
     with acting_as(actor):
@@ -259,7 +259,7 @@ def _kontrak_write(kontrak, *, fields, berkas, remove, actor) -> KontrakPemeliha
             kontrak,
             "berkas",
             upload=berkas,
-            extension=extension,
+            extension=berkas.extension if berkas else "",
             stem="kontrak",
             remove=remove,
             save=kontrak.save,

@@ -90,6 +90,7 @@ def _portal_files(c):
 
     from portal import services as portal
     from portal.demo import seed_portal_demo
+    from tests.hostile_files import valid_pdf
 
     seed_portal_demo(actor=c["admin_lsp"])
     return portal.lisensi_update(
@@ -98,7 +99,7 @@ def _portal_files(c):
             "tanggal_terbit": "2025-01-01",
             "tanggal_kedaluwarsa": "2030-01-01",
         },
-        berkas_sk=SimpleUploadedFile("sk.pdf", b"%PDF-1.7\n%%EOF\n"),
+        berkas_sk=SimpleUploadedFile("sk.pdf", valid_pdf()),
         actor=c["admin_lsp"],
     )
 

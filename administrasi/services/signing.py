@@ -57,6 +57,8 @@ def _check_secret(user: User, secret: str) -> str:
 
 
 def _check_image(gambar: str) -> str:
+    """The drawn signature as a data URI of a PNG re-encoded by the one upload check
+    (lsp_portal.uploads): pixels only, as it goes into every PDF the signer signs."""
     if not gambar:
         return ""
     match = DATA_URI.match(gambar.strip())
@@ -67,16 +69,14 @@ def _check_image(gambar: str) -> str:
         raise RecordError("Gambar tanda tangan terlalu besar (maksimal 300 KB).")
     from io import BytesIO
 
-    from PIL import Image, UnidentifiedImageError
+    from lsp_portal.errors import ServiceError
+    from lsp_portal.uploads import check_upload
 
     try:
-        with Image.open(BytesIO(raw)) as image:
-            image.verify()
-            if image.format != "PNG":
-                raise RecordError("Gambar tanda tangan harus berupa PNG.")
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise RecordError("Gambar tanda tangan rusak atau bukan gambar.") from None
-    return gambar.strip()
+        checked = check_upload(BytesIO(raw), kinds={"png"}, max_bytes=MAX_SIGNATURE_IMAGE)
+    except ServiceError:
+        raise RecordError("Gambar tanda tangan rusak atau bukan gambar PNG.") from None
+    return "data:image/png;base64," + base64.b64encode(checked.read()).decode()
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal import services
 from portal.models import today_in_jakarta
+from tests.hostile_files import valid_pdf
 
 PROFIL_DATA = {
     "nama": "LSP Uji Nusantara",
@@ -32,7 +33,8 @@ def png_upload(name="bagan.png", **kwargs):
     return SimpleUploadedFile(name, png_bytes(**kwargs), content_type="image/png")
 
 
-def pdf_upload(name="sk.pdf", content=b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"):
+def pdf_upload(name="sk.pdf", content=None):
+    content = valid_pdf() if content is None else content  # a whole PDF: the upload check parses it
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 

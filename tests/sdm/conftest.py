@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sdm import services
 from sdm.models import Personel
+from tests.hostile_files import valid_pdf
 
 LONG_AGO = dt.date(2020, 1, 1)
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
+PDF = valid_pdf()  # a whole PDF: the upload check parses it
 
 
 def png_bytes(size=(40, 20)) -> bytes:

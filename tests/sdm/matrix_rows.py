@@ -9,11 +9,12 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.hostile_files import valid_pdf
 from tests.matrix import SIGNED_IN, Row, only
 
 SDM_VIEW = {"admin_lsp", "manajer", "ketua"}
 SDM_MANAGE = {"admin_lsp", "ketua"}
-PDF = b"%PDF-1.7\n%%EOF\n"
+PDF = valid_pdf()  # a whole PDF: the upload check parses it
 
 
 def _own_or_staff(*, asesor=200, asesor_lain=404, ok=200):
