@@ -5,14 +5,15 @@ from django.db.models import Q
 
 from akun.permissions import has_module
 
-# Downstream apps tell which subjects a user may see records of: {model: fn(user) -> ids}.
+# Downstream apps tell which subjects a user may see records of: {model: fn(user) -> queryset}.
 _subject_rules: dict = {}
 
 
-def register_subject_rule(model, visible_ids):
-    """`visible_ids(user)` returns the pks (a queryset of ids) of `model` objects whose
-    records the user may see, e.g. sertifikasi: the asesi's own permohonan."""
-    _subject_rules[model] = visible_ids
+def register_subject_rule(model, visible):
+    """`visible(user)` returns a queryset of the `model` objects (or of their pks) whose
+    records the user may see, e.g. sdm: the asesor's own profile. It is used as a subquery,
+    never evaluated, so the archive costs the same queries however many subjects there are."""
+    _subject_rules[model] = visible
 
 
 def can_open(user) -> bool:
@@ -32,28 +33,50 @@ def can_see_signer_ip(user) -> bool:
 
 
 def visible_dokumen(user):
-    from guardian.shortcuts import get_objects_for_user
-
-    from akun.models import User
-
+    """The records `user` may see, as one queryset whose conditions are subqueries: the LSP's
+    administration sees all; anyone else the records they sign, the records about them or
+    about a subject a registered rule lets them see, and explicit grants. Building it runs
+    no query (once the user's rights are loaded), so its cost does not grow with the archive."""
     from .models import Dokumen
 
     if not (user and user.is_authenticated and user.is_active):
         return Dokumen.objects.none()
     if can_open(user):
         return Dokumen.objects.all()
-    own = Q(tanda_tangan__penandatangan=user) | Q(
-        subject_type=ContentType.objects.get_for_model(User), subject_id=str(user.pk)
-    )
-    for model, visible_ids in _subject_rules.items():
-        ids = [str(pk) for pk in visible_ids(user)]
-        own |= Q(subject_type=ContentType.objects.get_for_model(model), subject_id__in=ids)
+    return Dokumen.objects.filter(_own_records(user))
+
+
+def _own_records(user) -> Q:
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from guardian.shortcuts import get_objects_for_user
+
+    from akun.models import User
+
+    from .models import Dokumen, TandaTangan
+
+    # A subquery evaluated once, not a join (a record the user signs twice stays one row)
+    # nor a correlated EXISTS (SQLite would scan the user's signatures for every record).
+    own = Q(pk__in=TandaTangan.objects.filter(penandatangan=user).values("dokumen"))
+    own |= Q(subject_type=ContentType.objects.get_for_model(User), subject_id=str(user.pk))
+    for model, visible in _subject_rules.items():
+        # subject_id is text (subjects of any key type): compare with the pk cast to text.
+        subject_ids = (
+            model._default_manager.filter(pk__in=visible(user))
+            .annotate(subject_key=Cast("pk", CharField()))
+            .values("subject_key")
+        )
+        own |= Q(subject_type=ContentType.objects.get_for_model(model), subject_id__in=subject_ids)
     # Explicit grants no domain row records (an auditor let into one record): guardian.
     granted = get_objects_for_user(
         user, "administrasi.view_dokumen", klass=Dokumen, accept_global_perms=False, with_superuser=False
     )
-    own |= Q(pk__in=granted.values("pk"))
-    return Dokumen.objects.filter(pk__in=Dokumen.objects.filter(own).values("pk"))
+    return own | Q(pk__in=granted.values("pk"))
+
+
+def can_view(user, dokumen) -> bool:
+    """May `user` see this record: one query (the same conditions as `visible_dokumen`)."""
+    return visible_dokumen(user).filter(pk=dokumen.pk).exists()
 
 
 def next_signature(dokumen, user):
@@ -64,6 +87,24 @@ def next_signature(dokumen, user):
     if pending and pending[0].penandatangan_id == user.pk:
         return pending[0]
     return None
+
+
+def dokumen_to_sign(user):
+    """Records on which `user` is the next signer now: `next_signature` as one query (a draft
+    whose first unsigned row is theirs). For the dashboard and the archive filter."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Dokumen, TandaTangan
+
+    if not (user and user.is_authenticated and user.is_active):
+        return Dokumen.objects.none()
+    earlier_pending = TandaTangan.objects.filter(
+        dokumen=OuterRef("dokumen"), urutan__lt=OuterRef("urutan"), ditandatangani_pada__isnull=True
+    )
+    mine_now = TandaTangan.objects.filter(
+        penandatangan=user, ditandatangani_pada__isnull=True, dokumen__status=Dokumen.Status.DRAFT
+    ).exclude(Exists(earlier_pending))
+    return Dokumen.objects.filter(pk__in=mine_now.values("dokumen"))
 
 
 def visible_ekspor(user):
