@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from akun.audit import client_ip
 from akun.permissions import module_required
+from lsp_portal.http import client_ip
 from lsp_portal.storage import PrivateFileSystemStorage
 from lsp_portal.workflow import TransitionError, status_history
 

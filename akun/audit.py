@@ -5,21 +5,14 @@ import json
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
+
+from lsp_portal.http import client_ip
 
 from .models import AuditChainHead, AuditEntry
 
 _context: ContextVar = ContextVar("lsp_audit_context", default=None)
-
-
-def client_ip(request):
-    """The client's address. X-Forwarded-For is believed only when TRUST_X_FORWARDED_FOR
-    says a proxy of ours sets it; otherwise any client could write any address here."""
-    if settings.LSP_TRUST_X_FORWARDED_FOR and request.headers.get("X-Forwarded-For"):
-        return request.headers["X-Forwarded-For"].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
 
 
 @contextlib.contextmanager

@@ -72,6 +72,21 @@ BUILTIN_ROLES = [
 ]
 
 
+# The roles self-sign-up gives, and the only rights they may ever hold: an applicant's.
+# Every other right (use_*, manage_*, view_*, validate_muk, issue_letters, ...) is a staff
+# right: it shows other people's data, so it never comes with an account anyone can open,
+# and whoever holds one must use MFA where the LSP requires it.
+SIGNUP_ROLES = frozenset({C.ASESI})
+APPLICANT_RIGHTS = frozenset(
+    f"akun.{codename}"
+    for code, _, _, codenames in BUILTIN_ROLES
+    if code in SIGNUP_ROLES
+    for codename in codenames
+)
+# Only a Ketua changes who holds these roles and what they may do.
+KETUA_ONLY_ROLES = frozenset({C.KETUA, C.DEWAN_PENGARAH})
+
+
 def ensure_builtin_roles(**kwargs):
     """post_migrate hook: create missing built-in roles with their default permissions."""
     from django.contrib.auth.models import Group, Permission

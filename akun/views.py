@@ -7,10 +7,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from lsp_portal.errors import show_error
+
 from . import services
 from .forms import ProfileForm, RoleCreateForm, RoleMemberForm, RolePermissionsForm
 from .models import AuditEntry, Role, User
-from .permissions import can_manage_roles, can_view_audit, roles_of
+from .permissions import (
+    can_add_members,
+    can_change_rights,
+    can_manage_roles,
+    can_remove_member,
+    can_view_audit,
+    role_requires_mfa,
+    roles_of,
+)
 
 
 @login_required
@@ -50,10 +60,16 @@ def role_list_view(request):
     _require_role_manager(request.user)
     from django.db.models import Count, Q
 
-    roles = Role.objects.select_related("group").annotate(
-        member_count=Count("group__user", filter=Q(group__user__is_active=True), distinct=True),
-        permission_count=Count("group__permissions", distinct=True),
+    roles = list(
+        Role.objects.select_related("group")
+        .prefetch_related("group__permissions__content_type")
+        .annotate(
+            member_count=Count("group__user", filter=Q(group__user__is_active=True), distinct=True),
+            permission_count=Count("group__permissions", distinct=True),
+        )
     )
+    for role in roles:
+        role.requires_mfa = role_requires_mfa(role)
     return render(request, "akun/role_list.html", {"roles": roles})
 
 
@@ -78,15 +94,19 @@ def role_detail_view(request, code):
     _require_role_manager(request.user)
     role = get_object_or_404(Role.objects.select_related("group"), code=code)
     members = User.objects.filter(groups=role.group).order_by("nama_lengkap", "email")
-    paginator = Paginator(members, 50)
+    page = Paginator(members, 50).get_page(request.GET.get("halaman"))
     return render(
         request,
         "akun/role_detail.html",
         {
             "role": role,
-            "members": paginator.get_page(request.GET.get("halaman")),
+            "members": page,
+            "removable": {m.pk for m in page if can_remove_member(request.user, role, m)},
             "permissions": role.group.permissions.select_related("content_type").order_by("codename"),
             "member_form": RoleMemberForm(),
+            "can_change_rights": can_change_rights(request.user, role),
+            "can_add_members": can_add_members(request.user, role),
+            "requires_mfa": role_requires_mfa(role),
         },
     )
 
@@ -95,14 +115,18 @@ def role_detail_view(request, code):
 def role_permissions_view(request, code):
     _require_role_manager(request.user)
     role = get_object_or_404(Role.objects.select_related("group"), code=code)
-    form = RolePermissionsForm(request.POST or None, role=role)
+    if request.method != "POST" and not can_change_rights(request.user, role):
+        raise PermissionDenied
+    # A refused POST still reaches the service, which keeps the attempt in the audit trail.
+    # Unticking every box posts no field at all: still a submission.
+    form = RolePermissionsForm(request.POST if request.method == "POST" else None, role=role)
     if request.method == "POST" and form.is_valid():
         try:
             services.role_set_permissions(
                 role=role, permissions=form.cleaned_data["permissions"], actor=request.user
             )
         except services.RoleError as e:
-            form.add_error(None, str(e))
+            show_error(request, e, form)
         else:
             messages.success(request, f"Hak akses peran {role.name} disimpan.")
             return redirect("akun:role-detail", code=role.code)
@@ -119,7 +143,7 @@ def role_member_add_view(request, code):
         try:
             services.role_add_member(role=role, user=form.user, actor=request.user)
         except services.RoleError as e:
-            messages.error(request, str(e))
+            show_error(request, e)
         else:
             messages.success(request, f"{form.user} kini berperan sebagai {role.name}.")
     else:
@@ -136,10 +160,12 @@ def role_member_remove_view(request, code, user_id):
         try:
             services.role_remove_member(role=role, user=member, actor=request.user)
         except services.RoleError as e:
-            messages.error(request, str(e))
+            show_error(request, e)
         else:
             messages.success(request, f"Peran {role.name} dicabut dari {member}.")
         return redirect("akun:role-detail", code=role.code)
+    if not can_remove_member(request.user, role, member):
+        raise PermissionDenied
     return render(request, "akun/role_member_remove.html", {"role": role, "member": member})
 
 

@@ -217,13 +217,17 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
-# An applicant who mistypes needs to hear "this e-mail is already registered"; the rate
-# limits below keep that from becoming a cheap enumeration oracle.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset never tell whether an e-mail has an account (X-4 review): a
+# sign-up with a registered address shows the same "check your e-mail" page and mails the
+# owner instead; a reset for an unknown address shows the same page and mails nobody.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LSP] "
 ACCOUNT_ADAPTER = "akun.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # The key is the e-mail plus the client IP (akun.adapters): failures from one client
+    # never lock the account's owner out elsewhere.
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
@@ -262,8 +266,12 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
 AUDITLOG_MASK_CALLABLE = "akun.audit.mask_secret"
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "data", "secret", "key")
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login", "updated_at")
-# Only trust X-Forwarded-For when a reverse proxy that sets it sits in front (production).
-LSP_TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# How many reverse proxies of ours sit in front of the app; the client IP is the right-most
+# X-Forwarded-For address they did not add (lsp_portal.http.client_ip). 0: the header is
+# ignored. The retired TRUST_X_FORWARDED_FOR=1 meant one proxy that sets the header.
+_OLD_PROXY_SWITCH = "1" if env_bool("TRUST_X_FORWARDED_FOR", False) else "0"
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", _OLD_PROXY_SWITCH))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # django-guardian: explicit object grants; anonymous users get no object permissions.
 ANONYMOUS_USER_NAME = None

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from administrasi.services import RecordError
-from akun.audit import client_ip
 from akun.permissions import module_required
+from lsp_portal.http import client_ip
 from lsp_portal.workflow import TransitionError, status_history
 
 from . import selectors, services

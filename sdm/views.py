@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from administrasi.services import RecordError
-from akun.audit import client_ip
 from akun.permissions import module_required
 from lsp_portal.files import stream_file
 from lsp_portal.forms import apply_service_errors
+from lsp_portal.http import client_ip
 
 from . import reminders, selectors, services
 from .forms import AsesorForm, DeklarasiForm, KontrakForm, PersonelFilterForm, PersonelForm, SertifikatForm

@@ -419,7 +419,7 @@ def test_env_example_configures_production_settings():
         "import json; from django.conf import settings as s; print(json.dumps(["
         "s.DEBUG, s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST'],"
         "s.STORAGES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND,"
-        "s.LSP_MFA_REQUIRED, s.LSP_TRUST_X_FORWARDED_FOR, s.SECURE_SSL_REDIRECT]))"
+        "s.LSP_MFA_REQUIRED, s.TRUSTED_PROXY_COUNT, s.SECURE_SSL_REDIRECT]))"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60

@@ -138,6 +138,67 @@ def test_asesi_and_user_without_role_are_not_asked_to_enrol_totp(client, request
     assert response.status_code == 200
 
 
+def role_without_staff_flag(*codenames):
+    """A role the LSP made, not marked as a staff role, holding `codenames` (akun rights)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="peran:tanpa_tanda")
+    group.permissions.set(Permission.objects.filter(content_type__app_label="akun", codename__in=codenames))
+    return Role.objects.create(code="tanpa_tanda", name="Tanpa Tanda", group=group, is_staff_role=False)
+
+
+@pytest.mark.parametrize(
+    "codename",
+    ["view_audit", "use_sdm", "manage_portal", "validate_muk", "issue_letters", "view_system_status"],
+)
+def test_one_staff_right_requires_totp_whatever_the_roles_staff_flag(client, db, mfa_required, codename):
+    """SE-A4.4 (issue 10, item 3): MFA follows rights, not the role's flag."""
+    from tests.conftest import make_user
+
+    member = make_user("anggota@uji.lsp.id")
+    member.groups.add(role_without_staff_flag(codename).group)
+    client.force_login(member)
+
+    response = client.get(reverse("akun:home"))
+
+    assertRedirects(response, reverse("mfa_activate_totp"), fetch_redirect_response=False)
+
+
+def test_a_right_granted_to_the_user_directly_requires_totp(client, outsider, mfa_required):
+    """SE-A4.4 (issue 10, item 3): a right held outside any role counts too."""
+    from django.contrib.auth.models import Permission
+
+    outsider.user_permissions.add(
+        Permission.objects.get(content_type__app_label="akun", codename="view_audit")
+    )
+    client.force_login(outsider)
+
+    response = client.get(reverse("akun:home"))
+
+    assertRedirects(response, reverse("mfa_activate_totp"), fetch_redirect_response=False)
+
+
+def test_a_role_without_staff_flag_or_rights_needs_no_totp(client, db, mfa_required):
+    """SE-A4.4: an empty custom role is no reason to enrol."""
+    from tests.conftest import make_user
+
+    member = make_user("anggota@uji.lsp.id")
+    member.groups.add(role_without_staff_flag().group)
+    client.force_login(member)
+
+    assert client.get(reverse("akun:home")).status_code == 200
+
+
+def test_role_screen_says_mfa_is_required_for_a_role_holding_a_staff_right(client, ketua):
+    """SE-A4.4: the role list and page tell what the middleware will do."""
+    role_without_staff_flag("view_audit")
+    client.force_login(ketua)
+
+    page = client.get(reverse("akun:role-detail", args=["tanpa_tanda"]))
+
+    assertContains(page, "Wajib autentikasi dua faktor: <strong>Ya</strong>", html=False)
+
+
 def test_superuser_without_totp_is_redirected_to_totp_activation(client, db, mfa_required):
     """SE-A4.4"""
     root = User.objects.create_superuser("root@uji.lsp.id", PASSWORD, nama_lengkap="Root")

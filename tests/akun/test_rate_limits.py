@@ -1,6 +1,10 @@
-"""allauth rate limits live on the shared cache (Redis under make test and in production)."""
+"""Rate limits: allauth's live on the shared cache (Redis under make test and in production)
+and count failed logins per client; ours (lsp_portal.ratelimit) close on time."""
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from ..conftest import clear_own_cache
 
@@ -35,3 +39,136 @@ def test_other_accounts_are_not_locked_by_someone_elses_failures(client, asesi, 
         client.post("/akun/login/", {"login": asesi.email, "password": "salah-sandi"})
     response = client.post("/akun/login/", {"login": asesi_lain.email, "password": "Rahasia#Kuat2026"})
     assert response.status_code == 302
+
+
+# --- failed logins are counted per client (issue 10, item 4) ----------------------------
+
+
+@pytest.fixture
+def own_cache(settings, tmp_path):
+    """A cache of this test's own: what is counted here is only what this test did."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+
+
+def fail_five_times(client, user, **extra):
+    for _ in range(5):
+        client.post("/akun/login/", {"login": user.email, "password": "salah-sandi"}, **extra)
+
+
+def test_failed_logins_from_one_client_do_not_lock_the_owner_out_elsewhere(client, own_cache, asesi):
+    """SE-A4.4, X-4: someone failing with the owner's e-mail locks out only themselves."""
+    fail_five_times(client, asesi, REMOTE_ADDR="203.0.113.66")
+    assert (
+        LIMITED
+        in client.post(
+            "/akun/login/", {"login": asesi.email, "password": "Rahasia#Kuat2026"}, REMOTE_ADDR="203.0.113.66"
+        ).content.decode()
+    )
+
+    response = client.post(
+        "/akun/login/", {"login": asesi.email, "password": "Rahasia#Kuat2026"}, REMOTE_ADDR="198.51.100.20"
+    )
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(asesi.pk)
+
+
+def test_behind_our_proxy_failed_logins_are_counted_per_forwarded_client(client, own_cache, asesi, settings):
+    """X-4: behind one proxy every request comes from the proxy's address; the limit still
+    tells the clients apart (ALLAUTH_TRUSTED_PROXY_COUNT follows TRUSTED_PROXY_COUNT)."""
+    settings.TRUSTED_PROXY_COUNT = settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    fail_five_times(client, asesi, HTTP_X_FORWARDED_FOR="203.0.113.66", **proxy)
+
+    response = client.post(
+        "/akun/login/",
+        {"login": asesi.email, "password": "Rahasia#Kuat2026"},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+        **proxy,
+    )
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_forged_forwarded_for_does_not_escape_the_failed_login_limit(
+    client, own_cache, asesi, settings, proxies
+):
+    """X-4: the addresses a client writes into X-Forwarded-For are not believed, so
+    changing them on every try does not reset the count."""
+    settings.TRUSTED_PROXY_COUNT = settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    for i in range(5):
+        client.post(
+            "/akun/login/",
+            {"login": asesi.email, "password": "salah-sandi"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 203.0.113.66",
+        )
+    response = client.post(
+        "/akun/login/",
+        {"login": asesi.email, "password": "Rahasia#Kuat2026"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.66",
+    )
+    assert LIMITED in response.content.decode()
+
+
+# --- our own limit closes on time (issue 10, item 10) --------------------------------------
+
+VERIFY = "/verifikasi/dokumen/tidak-ada-token-seperti-ini/"
+# 10 s into a minute: the window of the verification page's limit (60 s) ends at :00.
+START = datetime(2026, 3, 2, 9, 0, 10, tzinfo=UTC)
+
+
+@pytest.fixture(params=["file", "locmem"])
+def any_cache(request, settings, tmp_path):
+    """The limit on the file cache (the embedded setup) and on an in-memory cache; Redis
+    runs the same code under make test."""
+    if request.param == "file":
+        backend = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl-test"}
+    settings.CACHES = {"default": backend}
+    clear_own_cache()  # an in-memory cache outlives the test that filled it
+    return request.param
+
+
+def test_verification_page_answers_again_once_the_window_has_passed(client, db, settings, any_cache):
+    """X-11 (issue 10, item 10): after a burst the page answers 429, and normally again
+    when the minute it fell in is over."""
+    settings.LSP_VERIFY_LIMIT = 3
+    with time_machine.travel(START, tick=False) as clock:
+        assert [client.get(VERIFY).status_code for _ in range(4)] == [404, 404, 404, 429]
+        clock.move_to(START + timedelta(seconds=50))
+        assert client.get(VERIFY).status_code == 404
+
+
+def test_requests_during_the_window_do_not_keep_it_open(client, db, settings, any_cache):
+    """X-11 (issue 10, item 10): a client that keeps asking is refused until the window's
+    end, not for five minutes after its last request."""
+    settings.LSP_VERIFY_LIMIT = 2
+    with time_machine.travel(START, tick=False) as clock:
+        codes = [client.get(VERIFY).status_code for _ in range(3)]
+        for second in (20, 30, 40, 49):
+            clock.move_to(START + timedelta(seconds=second))
+            codes.append(client.get(VERIFY).status_code)
+        clock.move_to(START + timedelta(seconds=50))
+        codes.append(client.get(VERIFY).status_code)
+    assert codes == [404, 404, 429, 429, 429, 429, 429, 404]
+
+
+def test_the_limit_is_counted_per_client(client, own_cache, db, settings):
+    """X-11: one client's burst does not refuse another."""
+    settings.LSP_VERIFY_LIMIT = 1
+    with time_machine.travel(START, tick=False):
+        assert client.get(VERIFY, REMOTE_ADDR="203.0.113.66").status_code == 404
+        assert client.get(VERIFY, REMOTE_ADDR="203.0.113.66").status_code == 429
+        assert client.get(VERIFY, REMOTE_ADDR="198.51.100.20").status_code == 404

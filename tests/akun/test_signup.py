@@ -198,16 +198,46 @@ def test_login_with_wrong_password_shows_indonesian_error(client, db, asesi):
 # --- sign-up: bad input ----------------------------------------------------------------
 
 
+def main_content(client, response):
+    """The page a redirect leads to, between <main> tags, without the CSRF token."""
+    html = client.get(response["Location"]).content.decode()
+    html = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
 @pytest.mark.parametrize("typed", ["asesi@uji.lsp.id", "ASESI@Uji.LSP.id"])
-def test_signup_with_existing_email_shows_indonesian_error_and_creates_nothing(client, db, asesi, typed):
-    """SE-A4.4"""
+def test_signup_with_existing_email_answers_as_for_a_new_one_and_creates_nothing(client, db, asesi, typed):
+    """SE-A4.4, X-4 (issue 10, item 4): the page does not reveal that the e-mail has an
+    account; the same redirect and the same page as for a new address."""
+    from django.test import Client
+
+    new = Client()
+    new_response = signup(new, email="baru@contoh.id")
+    mail.outbox.clear()
     before = account_rows()
 
     response = signup(client, email=typed)
 
-    assertContains(response, "Seorang pengguna sudah terdaftar dengan alamat e-mail ini.")
+    assert (response.status_code, response["Location"]) == (
+        new_response.status_code,
+        new_response["Location"],
+    )
+    assert main_content(client, response).replace(typed.lower(), "X") == main_content(
+        new, new_response
+    ).replace("baru@contoh.id", "X")
     assert account_rows() == before
-    assert mail.outbox == []
+
+
+def test_signup_with_existing_email_mails_the_owner_how_to_recover(client, db, asesi):
+    """SE-A4.4, X-4 (issue 10, item 4): the owner hears of it, in Indonesian, with a reset link."""
+    signup(client, email=asesi.email)
+
+    assert [m.to for m in mail.outbox] == [[asesi.email]]
+    message = mail.outbox[0]
+    assert message.subject == "[LSP] Akun Sudah Ada"
+    assert "Alamat ini sudah terdaftar, jadi tidak dibuat akun baru." in message.body
+    assert "http://testserver/akun/password/reset/" in message.body
+    assert "Akun kamu" not in message.body
 
 
 def test_signup_with_weak_password_shows_indonesian_errors_and_creates_nothing(client, db):
@@ -357,11 +387,22 @@ def test_used_password_reset_link_shows_indonesian_invalid_link_page(client, db,
     assert_invalid_link_page(client.get(link))
 
 
-def test_password_reset_for_unknown_email_shows_indonesian_error_and_sends_nothing(client, db):
-    """SE-A4.4 (enumeration is allowed on purpose: ACCOUNT_PREVENT_ENUMERATION=False)."""
+def test_password_reset_for_unknown_email_answers_as_for_a_known_one_and_sends_nothing(client, db, asesi):
+    """SE-A4.4, X-4 (issue 10, item 4): the answer does not reveal which e-mails have an
+    account; nobody is mailed for an unknown address (ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS off)."""
+    from django.test import Client
+
+    known = Client()
+    known_response = request_reset(known, asesi.email)
+    mail.outbox.clear()
+
     response = request_reset(client, "tidakada@contoh.id")
 
-    assertContains(response, "Alamat e-mail ini tidak terhubung dengan akun pengguna mana pun.")
+    assert (response.status_code, response["Location"]) == (
+        known_response.status_code,
+        known_response["Location"],
+    )
+    assert main_content(client, response) == main_content(known, known_response)
     assert mail.outbox == []
 
 
