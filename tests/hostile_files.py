@@ -86,19 +86,21 @@ def embedded_file_pdf() -> bytes:
     return _edited(edit)
 
 
-def _zeros_deflate(mib: int) -> bytes:
-    """A zlib stream of `mib` MiB of zeros, ~1 KB per MiB: one flushed block repeated."""
+def _zeros_deflate(size: int) -> bytes:
+    """A zlib stream of `size` zero bytes, ~1 KB per MiB, made in milliseconds: one flushed
+    block of a MiB of zeros repeated, then the rest."""
+    mib = 1 << 20
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-    block = packer.compress(b"\0" * (1 << 20)) + packer.flush(zlib.Z_FULL_FLUSH)
-    size = mib << 20
+    block = packer.compress(b"\0" * mib) + packer.flush(zlib.Z_FULL_FLUSH)
+    rest = packer.compress(b"\0" * (size % mib)) + packer.flush(zlib.Z_FULL_FLUSH)
     adler32_of_zeros = ((size % 65521) << 16) | 1
-    return b"\x78\xda" + block * mib + b"\x03\x00" + struct.pack(">I", adler32_of_zeros)
+    return b"\x78\xda" + block * (size // mib) + rest + b"\x03\x00" + struct.pack(">I", adler32_of_zeros)
 
 
 def deflate_bomb_pdf(mib: int = 19_000) -> bytes:
     """A PDF whose cross-reference stream inflates to `mib` MiB of zeros: 19,000 MiB (about
     19 GB) from a file of about 20 MB."""
-    stream = _zeros_deflate(mib)
+    stream = _zeros_deflate(mib << 20)
     head = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
     catalog = b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
     pages = b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
@@ -123,12 +125,12 @@ def jpeg_with_gps(size=(64, 48)) -> bytes:
     return out.getvalue()
 
 
-def image_bomb() -> bytes:
-    """A PNG of 20,000 x 20,000 pixels (400 megapixels, 1.2 GB decoded) in a few hundred KB."""
-    width = height = 20_000
-    row = b"\0" + b"\0" * width  # filter byte + one grey byte per pixel
-    packer = zlib.compressobj(9)
-    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+@functools.cache
+def image_bomb(side: int = 20_000) -> bytes:
+    """A grey PNG of side x side pixels in a few hundred KB: by default 400 megapixels (400 MB
+    decoded), past Pillow's own bomb limit; 8,000 is 64 megapixels, past only ours."""
+    width = height = side
+    data = _zeros_deflate(height * (1 + width))  # each row: filter byte 0, then grey 0 pixels
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
