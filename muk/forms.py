@@ -21,6 +21,7 @@ from .models import (
     PersyaratanDasar,
     PotensiAsesi,
     Skema,
+    unit_code_validator,
     validate_butir,
 )
 
@@ -57,6 +58,73 @@ class StructureImportForm(forms.Form):
         if berkas.size > importer.MAX_BYTES:
             raise forms.ValidationError(importer.TOO_BIG)
         return berkas
+
+
+# --- units, elements and KUK (the structure editor) -------------------------------------------
+
+
+def _required(field: forms.Field, message: str) -> forms.Field:
+    field.error_messages["required"] = message
+    return field
+
+
+class UnitForm(forms.Form):
+    kode = _required(
+        forms.CharField(
+            label="Kode unit",
+            max_length=40,
+            help_text="Misalnya J.620100.004.02 atau M.74SPS03.088.2, seperti tertulis di SKKNI.",
+        ),
+        "Kode unit wajib diisi.",
+    )
+    judul = _required(forms.CharField(label="Judul unit", max_length=255), "Judul unit wajib diisi.")
+    kelompok = forms.CharField(
+        label="Kelompok pekerjaan",
+        max_length=120,
+        required=False,
+        help_text="Boleh kosong, misalnya Kelompok 1: Dasar pemrograman.",
+    )
+
+    def clean_kode(self):
+        kode = self.cleaned_data["kode"].strip().upper()
+        unit_code_validator(kode)
+        return kode
+
+    def __init__(self, *args, unit=None, **kwargs):
+        if unit is not None:
+            kwargs.setdefault("initial", {"kode": unit.kode, "judul": unit.judul, "kelompok": unit.kelompok})
+        super().__init__(*args, **kwargs)
+
+    apply_service_errors = apply_service_errors
+
+
+class ElemenForm(forms.Form):
+    judul = _required(
+        forms.CharField(label="Judul elemen", max_length=500, widget=forms.Textarea(attrs={"rows": 2})),
+        "Judul elemen wajib diisi.",
+    )
+
+    apply_service_errors = apply_service_errors
+
+
+class KukForm(forms.Form):
+    teks = _required(
+        forms.CharField(
+            label="Kriteria unjuk kerja",
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="Satu kalimat kriteria, seperti tertulis di SKKNI.",
+        ),
+        "Kalimat kriteria unjuk kerja wajib diisi.",
+    )
+
+    apply_service_errors = apply_service_errors
+
+
+class PindahForm(forms.Form):
+    """Move a unit, element or KUK one place up or down (the buttons' name and value)."""
+
+    arah = forms.ChoiceField(choices=[("naik", "Naik"), ("turun", "Turun")])
 
 
 MAX_LINE = 1000

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views, views_muk
+from . import views, views_muk, views_struktur
 
 app_name = "muk"
 
 MUK = "skema/<int:pk>/muk/"
 VERSI = MUK + "<int:nomor>/"
 INSTRUMEN = VERSI + "instrumen/<int:ipk>/"
+UNIT = "skema/<int:pk>/unit/<int:upk>/"
+ELEMEN = UNIT + "elemen/<int:epk>/"
+KUK = ELEMEN + "kuk/<int:kpk>/"
 
 urlpatterns = [
     path("", views.home_view, name="home"),
@@ -17,6 +20,21 @@ urlpatterns = [
     path("skema/<int:pk>/ubah/", views.skema_edit_view, name="skema-edit"),
     path("skema/<int:pk>/impor/", views.skema_import_view, name="skema-import"),
     path("skema/<int:pk>/persyaratan/", views.persyaratan_edit_view, name="persyaratan-edit"),
+    # units, elements and KUK by hand (SE-A4.6)
+    path("skema/<int:pk>/unit/", views_struktur.unit_list_view, name="unit-list"),
+    path("skema/<int:pk>/unit/baru/", views_struktur.unit_create_view, name="unit-create"),
+    path(UNIT, views_struktur.unit_detail_view, name="unit-detail"),
+    path(UNIT + "ubah/", views_struktur.unit_edit_view, name="unit-edit"),
+    path(UNIT + "hapus/", views_struktur.unit_delete_view, name="unit-delete"),
+    path(UNIT + "pindah/", views_struktur.unit_move_view, name="unit-move"),
+    path(UNIT + "elemen/baru/", views_struktur.elemen_create_view, name="elemen-create"),
+    path(ELEMEN + "ubah/", views_struktur.elemen_edit_view, name="elemen-edit"),
+    path(ELEMEN + "hapus/", views_struktur.elemen_delete_view, name="elemen-delete"),
+    path(ELEMEN + "pindah/", views_struktur.elemen_move_view, name="elemen-move"),
+    path(ELEMEN + "kuk/baru/", views_struktur.kuk_create_view, name="kuk-create"),
+    path(KUK + "ubah/", views_struktur.kuk_edit_view, name="kuk-edit"),
+    path(KUK + "hapus/", views_struktur.kuk_delete_view, name="kuk-delete"),
+    path(KUK + "pindah/", views_struktur.kuk_move_view, name="kuk-move"),
     # MUK versions (SE-A4.6)
     path(MUK, views_muk.versi_list_view, name="versi-list"),
     path(MUK + "baru/", views_muk.versi_create_view, name="versi-create"),

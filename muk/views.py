@@ -39,6 +39,7 @@ def skema_detail_view(request, pk):
         "muk/skema_detail.html",
         {
             "skema": skema,
+            "belum_lengkap": [u for u in skema.units.all() if not u.lengkap],
             "persyaratan": selectors.persyaratan_by_jenis(skema),
             "muk_berlaku": selectors.muk_usable(skema),
             "can_manage": can_manage_skema(request.user),
@@ -85,8 +86,8 @@ def skema_edit_view(request, pk):
 
 @module_required(can_manage_skema)
 def skema_import_view(request, pk):
-    """Upload a KUK sheet: all rows valid → the structure is replaced; otherwise every
-    row's problem is listed and nothing changes."""
+    """Upload a KUK sheet: all rows valid → the scheme's units become the sheet's (rows
+    matched by code and number); otherwise every problem is listed and nothing changes."""
     skema = get_object_or_404(visible_skema(request.user), pk=pk)
     form = StructureImportForm(request.POST or None, request.FILES or None)
     errors = []
@@ -98,10 +99,18 @@ def skema_import_view(request, pk):
         except importer.ImportRefused as e:
             errors = e.errors
         else:
+            same = "" if summary.perubahan else " Tidak ada yang berubah: isi skema sudah sama dengan berkas."
             messages.success(
                 request,
-                f"Impor berhasil: {summary.units} unit, {summary.elemen} elemen, {summary.kuk} KUK.",
+                f"Impor berhasil: {summary.units} unit, {summary.elemen} elemen, {summary.kuk} KUK.{same}",
             )
+            if summary.belum_lengkap:
+                messages.warning(
+                    request,
+                    f"{len(summary.belum_lengkap)} unit belum lengkap (belum memiliki elemen, atau ada "
+                    f"elemen tanpa KUK) dan belum dapat dipakai dalam asesmen: "
+                    f"{'; '.join(summary.belum_lengkap)}.",
+                )
             return redirect(skema)
     return render(
         request,

@@ -106,7 +106,14 @@ def versi_create_view(request, pk):
         return redirect(versi)
     open_version = MukVersi.objects.filter(skema=skema, status__in=MukVersi.OPEN).first()
     return render(
-        request, "muk/versi_create.html", {"skema": skema, "berlaku": berlaku, "open_version": open_version}
+        request,
+        "muk/versi_create.html",
+        {
+            "skema": skema,
+            "berlaku": berlaku,
+            "open_version": open_version,
+            "belum_lengkap": selectors.incomplete_units(skema.pk),
+        },
     )
 
 

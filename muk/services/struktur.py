@@ -31,6 +31,7 @@ from lsp_portal.errors import ServiceError
 from .. import importer
 from ..models import KUK, Elemen, Skema, UnitKompetensi
 from ..selectors import (
+    describe_gap,
     incomplete_units,
     kuk_delete_refusal,
     unit_delete_refusal,
@@ -527,8 +528,14 @@ def skema_replace_structure(
         for urutan, data in enumerate(units, start=1):
             unit = existing.get(data.kode)
             if unit is None:
+                bare = [e.nomor for e in data.sorted_elemen() if not e.kuk]
                 unit = UnitKompetensi.objects.create(
-                    skema=skema, urutan=urutan, kode=data.kode, judul=data.judul, kelompok=data.kelompok
+                    skema=skema,
+                    urutan=urutan,
+                    kode=data.kode,
+                    judul=data.judul,
+                    kelompok=data.kelompok,
+                    lengkap=not describe_gap(len(data.elemen), bare),  # as it is about to be
                 )
                 changed += 1
             else:

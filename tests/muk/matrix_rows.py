@@ -93,6 +93,39 @@ def _muk(c, status="draft"):
     return {"skema": skema.pk, "nomor": versi.nomor, "unit": unit.pk, "ipk": instrumen.pk, "bpk": butir.pk}
 
 
+def _struktur(c):
+    """A scheme with one unit of one element and one KUK, no MUK (the structure editor's
+    objects). Returns a dict of their ids."""
+    from muk import services
+
+    skema = services.skema_create(
+        actor=c["ketua"],
+        kode="SKM/MATRIKS/UNIT",
+        judul="Skema Matriks Unit",
+        jenis="okupasi",
+        acuan="SKKNI No. 282 Tahun 2016",
+        masa_berlaku_tahun=3,
+        biaya_tatap_muka=Decimal("1000000"),
+        biaya_jarak_jauh=Decimal("900000"),
+    )
+    unit = services.unit_create(skema=skema, kode="J.620100.004.02", judul="Struktur Data", actor=c["ketua"])
+    elemen = services.elemen_create(unit=unit, judul="Mengidentifikasi konsep data", actor=c["ketua"])
+    kuk = services.kuk_create(elemen=elemen, teks="Konsep data diidentifikasi.", actor=c["ketua"])
+    return {"skema": skema.pk, "upk": unit.pk, "epk": elemen.pk, "kpk": kuk.pk}
+
+
+def _unit_url(name, *keys):
+    def build(c):
+        ids = _struktur(c)
+        return reverse(f"muk:{name}", args=[ids["skema"], *[ids[k] for k in keys]])
+
+    return build
+
+
+# The move buttons post; a GET after the right check answers 405 (require_POST).
+MOVE = only(MUK_MANAGE, ok=405)
+
+
 def _url(name, *keys, status="draft"):
     def build(c):
         m = _muk(c, status)
@@ -102,6 +135,21 @@ def _url(name, *keys, status="draft"):
 
 
 ROWS = {
+    # the structure editor (SE-A4.6): manage_skema only; delete pages GET a confirmation
+    "muk:unit-list": Row(only(MUK_MANAGE), url=_unit_url("unit-list")),
+    "muk:unit-create": Row(only(MUK_MANAGE), url=_unit_url("unit-create")),
+    "muk:unit-detail": Row(only(MUK_MANAGE), url=_unit_url("unit-detail", "upk")),
+    "muk:unit-edit": Row(only(MUK_MANAGE), url=_unit_url("unit-edit", "upk")),
+    "muk:unit-delete": Row(only(MUK_MANAGE), url=_unit_url("unit-delete", "upk")),
+    "muk:unit-move": Row(MOVE, url=_unit_url("unit-move", "upk")),
+    "muk:elemen-create": Row(only(MUK_MANAGE), url=_unit_url("elemen-create", "upk")),
+    "muk:elemen-edit": Row(only(MUK_MANAGE), url=_unit_url("elemen-edit", "upk", "epk")),
+    "muk:elemen-delete": Row(only(MUK_MANAGE), url=_unit_url("elemen-delete", "upk", "epk")),
+    "muk:elemen-move": Row(MOVE, url=_unit_url("elemen-move", "upk", "epk")),
+    "muk:kuk-create": Row(only(MUK_MANAGE), url=_unit_url("kuk-create", "upk", "epk")),
+    "muk:kuk-edit": Row(only(MUK_MANAGE), url=_unit_url("kuk-edit", "upk", "epk", "kpk")),
+    "muk:kuk-delete": Row(only(MUK_MANAGE), url=_unit_url("kuk-delete", "upk", "epk", "kpk")),
+    "muk:kuk-move": Row(MOVE, url=_unit_url("kuk-move", "upk", "epk", "kpk")),
     "muk:versi-list": Row(only(MUK_VIEW), url=_url("versi-list", status="tervalidasi")),
     "muk:versi-create": Row(only(MUK_MANAGE), url=_url("versi-create", status="tervalidasi")),  # GET: confirm
     "muk:versi-detail": Row(DRAFT_VISIBLE, url=_url("versi-detail", "nomor")),
