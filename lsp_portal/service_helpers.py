@@ -24,13 +24,19 @@ from django.db import IntegrityError, transaction
 from .errors import ServiceError
 
 
-def assign_fields(obj, fields: Mapping, allowed: Iterable[str]):
-    """Set each of `fields` on `obj` and return it. A name outside `allowed` raises TypeError
-    before anything is set: a programming error (a caller passing a field the service does
-    not let it change, such as `status` or `is_superuser`), never a user's mistake."""
+def check_fields(fields: Mapping, allowed: Iterable[str], *, what: str) -> None:
+    """Raise TypeError naming every field of `fields` outside `allowed` (`what`: whose fields,
+    for the message): a programming error (a caller passing a field the service does not let
+    it change, such as `status` or `is_superuser`), never a user's mistake."""
     unknown = set(fields) - set(allowed)
     if unknown:
-        raise TypeError(f"Unknown {type(obj).__name__} fields: {', '.join(sorted(unknown))}")
+        raise TypeError(f"Unknown {what} fields: {', '.join(sorted(unknown))}")
+
+
+def assign_fields(obj, fields: Mapping, allowed: Iterable[str]):
+    """Set each of `fields` on `obj` and return it; check_fields first, so a name outside
+    `allowed` raises TypeError before anything is set."""
+    check_fields(fields, allowed, what=type(obj).__name__)
     for name, value in fields.items():
         setattr(obj, name, value)
     return obj

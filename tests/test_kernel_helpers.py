@@ -17,6 +17,7 @@ from lsp_portal.pagination import page_query, paginate
 from lsp_portal.schemes import Scheme
 from lsp_portal.service_helpers import (
     assign_fields,
+    check_fields,
     clean_model,
     save_unique,
     save_with_file,
@@ -55,6 +56,13 @@ def test_assign_fields_refuses_an_unknown_field_before_setting_any():
     with pytest.raises(TypeError, match="Unknown Berita fields: terbit"):
         assign_fields(berita, {"judul": "Baru", "terbit": True}, ("judul",))
     assert (berita.judul, berita.terbit) == ("Lama", False)
+
+
+def test_check_fields_names_every_unknown_field():
+    with pytest.raises(TypeError, match="Unknown TUK readiness fields: kode, status"):
+        check_fields(
+            {"kode": "X", "status": "draft", "ruang_sesuai": True}, ("ruang_sesuai",), what="TUK readiness"
+        )
 
 
 # --- uniqueness without regard to case -------------------------------------------------------

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lsp_portal.models import TimeStampedModel
+from lsp_portal.status import OK, WARN, Badge
 
 SK_PENETAPAN_KIND = "SK-PENETAPAN-TUK"
 # SE.007 A.III.5 asks the LSP itself for at least 10 Mbps; the same bar is a fair reading
@@ -32,6 +33,7 @@ VERIFIED_NEEDS_DATE = "TUK terverifikasi harus memiliki tanggal berlaku sampai."
 DATE_REQUIRED_MESSAGE = "Tanggal berlaku sampai wajib diisi untuk TUK terverifikasi."
 DATE_FUTURE_MESSAGE = "Tanggal berlaku sampai harus setelah hari ini untuk TUK terverifikasi."
 FASILITAS_DUPLICATE_MESSAGE = "Fasilitas dengan nama ini sudah tercatat di TUK ini; ubah jumlahnya saja."
+KODE_TAKEN_MESSAGE = "Kode TUK ini sudah dipakai TUK lain."
 
 telepon_validator = RegexValidator(
     r"^(\+62|62|0)[1-9][0-9]{6,12}$",
@@ -92,12 +94,14 @@ class Tuk(TimeStampedModel):
         Status.TERVERIFIKASI: {Status.TERVERIFIKASI, Status.KEDALUWARSA, Status.DRAFT},
         Status.KEDALUWARSA: {Status.TERVERIFIKASI, Status.DRAFT},
     }
+    # The badge of the effective status (lsp_portal.status): verified green, expired amber.
+    STATUS_TONES = {Status.TERVERIFIKASI: OK, Status.KEDALUWARSA: WARN}
 
     kode = models.CharField(
         "kode TUK",
         max_length=40,
         unique=True,
-        error_messages={"unique": "Kode TUK ini sudah dipakai TUK lain."},
+        error_messages={"unique": KODE_TAKEN_MESSAGE},
         help_text="Misalnya TUK-SWK-001 atau kode TUK dari SK penetapan.",
     )
     nama = models.CharField("nama TUK", max_length=200)
@@ -227,6 +231,10 @@ class Tuk(TimeStampedModel):
 
     def get_status_efektif_display(self) -> str:
         return self.Status(self.status_efektif).label
+
+    @property
+    def status_badge(self) -> Badge:
+        return Badge.of(self.status_efektif, self.get_status_efektif_display(), self.STATUS_TONES)
 
     @property
     def sisa_hari(self) -> int | None:

@@ -1,12 +1,9 @@
 """Shared reads of the TUK register: a constant number of queries whatever the size."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
-
-from lsp_portal.workflow import status_history
 
 from .models import Tuk
 from .permissions import visible_tuk
@@ -29,30 +26,6 @@ def tuk_list(*, user, q: str = "", jenis: str = "", status: str = "", today: dt.
 def tuk_detail(*, user):
     """TUK `user` may see, with the linked account, SK record and facilities (three queries)."""
     return visible_tuk(user).select_related("pengelola", "sk_penetapan").prefetch_related("fasilitas")
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    when: dt.datetime
-    dari: str
-    ke: str
-    actor: object
-    note: str
-
-
-def tuk_status_history(tuk: Tuk) -> list[HistoryRow]:
-    """The TUK's status changes, oldest first, with the statuses' Indonesian labels."""
-    labels = dict(Tuk.Status.choices)
-    return [
-        HistoryRow(
-            when=h.created_at,
-            dari=labels.get(h.from_status, h.from_status),
-            ke=labels.get(h.to_status, h.to_status),
-            actor=h.actor,
-            note=h.note,
-        )
-        for h in status_history(tuk)
-    ]
 
 
 def tuk_kedaluwarsa_segera(days: int = 90, today: dt.date | None = None):

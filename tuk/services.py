@@ -1,8 +1,8 @@
 """Every write to the TUK register (SE-A4.3), audited with the actor.
 
-Validation raises django.core.exceptions.ValidationError with Indonesian messages keyed by
-field, so a view can hand it straight to its form (`form.add_error(None, e)`). Status moves
-go through lsp_portal.workflow (TransitionError for a move the table does not allow).
+Validation raises lsp_portal.errors.ServiceError (a ValidationError) with Indonesian messages
+keyed by field, so a view can hand it straight to its form (`show_error`). Status moves go
+through lsp_portal.workflow (TransitionError for a move the table does not allow).
 """
 
 import datetime as dt
@@ -15,12 +15,14 @@ from django.utils import timezone
 from akun.audit import acting_as
 from akun.models import Role, User
 from akun.permissions import has_role
+from lsp_portal.service_helpers import assign_fields, check_fields, clean_model
 from lsp_portal.workflow import transition
 
 from .models import (
     DATE_FUTURE_MESSAGE,
     DATE_REQUIRED_MESSAGE,
     FASILITAS_DUPLICATE_MESSAGE,
+    KODE_TAKEN_MESSAGE,
     SK_PENETAPAN_KIND,
     Fasilitas,
     Tuk,
@@ -32,12 +34,6 @@ KESIAPAN_FIELDS = set(Tuk.KESIAPAN_FIELDS)
 FASILITAS_FIELDS = {"nama", "jumlah", "kondisi", "keterangan"}
 
 
-def _check_fields(fields: dict, allowed: set, model: str) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"Unknown {model} fields: {', '.join(sorted(unknown))}")
-
-
 def normalize_phone(value: str) -> str:
     """'(021) 555-1234' → '0215551234': people write numbers with spaces and dashes."""
     return re.sub(r"[\s\-().]", "", value or "")
@@ -46,25 +42,14 @@ def normalize_phone(value: str) -> str:
 def _validate(tuk: Tuk) -> None:
     """Every field rule of the model, plus: codes differing only in case are the same
     code, and the linked account must hold the Pengelola TUK role. Raises one
-    ValidationError with every field's errors."""
+    ServiceError with every field's errors."""
     tuk.kode = (tuk.kode or "").strip()
     tuk.penanggung_jawab_telepon = normalize_phone(tuk.penanggung_jawab_telepon)
-    errors: dict = {}
-    try:
-        tuk.full_clean()
-    except ValidationError as e:
-        errors = e.update_error_dict(errors)
-    taken = Tuk.objects.filter(kode__iexact=tuk.kode).exclude(pk=tuk.pk)
-    if "kode" not in errors and tuk.kode and taken.exists():
-        errors["kode"] = [ValidationError("Kode TUK ini sudah dipakai TUK lain.")]
-    if tuk.pengelola_id and "pengelola" not in errors:
-        pengelola = tuk.pengelola
-        if not (pengelola.is_active and has_role(pengelola, Role.Code.PENGELOLA_TUK)):
-            errors["pengelola"] = [
-                ValidationError("Akun ini tidak aktif atau tidak berperan Pengelola TUK.")
-            ]
-    if errors:
-        raise ValidationError(errors)
+    errors = {}
+    pengelola = User.objects.filter(pk=tuk.pengelola_id).first() if tuk.pengelola_id else None
+    if pengelola and not (pengelola.is_active and has_role(pengelola, Role.Code.PENGELOLA_TUK)):
+        errors["pengelola"] = "Akun ini tidak aktif atau tidak berperan Pengelola TUK."
+    clean_model(tuk, errors=errors, unique_ignoring_case={"kode": KODE_TAKEN_MESSAGE})
 
 
 @transaction.atomic
@@ -75,8 +60,7 @@ def tuk_create(*, actor: User | None, **fields) -> Tuk:
     outside -90..90, longitude outside -180..180, only one of the two, negative bandwidth,
     a phone that is not Indonesian, an account without the Pengelola TUK role.
     """
-    _check_fields(fields, TUK_FIELDS, "Tuk")
-    tuk = Tuk(**fields)
+    tuk = assign_fields(Tuk(), fields, TUK_FIELDS)
     _validate(tuk)
     with acting_as(actor):
         tuk.save()
@@ -87,10 +71,7 @@ def tuk_create(*, actor: User | None, **fields) -> Tuk:
 def tuk_update(*, tuk: Tuk, actor: User | None, **fields) -> Tuk:
     """Change the given fields of `tuk` (not its status); raises ValidationError as
     tuk_create. Idempotent: the same values twice change nothing the second time."""
-    _check_fields(fields, TUK_FIELDS, "Tuk")
-    tuk = Tuk.objects.select_for_update().get(pk=tuk.pk)
-    for name, value in fields.items():
-        setattr(tuk, name, value)
+    tuk = assign_fields(Tuk.objects.select_for_update().get(pk=tuk.pk), fields, TUK_FIELDS)
     _validate(tuk)
     with acting_as(actor):
         tuk.save()
@@ -100,7 +81,7 @@ def tuk_update(*, tuk: Tuk, actor: User | None, **fields) -> Tuk:
 def tuk_update_kesiapan(*, tuk: Tuk, actor: User | None, **fields) -> Tuk:
     """Change the remote-readiness fields only (bandwidth, camera, room, notes): what a
     Pengelola TUK may change on their own TUK. Raises ValidationError (negative bandwidth)."""
-    _check_fields(fields, KESIAPAN_FIELDS, "readiness")
+    check_fields(fields, KESIAPAN_FIELDS, what="TUK readiness")
     return tuk_update(tuk=tuk, actor=actor, **fields)
 
 
@@ -168,24 +149,22 @@ def tuk_set_sk_penetapan(*, tuk: Tuk, dokumen, actor: User | None) -> Tuk:
 
 
 def _validate_fasilitas(fasilitas: Fasilitas) -> None:
+    """The model's field rules, and one line per name in a TUK (in any case)."""
     fasilitas.nama = " ".join((fasilitas.nama or "").split())
-    errors: dict = {}
-    try:
-        fasilitas.full_clean(exclude=["tuk"], validate_constraints=False)
-    except ValidationError as e:
-        errors = e.update_error_dict(errors)
-    same = Fasilitas.objects.filter(tuk_id=fasilitas.tuk_id, nama__iexact=fasilitas.nama)
-    if "nama" not in errors and fasilitas.nama and same.exclude(pk=fasilitas.pk).exists():
-        errors["nama"] = [ValidationError(FASILITAS_DUPLICATE_MESSAGE)]
-    if errors:
-        raise ValidationError(errors)
+    clean_model(
+        fasilitas,
+        exclude=["tuk"],
+        validate_constraints=False,
+        unique_ignoring_case={"nama": FASILITAS_DUPLICATE_MESSAGE},
+        within=["tuk"],
+    )
 
 
 @transaction.atomic
 def fasilitas_add(*, tuk: Tuk, actor: User | None, **fields) -> Fasilitas:
     """Add one line (name, quantity, condition, note) to the TUK's facilities.
     Raises ValidationError: empty name, quantity below 1, a name already listed."""
-    _check_fields(fields, FASILITAS_FIELDS, "Fasilitas")
+    check_fields(fields, FASILITAS_FIELDS, what="Fasilitas")
     Tuk.objects.select_for_update().get(pk=tuk.pk)  # one writer per TUK's list
     fasilitas = Fasilitas(tuk=tuk, **fields)
     _validate_fasilitas(fasilitas)
@@ -197,11 +176,8 @@ def fasilitas_add(*, tuk: Tuk, actor: User | None, **fields) -> Fasilitas:
 @transaction.atomic
 def fasilitas_update(*, fasilitas: Fasilitas, actor: User | None, **fields) -> Fasilitas:
     """Change a facility line; raises ValidationError as fasilitas_add."""
-    _check_fields(fields, FASILITAS_FIELDS, "Fasilitas")
     Tuk.objects.select_for_update().get(pk=fasilitas.tuk_id)
-    fasilitas = Fasilitas.objects.get(pk=fasilitas.pk)
-    for name, value in fields.items():
-        setattr(fasilitas, name, value)
+    fasilitas = assign_fields(Fasilitas.objects.get(pk=fasilitas.pk), fields, FASILITAS_FIELDS)
     _validate_fasilitas(fasilitas)
     with acting_as(actor):
         fasilitas.save()

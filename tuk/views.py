@@ -5,11 +5,12 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from administrasi.permissions import can_open as can_open_arsip
 from akun.permissions import module_required
+from lsp_portal.pagination import paginate
+from lsp_portal.status import labelled_history
 from lsp_portal.workflow import TransitionError, allowed_targets
 
 from . import selectors, services
@@ -37,15 +38,12 @@ def tuk_list_view(request):
         jenis=filters.get("jenis", ""),
         status=filters.get("status", ""),
     )
-    query = request.GET.copy()
-    query.pop("halaman", None)
     return render(
         request,
         "tuk/tuk_list.html",
         {
             "form": form,
-            "page": Paginator(tuks, PAGE_SIZE).get_page(request.GET.get("halaman")),
-            "query": query.urlencode(),
+            "page": paginate(request, tuks, per_page=PAGE_SIZE),
             "filtered": bool(filters and any(filters.values())),
             "can_manage": can_manage(request.user),
         },
@@ -60,7 +58,7 @@ def tuk_detail_view(request, pk):
         "tuk/tuk_detail.html",
         {
             "tuk": tuk,
-            "history": selectors.tuk_status_history(tuk),
+            "history": labelled_history(tuk),
             "can_manage": can_manage(request.user),
             "can_edit_kesiapan": can_edit_kesiapan(request.user, tuk),
             "can_open_arsip": can_open_arsip(request.user),

@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from lsp_portal.models import StatusChange
+from lsp_portal.status import labelled_history
 from lsp_portal.workflow import TransitionError
 from tuk import selectors, services
 from tuk.models import Tuk
@@ -90,7 +91,7 @@ def test_every_move_is_a_history_row_in_order(admin_lsp, ketua, tuk):
     services.tuk_set_status(tuk=tuk, status="terverifikasi", berlaku_sampai=future(400), actor=ketua)
     services.tuk_set_status(tuk=tuk, status="kedaluwarsa", note="Ruang direnovasi", actor=ketua)
     services.tuk_set_status(tuk=tuk, status="draft", actor=admin_lsp)
-    rows = [(h.dari, h.ke, h.actor) for h in selectors.tuk_status_history(tuk)]
+    rows = [(h.dari, h.ke, h.actor) for h in labelled_history(tuk)]
     assert rows == [
         ("Draf", "Terverifikasi", admin_lsp),
         ("Terverifikasi", "Terverifikasi", ketua),
