@@ -396,7 +396,6 @@ HEALTHZ_TOKEN = env("HEALTHZ_TOKEN")
 PERMISSIONS_POLICY = {
     "accelerometer": "()",
     "autoplay": "()",
-    "bluetooth": "()",
     "camera": "()",
     "display-capture": "()",
     "geolocation": "()",
