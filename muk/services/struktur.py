@@ -20,13 +20,13 @@ unit is not changed while a version that plans it is being submitted or validate
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, ProtectedError, RestrictedError
 
 from akun.audit import acting_as
 from akun.models import User
 from lsp_portal.errors import ServiceError
+from lsp_portal.service_helpers import clean_model
 
 from .. import importer
 from ..models import KUK, Elemen, Skema, UnitKompetensi
@@ -48,19 +48,18 @@ def _lock_skema(skema_id: int) -> Skema:
     return Skema.objects.select_for_update().get(pk=skema_id)
 
 
-def _clean(obj) -> None:
-    """The model's field checks as a ServiceError (per field, Indonesian). Uniqueness is
-    checked by the caller, under the scheme's lock, with a message on the field."""
-    try:
-        obj.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as e:
-        raise ServiceError(e.message_dict) from None
+UNIT_KODE_TAKEN = "Kode unit ini sudah ada di skema ini."
 
 
-def _check_unit_kode(unit: UnitKompetensi) -> None:
-    taken = UnitKompetensi.objects.filter(skema_id=unit.skema_id, kode=unit.kode).exclude(pk=unit.pk)
-    if unit.kode and taken.exists():
-        raise ServiceError("Kode unit ini sudah ada di skema ini.", field="kode")
+def _clean(obj, **unique) -> None:
+    """The model's field checks (and `unique`: clean_model's unique_ignoring_case/within)
+    as one ServiceError per field. The database constraints stand behind them; the scheme's
+    row lock, taken first by every write here, keeps two editors from racing."""
+    clean_model(obj, validate_unique=False, validate_constraints=False, **unique)
+
+
+def _clean_unit(unit: UnitKompetensi) -> None:
+    _clean(unit, unique_ignoring_case={"kode": UNIT_KODE_TAKEN}, within=["skema"])
 
 
 def unit_refresh_lengkap(unit: UnitKompetensi) -> bool:
@@ -137,8 +136,7 @@ def unit_create(*, skema: Skema, kode: str, judul: str, kelompok: str = "", acto
     skema = _lock_skema(skema.pk)
     last = UnitKompetensi.objects.filter(skema=skema).aggregate(n=Max("urutan"))["n"] or 0
     unit = UnitKompetensi(skema=skema, urutan=last + 1, **_unit_values(kode, judul, kelompok))
-    _clean(unit)
-    _check_unit_kode(unit)
+    _clean_unit(unit)
     with acting_as(actor):
         unit.save()
     return unit
@@ -161,8 +159,7 @@ def unit_update(
         return unit
     for name in changed:
         setattr(unit, name, values[name])
-    _clean(unit)
-    _check_unit_kode(unit)
+    _clean_unit(unit)
     with acting_as(actor):
         unit.save(update_fields=[*changed, "updated_at"])
     return unit
