@@ -97,9 +97,9 @@ def _zeros_deflate(size: int) -> bytes:
     return b"\x78\xda" + block * (size // mib) + rest + b"\x03\x00" + struct.pack(">I", adler32_of_zeros)
 
 
-def deflate_bomb_pdf(mib: int = 19_000) -> bytes:
-    """A PDF whose cross-reference stream inflates to `mib` MiB of zeros: 19,000 MiB (about
-    19 GB) from a file of about 20 MB."""
+def deflate_bomb_pdf(mib: int = 20_000) -> bytes:
+    """A PDF whose cross-reference stream inflates to `mib` MiB of zeros: 20,000 MiB (about
+    20 GB) from a file of 19.8 MiB."""
     stream = _zeros_deflate(mib << 20)
     head = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
     catalog = b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
