@@ -170,7 +170,7 @@ def kuk_delete_refusal(kuk_ids) -> str:
     used: dict = {}
     for nomor, versi_nomor, status in (
         ButirInstrumen.objects.filter(kuk_id__in=list(kuk_ids))
-        .order_by("kuk__urutan", "-instrumen__versi__nomor")
+        .order_by("kuk__elemen__nomor", "kuk__urutan", "-instrumen__versi__nomor")
         .values_list("kuk__nomor", "instrumen__versi__nomor", "instrumen__versi__status")
     ):
         label = f"MUK versi {versi_nomor} ({MukVersi.Status(status).label.lower()})"
