@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lsp_portal.models import TimeStampedModel
+from lsp_portal.status import OK, WARN, Badge
 
 # J.620100.004.02 (KBLI letter, field, serial, version), the newer M.74SPS03.088.2 and the
 # older TIK.PR02.001.01 style all share: letters, a dot, a field code, a 3-digit serial, a version.
@@ -25,6 +26,7 @@ UNIT_CODE_HINT = "gunakan format seperti J.620100.004.02 atau M.74SPS03.088.2."
 UNIT_CODE_MESSAGE = f"Kode unit tidak valid; {UNIT_CODE_HINT}"
 KUK_NUMBER_RE = re.compile(r"^([1-9][0-9]*)\.([1-9][0-9]*)$")
 FEE_MESSAGE = "Biaya tidak boleh kurang dari nol."
+KODE_TAKEN_MESSAGE = "Kode skema ini sudah dipakai skema lain."
 
 unit_code_validator = RegexValidator(UNIT_CODE_RE, UNIT_CODE_MESSAGE)
 
@@ -58,7 +60,7 @@ class Skema(TimeStampedModel):
         "kode/nomor skema",
         max_length=60,
         unique=True,
-        error_messages={"unique": "Kode skema ini sudah dipakai skema lain."},
+        error_messages={"unique": KODE_TAKEN_MESSAGE},
         help_text="Misalnya SKM/BNSP/00010/1/2020/37A atau kode skema LSP.",
     )
     judul = models.CharField("judul skema", max_length=200)
@@ -311,6 +313,8 @@ class MukVersi(TimeStampedModel):
         Status.TERVALIDASI: {Status.DIGANTI},
     }
     OPEN = (Status.DRAFT, Status.DIAJUKAN)
+    # The status badge (lsp_portal.status): validated green, under review amber.
+    STATUS_TONES = {Status.TERVALIDASI: OK, Status.DIAJUKAN: WARN}
 
     skema = models.ForeignKey(Skema, on_delete=models.PROTECT, related_name="muk_versi", verbose_name="skema")
     nomor = models.PositiveSmallIntegerField("versi", validators=[MinValueValidator(1)])
@@ -389,6 +393,10 @@ class MukVersi(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("muk:versi-detail", args=[self.skema_id, self.nomor])
+
+    @property
+    def status_badge(self) -> Badge:
+        return Badge.of(self.status, self.get_status_display(), self.STATUS_TONES)
 
     @property
     def is_draft(self):

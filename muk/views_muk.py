@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from administrasi.services import RecordError
 from akun.permissions import module_required
 from lsp_portal.http import client_ip
-from lsp_portal.workflow import TransitionError, status_history
+from lsp_portal.status import labelled_history
+from lsp_portal.workflow import TransitionError
 
 from . import selectors, services
 from .forms import ButirForm, InstrumenForm, KembalikanForm, Mapa01Form, Mapa02Form, ValidasiForm
@@ -33,8 +34,6 @@ from .permissions import (
     can_validate_versi,
     visible_skema,
 )
-
-LABELS = dict(MukVersi.Status.choices)
 
 
 def _data(request):
@@ -130,10 +129,7 @@ def versi_detail_view(request, pk, nomor):
             "skema": versi.skema,
             "blocks": blocks,
             "problems": selectors.completeness_problems(versi, blocks) if editable else [],
-            "history": [
-                (h, LABELS.get(h.from_status, h.from_status), LABELS.get(h.to_status, h.to_status))
-                for h in status_history(versi)
-            ],
+            "history": labelled_history(versi),
             "editable": editable,
             "can_manage": can_manage_skema(request.user),
             "can_review": can_review_versi(request.user, versi),

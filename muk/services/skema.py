@@ -1,8 +1,8 @@
 """Every write to schemes and their basic requirements (SE-A4.1, SE-A4.6), audited with the
 actor. Units, elements and KUK: services.struktur.
 
-Validation raises django.core.exceptions.ValidationError with Indonesian messages keyed by
-field, so a view can hand it straight to its form (`form.add_error(None, e)`).
+Validation raises lsp_portal.errors.ServiceError (a ValidationError) with Indonesian messages
+keyed by field, so a view can hand it straight to its form (`show_error`).
 """
 
 import datetime as dt
@@ -12,32 +12,18 @@ from django.db import transaction
 
 from akun.audit import acting_as
 from akun.models import User
+from lsp_portal.service_helpers import assign_fields, clean_model
 
-from ..models import PersyaratanDasar, Skema
+from ..models import KODE_TAKEN_MESSAGE, PersyaratanDasar, Skema
 
 SKEMA_FIELDS = set(Skema.EDITABLE_FIELDS)
 
 
-def _check_fields(fields: dict) -> None:
-    unknown = set(fields) - SKEMA_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown Skema fields: {', '.join(sorted(unknown))}")
-
-
 def _validate(skema: Skema) -> None:
     """Every field rule of the model, plus: codes differing only in case are the same code
-    to people reading a certificate. Raises one ValidationError with every field's errors."""
+    to people reading a certificate. Raises one ServiceError with every field's errors."""
     skema.kode = (skema.kode or "").strip()
-    errors: dict = {}
-    try:
-        skema.full_clean()
-    except ValidationError as e:
-        errors = e.update_error_dict(errors)
-    taken = Skema.objects.filter(kode__iexact=skema.kode).exclude(pk=skema.pk)
-    if "kode" not in errors and skema.kode and taken.exists():
-        errors["kode"] = [ValidationError("Kode skema ini sudah dipakai skema lain.")]
-    if errors:
-        raise ValidationError(errors)
+    clean_model(skema, unique_ignoring_case={"kode": KODE_TAKEN_MESSAGE})
 
 
 @transaction.atomic
@@ -47,8 +33,7 @@ def skema_create(*, actor: User | None, **fields) -> Skema:
     Raises ValidationError (per field, Indonesian): duplicate code, fee below zero,
     validity outside 1–10 years, remote approval without the BNSP letter number and date.
     """
-    _check_fields(fields)
-    skema = Skema(**fields)
+    skema = assign_fields(Skema(), fields, SKEMA_FIELDS)
     _validate(skema)
     with acting_as(actor):
         skema.save()
@@ -62,10 +47,7 @@ def skema_update(*, skema: Skema, actor: User | None, **fields) -> Skema:
     Records already issued keep their `retained_until`: a shorter validity applies only to
     records issued from now on (SE-A3.Kb).
     """
-    _check_fields(fields)
-    skema = Skema.objects.select_for_update().get(pk=skema.pk)
-    for name, value in fields.items():
-        setattr(skema, name, value)
+    skema = assign_fields(Skema.objects.select_for_update().get(pk=skema.pk), fields, SKEMA_FIELDS)
     _validate(skema)
     with acting_as(actor):
         skema.save()
