@@ -2,9 +2,15 @@
 
 Why not allauth's limiter: its public `consume()` reads only ACCOUNT_RATE_LIMITS and lets
 every GET through, and it needs a request, while the signature limit is counted in a
-service, per signer. Why the window number is in the key: with the file or database cache
-`incr` is a get plus a set with the default timeout, so a key counted across windows would
-be kept alive by every hit and the window would never close while requests keep coming.
+service, per signer.
+
+Why two keys: with the file or database cache `incr` is a get plus a set with the default
+timeout, so a counter that outlived its window would be kept alive by every hit and the
+window would never close while requests keep coming. Here the window's start is written
+once (`add`, with the window's length as its timeout) and the counter's key includes that
+start, so whatever a backend does with the counter's timeout, the next hit after the window
+reads no start and begins a new window with a new counter. A window opens at a client's
+first hit rather than at a clock boundary, so a burst is never split in two by one.
 """
 
 import time
@@ -15,19 +21,34 @@ from django.core.cache import cache
 def hit(key: str, *, limit: int, seconds: int) -> bool:
     """Count one hit for `key`; False once more than `limit` hits fell in this window.
 
-    Windows are fixed and aligned to multiples of `seconds` since the epoch, so a burst is
-    refused at most until the window it fell in ends, on every cache backend. Across a
-    boundary up to 2 × `limit` hits can pass; that is the price of a counter per window.
+    The window opens at the first hit and closes `seconds` later, on every cache backend;
+    refused hits count too, so a client that keeps asking is refused until then, and no
+    longer. Counting is atomic on Redis (`incr`).
     """
     now = time.time()
-    window = int(now // seconds)
-    cache_key = f"rl:{key}:{window}"
-    # Kept a second past the window's end: the key is never read after it anyway.
-    timeout = int((window + 1) * seconds - now) + 1
-    if cache.add(cache_key, 1, timeout=timeout):
+    start = _window_start(f"rlw:{key}", now, seconds)
+    counter = f"rlw:{key}:{start!r}"
+    # Kept a second past the window's end: after that no hit reads this counter.
+    timeout = max(1, int(start + seconds - now) + 1)
+    if cache.add(counter, 1, timeout=timeout):
         return limit >= 1
     try:
-        return cache.incr(cache_key) <= limit
+        return cache.incr(counter) <= limit
     except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=timeout)
+        cache.add(counter, 1, timeout=timeout)
         return limit >= 1
+
+
+def _window_start(start_key: str, now: float, seconds: int) -> float:
+    """When the current window opened; opens one at `now` if there is none."""
+    start = cache.get(start_key)
+    if start is not None and now < start + seconds:
+        return start
+    if start is None:
+        # `add`, so that concurrent first hits share one window.
+        if cache.add(start_key, now, timeout=seconds):
+            return now
+        return cache.get(start_key, now)
+    # Closed by our clock; a backend may keep the key a moment past its timeout.
+    cache.set(start_key, now, timeout=seconds)
+    return now
