@@ -15,7 +15,10 @@ RUN rm -rf .git .venv var .env .env.* .pytest_cache test-results \
 # Stage 2: the runtime image.
 FROM python:3.11-slim-bookworm
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# Production mode unless a deployment says otherwise: the settings then refuse to start
+# without their secrets, and seed_demo refuses to run.
+ENV DEBUG=0 \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -47,12 +50,14 @@ COPY --from=source /src .
 # With DEBUG=0 the settings refuse to load without SECRET_KEY and ALLOWED_HOSTS; these
 # build args satisfy that for this one step and are not kept in the image's environment.
 # They are placeholders: never pass a real secret as a build arg.
-ARG DEBUG=0
+# var/seal-key (mode 0700) and var/seal-cert are where docker-compose.yml mounts the seal's
+# volumes; a new named volume takes this owner and mode.
 ARG SECRET_KEY=collectstatic-only-not-a-secret
 ARG ALLOWED_HOSTS=localhost
 RUN python manage.py collectstatic --noinput -v0 \
  && chown lsp:lsp var \
- && install -d -o lsp -g lsp var/media var/beat
+ && install -d -o lsp -g lsp var/media var/beat var/seal-cert \
+ && install -d -o lsp -g lsp -m 0700 var/seal-key
 
 USER 10001:10001
 EXPOSE 8000

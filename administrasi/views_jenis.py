@@ -1,6 +1,7 @@
 """Kinds of records: the LSP sets each kind's numbering pattern and retention (SE-A4.5)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -17,6 +18,16 @@ class JenisForm(forms.ModelForm):
         model = JenisDokumen
         fields = ["nama", "pola_nomor", "masa_simpan_tahun"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        minimum = settings.LSP_RETENTION_YEARS
+        field = self.fields["masa_simpan_tahun"]
+        field.widget.attrs.update(min=minimum, max=100)
+        field.help_text = (
+            f"Minimal {minimum} tahun (masa simpan minimum LSP). Kosongkan untuk memakai masa berlaku "
+            "sertifikat skema."
+        )
+
     def clean_pola_nomor(self):
         pattern = self.cleaned_data["pola_nomor"].strip()
         if self.instance.bernomor and not pattern:
@@ -32,6 +43,12 @@ class JenisForm(forms.ModelForm):
         years = self.cleaned_data["masa_simpan_tahun"]
         if years is not None and not 1 <= years <= 100:
             raise forms.ValidationError("Masa simpan harus antara 1 dan 100 tahun.")
+        # SE-A3.Kb: records are kept at least the LSP's minimum (one certificate validity).
+        if years is not None and years < settings.LSP_RETENTION_YEARS:
+            raise forms.ValidationError(
+                f"Masa simpan tidak boleh kurang dari {settings.LSP_RETENTION_YEARS} tahun, "
+                "masa simpan minimum LSP. Kosongkan untuk memakai masa berlaku sertifikat skema."
+            )
         return years
 
 

@@ -8,6 +8,7 @@ seal at a few tens of milliseconds (an RSA key is several times slower to load p
 import datetime as dt
 import fcntl
 import functools
+import os
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -23,20 +24,47 @@ def seal_paths():
     return Path(settings.LSP_SEAL_KEY), Path(settings.LSP_SEAL_CERT)
 
 
+def _write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` readable by its owner only from the first byte (X-11): the file
+    is created with mode 0600 (O_EXCL: never an existing file, nor one a link points at), not
+    chmod-ed after the write, and moved into place whole."""
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)  # left by a crash; the caller holds the lock
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+
+
 def generate_seal(*, common_name: str, years: int = 10, force: bool = False) -> bool:
     """Create a self-signed P-256 seal key and certificate if missing. Safe under concurrent
-    callers (file lock). Returns True when it created them."""
+    callers (file lock). Returns True when it created them. The key file is mode 0600 from
+    its creation. Raises SealNotConfigured when only one of the two is there (a key being
+    installed by hand is never replaced without `force`)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     key_path, cert_path = seal_paths()
-    key_path.parent.mkdir(parents=True, exist_ok=True)
+    key_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    cert_path.parent.mkdir(parents=True, exist_ok=True)
     with open(key_path.parent / ".seal.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if key_path.exists() and cert_path.exists() and not force:
+        if not force and key_path.exists() and cert_path.exists():
             return False
+        if not force and (key_path.exists() or cert_path.exists()):
+            present, missing = (key_path, cert_path) if key_path.exists() else (cert_path, key_path)
+            raise SealNotConfigured(
+                f"Segel tidak lengkap: {present} ada, {missing} tidak. Pasang keduanya, atau "
+                "jalankan `python manage.py generate_seal --force` untuk membuat segel baru."
+            )
         key = ec.generate_private_key(ec.SECP256R1())
         name = x509.Name(
             [
@@ -72,15 +100,14 @@ def generate_seal(*, common_name: str, years: int = 10, force: bool = False) -> 
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
             .sign(key, hashes.SHA256())
         )
-        tmp_key, tmp_cert = key_path.with_suffix(".tmp"), cert_path.with_suffix(".tmp")
-        tmp_key.write_bytes(
+        _write_private(
+            key_path,
             key.private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
+            ),
         )
-        tmp_key.chmod(0o600)
+        tmp_cert = cert_path.with_suffix(".tmp")
         tmp_cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        tmp_key.replace(key_path)
         tmp_cert.replace(cert_path)
         _signer_for.cache_clear()
         return True

@@ -53,11 +53,12 @@ def test_healthz_hides_the_checks_from_a_signed_in_user_without_the_right(login,
     assert "checks" not in response.json()
 
 
-def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys):
+def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys, settings):
     from allauth.account.models import EmailAddress
 
     from akun.models import AuditEntry, Role, User
 
+    settings.DEBUG = True  # the demo data loads only outside production (tests/test_safe_defaults.py)
     call_command("seed_demo")
     counts = (User.objects.count(), EmailAddress.objects.count(), AuditEntry.objects.count())
     call_command("seed_demo")

@@ -33,9 +33,15 @@ def _scheme_fields(skema: Scheme | None) -> dict:
 
 
 def retention_years(*, jenis: JenisDokumen, subject, skema=None) -> int:
-    """The kind's own period, else the subject's scheme validity, else the LSP default."""
+    """The kind's own period, else the subject's scheme validity; never less than the LSP's
+    minimum (LSP_RETENTION_YEARS, SE-A3.Kb).
+
+    The floor is applied here, where every retention date is computed, rather than by a
+    database constraint: the minimum is a setting that may rise, and a kind saved under a
+    lower one must not shorten what records issued now are kept for. The kind's form refuses
+    a period below it as well."""
     if jenis.masa_simpan_tahun:
-        return jenis.masa_simpan_tahun
+        return max(jenis.masa_simpan_tahun, settings.LSP_RETENTION_YEARS)
     years = getattr(subject, "record_retention_years", None)
     if callable(years):
         years = years()

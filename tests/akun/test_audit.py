@@ -467,3 +467,63 @@ def test_records_engine_bulk_and_update_writes_are_in_the_trail(
     assert changed["pdf_sha256"][1] == ["", dokumen.pdf_sha256]
     assert changed["pdf_generated_at"][1][1] == str(dokumen.pdf_generated_at)
     call_command("verify_audit")
+
+
+# --- the application's database role (docker-compose runs web, worker, beat as it) --------
+
+
+def test_app_role_command_refuses_a_database_that_is_not_postgresql(db):
+    """X-4: on SQLite (the embedded setup) there are no roles: a clear refusal."""
+    if connection.vendor == "postgresql":
+        pytest.skip("this database is PostgreSQL")
+    with pytest.raises(CommandError, match="hanya ada di PostgreSQL"):
+        call_command("db_app_role", role="lsp_app", password="rahasia")
+
+
+@pytest.mark.services
+def test_app_role_may_read_and_append_audit_entries_but_never_change_or_delete_them(transactional_db):
+    """X-4: the role `db_app_role` grants can SELECT and INSERT on akun_auditentry, and is
+    refused UPDATE, DELETE and TRUNCATE by PostgreSQL itself; other tables stay writable."""
+    import uuid
+
+    import psycopg
+
+    from ..conftest import need
+
+    need("DATABASE_URL")
+    role = f"lsp_app_uji_{uuid.uuid4().hex[:12]}"  # one per test run: roles are cluster-wide
+    make_user("sebelum.peran@uji.lsp.id")
+    call_command("db_app_role", role=role, password="rahasia-uji")
+    params = connection.settings_dict
+    try:
+        with psycopg.connect(
+            host=params["HOST"] or None,
+            port=params["PORT"] or None,
+            dbname=params["NAME"],
+            user=role,
+            password="rahasia-uji",
+            autocommit=True,
+        ) as app:
+            assert app.execute("SELECT count(*) FROM akun_auditentry").fetchone()[0] > 0
+            for statement in (
+                "UPDATE akun_auditentry SET object_repr = 'dipalsukan'",
+                "DELETE FROM akun_auditentry",
+                "TRUNCATE akun_auditentry",
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    app.execute(statement)
+            app.execute(
+                "INSERT INTO akun_auditentry (id, content_type_id, object_pk, object_repr, action, "
+                "changes_text, timestamp, prev_hash, entry_hash, hash_version) "
+                "SELECT max(id) + 1, min(content_type_id), '1', 'uji', 1, '', now(), '', %s, 2 "
+                "FROM akun_auditentry",
+                [uuid.uuid4().hex],
+            )
+            app.execute(
+                "UPDATE akun_user SET nama_lengkap = 'Boleh Diubah' WHERE email = 'sebelum.peran@uji.lsp.id'"
+            )
+            app.execute("UPDATE akun_auditchainhead SET count = count WHERE id = 1")  # each append moves it
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP OWNED BY "{role}"')
+            cursor.execute(f'DROP ROLE "{role}"')
