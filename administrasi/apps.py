@@ -19,3 +19,9 @@ class AdministrasiConfig(AppConfig):
         register(
             NavItem("Arsip dokumen", "administrasi:dokumen-list", lambda u: u.is_authenticated, order=51)
         )
+
+        from lsp_portal import worklist
+
+        from .worklist import records_to_sign
+
+        worklist.register(records_to_sign, order=10)

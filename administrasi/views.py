@@ -16,7 +16,14 @@ from lsp_portal.workflow import TransitionError, status_history
 from . import services
 from .forms import ArsipFilterForm, CorrectForm, GrantForm, SignForm, VoidForm
 from .models import Dokumen
-from .permissions import can_manage, can_open, can_see_signer_ip, next_signature, visible_dokumen
+from .permissions import (
+    can_manage,
+    can_open,
+    can_see_signer_ip,
+    dokumen_to_sign,
+    next_signature,
+    visible_dokumen,
+)
 from .storage import record_storage
 
 
@@ -59,6 +66,8 @@ def dokumen_list_view(request):
             records = records.filter(diterbitkan_pada__date__gte=f["dari"])
         if f["sampai"]:
             records = records.filter(diterbitkan_pada__date__lte=f["sampai"])
+        if f["giliran"]:
+            records = records.filter(pk__in=dokumen_to_sign(request.user).values("pk"))
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(

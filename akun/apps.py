@@ -14,6 +14,7 @@ class AkunConfig(AppConfig):
 
         post_migrate.connect(ensure_builtin_roles, sender=self)
 
-        register(NavItem("Akun saya", "akun:home", lambda u: u.is_authenticated, order=90))
+        register(NavItem("Dasbor saya", "akun:home", lambda u: u.is_authenticated, order=1, exact=True))
+        register(NavItem("Akun saya", "akun:profile", lambda u: u.is_authenticated, order=90))
         register(NavItem("Peran & hak akses", "akun:role-list", permissions.can_manage_roles, order=80))
         register(NavItem("Jejak audit", "akun:audit-list", permissions.can_view_audit, order=81))

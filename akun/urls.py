@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_dashboard
 
 app_name = "akun"
 
 urlpatterns = [
-    path("", views.home_view, name="home"),
+    path("", views_dashboard.dashboard_view, name="home"),
+    path("profil/", views.profile_view, name="profile"),
     path("profil/ubah/", views.profile_edit_view, name="profile-edit"),
     path("peran/", views.role_list_view, name="role-list"),
     path("peran/baru/", views.role_create_view, name="role-create"),

@@ -24,13 +24,13 @@ from .permissions import (
 
 
 @login_required
-def home_view(request):
-    """Akun saya: who I am, my roles, security settings."""
+def profile_view(request):
+    """Akun saya: who I am, my roles, security settings (the dashboard is views_dashboard)."""
     from allauth.mfa.models import Authenticator
 
     return render(
         request,
-        "akun/home.html",
+        "akun/profile.html",
         {
             "roles": roles_of(request.user),
             "has_totp": Authenticator.objects.filter(
@@ -46,7 +46,7 @@ def profile_edit_view(request):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Profil berhasil diperbarui.")
-        return redirect("akun:home")
+        return redirect("akun:profile")
     return render(request, "akun/profile_form.html", {"form": form})
 
 

@@ -15,6 +15,7 @@ class NavItem:
     url_name: str
     visible: Callable
     order: int = 100
+    exact: bool = False  # current only on its own URL (the dashboard /akun/, not every /akun/... page)
 
 
 _registry: list[NavItem] = []
@@ -27,7 +28,7 @@ def register(item: NavItem):
 
 def items_for(user):
     return [
-        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name, "exact": item.exact}
         for item in sorted(_registry, key=lambda i: (i.order, i.label))
         if item.visible(user)
     ]
@@ -38,7 +39,11 @@ def context(request):
     nav = items_for(user) if user is not None else []
     # The entry whose URL is the longest prefix of this page is the current one
     # (/eksekutif/sistem/ is "Status sistem", not also "Dasbor eksekutif").
-    matches = [e["url"] for e in nav if request.path.startswith(e["url"])]
+    matches = [
+        e["url"]
+        for e in nav
+        if request.path == e["url"] or (not e["exact"] and request.path.startswith(e["url"]))
+    ]
     best = max(matches, key=len, default=None)
     for entry in nav:
         entry["current"] = entry["url"] == best

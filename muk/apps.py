@@ -18,3 +18,9 @@ class MukConfig(AppConfig):
         register_subject_rule(MukVersi, permissions.fr_va_visible_ids)
         # Records and sdm read schemes as values through the kernel, never by importing muk.
         schemes.register(selectors.scheme_values)
+
+        from lsp_portal import worklist
+
+        from .worklist import versions_to_validate
+
+        worklist.register(versions_to_validate, order=20)

@@ -19,3 +19,11 @@ class SdmConfig(AppConfig):
         register_subject_rule(Asesor, permissions.visible_asesor_ids)
         for source in sources.SOURCES:
             register_source(source)
+
+        from lsp_portal import worklist as kernel_worklist
+
+        from . import worklist
+
+        kernel_worklist.register(worklist.declaration_to_sign, order=30)
+        for order, provider in enumerate(worklist.REMINDERS, start=10):
+            kernel_worklist.register(provider, section=kernel_worklist.REMINDERS, order=order)

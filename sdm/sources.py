@@ -16,7 +16,7 @@ def _active_personel():
     return Personel.objects.active_on(today()).values("pk")
 
 
-def sertifikat_expiries() -> list[Kedaluwarsa]:
+def expiring_sertifikat():
     """Certificates of active personnel ending by the horizon; a certificate replaced by a
     later one of the same kind and field (a renewal) no longer counts."""
     renewed = SertifikatKompetensi.objects.filter(
@@ -25,11 +25,18 @@ def sertifikat_expiries() -> list[Kedaluwarsa]:
         bidang__iexact=OuterRef("bidang"),
         berlaku_sampai__gt=OuterRef("berlaku_sampai"),
     )
-    rows = (
-        SertifikatKompetensi.objects.filter(berlaku_sampai__lte=horizon(), personel__in=_active_personel())
-        .exclude(Exists(renewed))
-        .select_related("personel__user")
-    )
+    return SertifikatKompetensi.objects.filter(
+        berlaku_sampai__lte=horizon(), personel__in=_active_personel()
+    ).exclude(Exists(renewed))
+
+
+def expiring_met():
+    """Asesor of active personnel whose MET registration ends by the horizon."""
+    return Asesor.objects.filter(met_berlaku_sampai__lte=horizon(), personel__in=_active_personel())
+
+
+def sertifikat_expiries() -> list[Kedaluwarsa]:
+    rows = expiring_sertifikat().select_related("personel__user")
     return [
         Kedaluwarsa(
             key=f"sdm.sertifikat:{s.pk}",
@@ -44,10 +51,7 @@ def sertifikat_expiries() -> list[Kedaluwarsa]:
 
 
 def met_expiries() -> list[Kedaluwarsa]:
-    """MET registrations of active asesor ending by the horizon."""
-    rows = Asesor.objects.filter(
-        met_berlaku_sampai__lte=horizon(), personel__in=_active_personel()
-    ).select_related("personel__user")
+    rows = expiring_met().select_related("personel__user")
     return [
         Kedaluwarsa(
             key=f"sdm.met:{a.pk}",

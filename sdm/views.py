@@ -112,6 +112,8 @@ def personel_detail_view(request, pk):
     asesor = getattr(personel, "asesor", None)
     declarations = list(asesor.deklarasi.all()) if asesor else []
     year = today().year
+    # the one rule of "declared this year" (a voided record asks for a new signature).
+    in_force = services.deklarasi_this_year(asesor, year) if asesor else None
     return render(
         request,
         "sdm/personel_detail.html",
@@ -119,7 +121,7 @@ def personel_detail_view(request, pk):
             "personel": personel,
             "asesor": asesor,
             "declarations": declarations,
-            "declared_this_year": any(d.tahun == year for d in declarations),
+            "declared_this_year": in_force is not None,
             "year": year,
             "is_self": personel.user_id == request.user.pk,
             "can_manage": can_manage(request.user),

@@ -71,6 +71,11 @@ def test_asesi_logs_in_from_menu_and_sees_own_certification(
     sign_in(page, "asesi@demo.lsp.id", demo_data)
 
     expect(page).to_have_url(live_server.url + "/akun/")
+    expect(page.get_by_role("heading", name="Dasbor saya", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Menunggu tindakan Anda")).to_be_visible()
+    assert_fits_phone(page)
+    page.get_by_role("link", name="Akun saya: data diri, peran, dan keamanan").click()
+    expect(page).to_have_url(live_server.url + "/akun/profil/")
     expect(page.get_by_role("heading", name="Akun saya", level=1)).to_be_visible()
     expect(page.get_by_role("region", name="Data diri")).to_contain_text("Sari Wulandari")
     expect(page.get_by_role("region", name="Peran").locator(".badge")).to_have_text(["Asesi"])
@@ -93,6 +98,8 @@ def test_admin_opens_role_table_and_asesi_members(page: Page, live_server, demo_
     go_to_login(page, live_server)
     sign_in(page, "admin@demo.lsp.id", demo_data)
     expect(page).to_have_url(live_server.url + "/akun/")
+    expect(page.get_by_role("heading", name="Dasbor saya", level=1)).to_be_visible()
+    page.goto(live_server.url + "/akun/profil/")
     expect(page.get_by_role("region", name="Peran").locator(".badge")).to_have_text(["Admin LSP"])
 
     open_menu(page).get_by_role("link", name="Peran & hak akses", exact=True).click()

@@ -140,7 +140,8 @@ MATRIX = {
     "mfa_generate_recovery_codes": Row(grid(302, 302)),
     "mfa_download_recovery_codes": Row(grid(302, 404)),
     # akun
-    "akun:home": Row(LOGIN_REQUIRED),
+    "akun:home": Row(LOGIN_REQUIRED),  # the dashboard
+    "akun:profile": Row(LOGIN_REQUIRED),
     "akun:profile-edit": Row(LOGIN_REQUIRED),
     "akun:role-list": Row(only(MANAGERS)),
     "akun:role-create": Row(only(MANAGERS)),

@@ -13,3 +13,9 @@ class TukConfig(AppConfig):
 
         register(NavItem("TUK", "tuk:home", permissions.can_open, order=41))
         register_source(reminders.verifikasi_expiries)  # renew the verification in time
+
+        from lsp_portal import worklist as kernel_worklist
+
+        from .worklist import verifications_ending
+
+        kernel_worklist.register(verifications_ending, section=kernel_worklist.REMINDERS, order=20)

@@ -8,11 +8,14 @@ from lsp_portal.reminders import Kedaluwarsa, horizon
 from .models import Tuk
 
 
+def expiring_verifications():
+    """Verified TUK whose validity ends by the horizon, expired ones included."""
+    return Tuk.objects.filter(status=Tuk.Status.TERVERIFIKASI, berlaku_sampai__lte=horizon())
+
+
 def verifikasi_expiries() -> list[Kedaluwarsa]:
-    """Verified TUK whose validity ends by the horizon, expired ones included. One query."""
-    rows = Tuk.objects.filter(
-        status=Tuk.Status.TERVERIFIKASI, berlaku_sampai__lte=horizon()
-    ).select_related("pengelola")
+    """The reminders of expiring_verifications(). One query, two when there are any."""
+    rows = expiring_verifications().select_related("pengelola")
     if not rows:
         return []
     managers = emails_with_right("manage_tuk")
