@@ -24,7 +24,8 @@ from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded]
+# Not `embedded`: headers and markup do not depend on the database, so once per `make test`.
+pytestmark = [pytest.mark.browser]
 
 AXE_VERSION = "4.14.1"
 AXE_PATH = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
