@@ -151,3 +151,18 @@ def test_the_template_check_finds_each_inline_kind(markup):
 )
 def test_the_template_check_lets_external_and_data_scripts_pass(markup):
     assert not any(pattern.search(markup) for pattern in INLINE.values())
+
+
+def test_every_table_scroll_region_is_named_and_reachable_by_keyboard():
+    """Issue 10 item 19: a wide table scrolls inside .table-wrap; the keyboard reaches it
+    (tabindex=0) and a screen reader names it (role=region with aria-label/-labelledby),
+    which axe-core's scrollable-region-focusable asks for. Checked here on every template,
+    so a new table gets it before any browser runs."""
+    wrapper = re.compile(r"<div\b[^>]*\bclass=\"table-wrap\"[^>]*>")
+    bad = [
+        f"{path.relative_to(BASE)}: {tag}"
+        for path in html_templates()
+        for tag in wrapper.findall(path.read_text())
+        if not ('tabindex="0"' in tag and 'role="region"' in tag and re.search(r"aria-label(ledby)?=", tag))
+    ]
+    assert bad == []
