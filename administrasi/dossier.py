@@ -263,6 +263,7 @@ def _manifest_entry(dokumen: Dokumen, name: str, digest: str) -> dict:
         "sha256": digest,
         "retained_until": dokumen.retained_until.isoformat(),
         "verifikasi": settings.SITE_URL + dokumen.get_verification_url(),
+        "kode_verifikasi": dokumen.kode_verifikasi,
     }
 
 

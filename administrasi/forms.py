@@ -91,6 +91,33 @@ class GrantForm(forms.Form):
         return email
 
 
+class KodeVerifikasiForm(forms.Form):
+    """The code printed beside the QR code, typed by a person (X-11)."""
+
+    kode = forms.CharField(
+        label="Kode verifikasi",
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        help_text=(
+            "16 huruf dan angka di samping kode QR pada dokumen, misalnya 7K3M 9QXA 2B4D HT6W. "
+            "Huruf besar atau kecil sama saja; spasi dan tanda hubung boleh."
+        ),
+    )
+
+    def clean_kode(self):
+        from .verification_code import normalize
+
+        kode = normalize(self.cleaned_data["kode"])
+        if kode is None:
+            raise forms.ValidationError(
+                "Kode verifikasi terdiri atas 16 huruf dan angka (tanpa huruf U), "
+                "seperti tercetak di samping kode QR. Periksa kembali kode Anda."
+            )
+        return kode
+
+
 class VerifyUploadForm(forms.Form):
     berkas = forms.FileField(label="Berkas PDF yang ingin diperiksa")
 

@@ -163,6 +163,13 @@ class Dokumen(TimeStampedModel):
         return reverse("verifikasi:dokumen", args=[self.token])
 
     @property
+    def kode_verifikasi(self) -> str:
+        """The code printed beside the QR code, for people who type it (80 bits of the token)."""
+        from .verification_code import code_for
+
+        return code_for(self.token)
+
+    @property
     def is_final(self):
         return self.status == self.Status.FINAL
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from akun.permissions import module_required
 from lsp_portal.http import client_ip
@@ -230,17 +230,40 @@ def dokumen_download_view(request, pk):
 VERIFY_LIMIT = 30  # requests per minute per IP on the public page
 
 
-def dokumen_verify_view(request, token):
-    """Public (no login): what the QR code on every PDF opens (X-11). Rate-limited."""
+def _verify_limited(request) -> bool:
     from django.conf import settings
 
     from lsp_portal.ratelimit import hit
 
+    limit = getattr(settings, "LSP_VERIFY_LIMIT", VERIFY_LIMIT)
+    return not hit(f"verify:{client_ip(request)}", limit=limit, seconds=60)
+
+
+@require_safe
+def dokumen_verify_start_view(request):
+    """Public (no login): the verification code typed from paper opens its record's page
+    (X-11). A code is a lookup like a token: rate-limited with the record pages."""
+    from .forms import KodeVerifikasiForm
+
+    form = KodeVerifikasiForm(request.GET if "kode" in request.GET else None)
+    status = 200
+    if form.is_bound:
+        if _verify_limited(request):
+            return render(request, "administrasi/verify_limited.html", status=429)
+        if form.is_valid():
+            dokumen = services.dokumen_by_kode(form.cleaned_data["kode"])
+            if dokumen is not None:
+                return redirect("verifikasi:dokumen", token=dokumen.token)
+            form.add_error("kode", "Tidak ada dokumen dengan kode verifikasi ini. Periksa kembali kode Anda.")
+            status = 404
+    return render(request, "administrasi/verify_start.html", {"form": form}, status=status)
+
+
+def dokumen_verify_view(request, token):
+    """Public (no login): what the QR code on every PDF opens (X-11). Rate-limited."""
     from .forms import VerifyUploadForm
 
-    if not hit(
-        f"verify:{client_ip(request)}", limit=getattr(settings, "LSP_VERIFY_LIMIT", VERIFY_LIMIT), seconds=60
-    ):
+    if _verify_limited(request):
         return render(request, "administrasi/verify_limited.html", status=429)
     dokumen = Dokumen.objects.select_related("jenis", "diterbitkan_oleh").filter(token=token).first()
     if dokumen is None:

@@ -262,6 +262,7 @@ MATRIX = {
         only(MUK_MANAGE), url=lambda c: reverse("muk:persyaratan-edit", args=[_skema(c).pk])
     ),
     "verifikasi:dokumen": Row(PUBLIC, url=lambda c: reverse("verifikasi:dokumen", args=[c["dokumen"].token])),
+    "verifikasi:start": Row(PUBLIC),
 }
 
 # Django admin ("admin-teknis"): only active staff get past its login; no role makes anyone

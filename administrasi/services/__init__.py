@@ -49,5 +49,6 @@ from .signing import (  # noqa: F401
     signed_content_hash,
 )
 from .verification import (  # noqa: F401
+    dokumen_by_kode,
     verify_upload,
 )

@@ -7,6 +7,7 @@ import re
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Dokumen
@@ -131,6 +132,9 @@ def pdf_context(dokumen: Dokumen) -> dict:
         "data": dokumen.data,
         "tanda_tangan": list(dokumen.tanda_tangan.select_related("penandatangan")),
         "verification_url": url,
+        # Printed beside the QR code for people who type: where to go, and the code to enter.
+        "verification_start_url": settings.SITE_URL + reverse("verifikasi:start"),
+        "kode_verifikasi": dokumen.kode_verifikasi,
         "qr": qr,
         "lsp_name": settings.LSP_NAME,
     }

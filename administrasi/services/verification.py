@@ -7,6 +7,7 @@ issue is read, and then in a child process with a memory and time limit
 """
 
 from ..models import Dokumen
+from ..verification_code import code_for, token_prefix
 from .common import sha256_hex
 
 UNCHECKABLE = (
@@ -49,3 +50,11 @@ def verify_upload(*, dokumen: Dokumen, content: bytes) -> dict:
     else:
         message = "Berkas TIDAK SAH: tidak sama dengan dokumen yang diterbitkan."
     return {"ok": False, "digest": digest, "message": message}
+
+
+def dokumen_by_kode(kode: str) -> Dokumen | None:
+    """The record whose printed verification code is `kode` (normalized, see
+    administrasi.verification_code), or None. One indexed query on the token's prefix."""
+    candidates = Dokumen.objects.filter(token__startswith=token_prefix(kode)).only("token")[:8]
+    # The prefix fixes 78 of the code's 80 bits (and SQLite's LIKE ignores case): compare all.
+    return next((d for d in candidates if code_for(d.token) == kode), None)

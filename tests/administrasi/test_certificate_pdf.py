@@ -1,6 +1,8 @@
 """The certificate (SERTIFIKAT) has its own one-page layout: holder, scheme, units, validity,
 signature and the QR code to its verification page, sealed like every record (X-11)."""
 
+import re
+
 import pytest
 
 from administrasi.models import Dokumen
@@ -56,4 +58,13 @@ def test_a_certificate_is_one_sealed_page_with_holder_scheme_units_and_validity(
         assert kode in text and judul in text
     assert "26 November 2029" in text
     assert ketua.nama_lengkap in text
-    assert certificate.token in text.replace("\n", "").replace(" ", "")
+
+
+def test_a_certificate_prints_the_verification_code_and_where_to_type_it(certificate, settings):
+    """X-11 (issue 10 item 22): beside the QR code, the code a person types at the
+    verification start page; checked whatever way the text is laid out or wrapped."""
+    words = " ".join(pdf_text(certificate.pdf.read()).split())
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}( [0-9A-HJKMNP-TV-Z]{4}){3}", certificate.kode_verifikasi)
+    # Each piece is one unbreakable line; pdftotext -layout may put the next column between.
+    assert "kode verifikasi" in words and certificate.kode_verifikasi in words
+    assert f"{settings.SITE_URL}/verifikasi/" in words

@@ -249,7 +249,7 @@ def assert_signed_and_verifiable(dokumen, text, signer):
     assert "Ditandatangani elektronik" in text
     for row in dokumen.tanda_tangan.all():
         assert row.hash_ditandatangani in text.replace("\n", "").replace(" ", "")
-    assert dokumen.token in text.replace("\n", "").replace(" ", "")
+    assert dokumen.kode_verifikasi in flat(text)
 
 
 def test_every_letter_kind_has_its_own_letter_template(db):
@@ -261,7 +261,7 @@ def test_every_letter_kind_has_its_own_letter_template(db):
 def test_typical_letter_is_one_sealed_a4_page_with_its_content(kode, letter, ketua, asesor):
     """SE-A4.5: a typical letter is one A4 page: kop with the LSP name, title, number, the
     letter's own data, place and date, the signer with the electronic signature and its
-    hash, and the verification URL of the QR code."""
+    hash, and the verification code beside the QR code."""
     data, expected = SAMPLES[kode]
     dokumen = letter(kode, data)
     content = dokumen.pdf.read()
@@ -312,7 +312,7 @@ def test_long_sk_keputusan_flows_onto_more_pages_keeping_the_signature_whole(let
     for value in (*closing, "Ditandatangani elektronik"):
         assert value in last, value
     assert signature.hash_ditandatangani in last.replace(" ", "")
-    assert dokumen.token in last.replace(" ", "")
+    assert dokumen.kode_verifikasi in last
     assert "None" not in text
 
 

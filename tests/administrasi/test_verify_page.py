@@ -212,3 +212,88 @@ def test_uploads_count_against_the_rate_limit(client, final_record, settings):
     response = upload(client, final_record, stored_pdf(final_record))
     assert response.status_code == 429
     assert "Berkas identik" not in response.content.decode()
+
+
+# --- the verification code typed from paper (issue 10 item 22) ----------------------------
+
+# A token whose code holds every confusable digit: "01KM 0Z1A 7QRS 10TV".
+CODE = "01KM 0Z1A 7QRS 10TV"
+
+
+def with_code(dokumen, code=CODE):
+    """Give `dokumen` a token whose printed code is `code` (test data: the code is fixed)."""
+    import base64
+
+    from administrasi.verification_code import token_prefix
+
+    assert len(token_prefix(code)) == 13
+    number = 0
+    for char in code.replace(" ", ""):
+        number = number * 32 + "0123456789ABCDEFGHJKMNPQRSTVWXYZ".index(char)
+    token = base64.urlsafe_b64encode(number.to_bytes(10, "big") + bytes(range(14))).decode()
+    Dokumen.objects.filter(pk=dokumen.pk).update(token=token)
+    dokumen.refresh_from_db()
+    assert dokumen.kode_verifikasi == code
+    return dokumen
+
+
+def test_the_start_page_asks_for_the_code(client, db):
+    """X-11: /verifikasi/ offers a "Kode verifikasi" field, no login needed."""
+    response = client.get(reverse("verifikasi:start"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<label for="id_kode">Kode verifikasi:</label>' in html
+    assert 'method="get"' in html
+
+
+def test_a_typed_code_opens_its_record(client, final_record):
+    """X-11: the code printed beside the QR code, typed as printed, opens the record's page."""
+    response = client.get(reverse("verifikasi:start"), {"kode": final_record.kode_verifikasi})
+    assert response.status_code == 302
+    assert response["Location"] == verify_url(final_record)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["01km0z1a7qrs10tv", "OIKM-OZLA-7QRS-IOTV", " ol km  oz1a 7qrs lo tv ", "01KM‐0Z1A–7QRS—10TV"],
+    ids=["lower-case-no-spaces", "hyphens-O-and-I", "spaces-o-and-l", "unicode-dashes"],
+)
+def test_a_code_is_accepted_whatever_the_case_spaces_hyphens_and_look_alikes(client, final_record, typed):
+    """X-11: case-insensitive; spaces and hyphens ignored; I and L read as 1, O as 0."""
+    dokumen = with_code(final_record)
+    response = client.get(reverse("verifikasi:start"), {"kode": typed})
+    assert response.status_code == 302 and response["Location"] == verify_url(dokumen)
+
+
+def test_an_unknown_code_is_a_404_in_indonesian(client, final_record):
+    """X-11: a well-formed code we never issued says so, and shows nothing of any record."""
+    with_code(final_record)
+    response = client.get(reverse("verifikasi:start"), {"kode": "01KM 0Z1A 7QRS 10TW"})
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Tidak ada dokumen dengan kode verifikasi ini." in html
+    assert final_record.nomor not in html
+
+
+@pytest.mark.parametrize("typed", ["01KM 0Z1A 7QRS", "01KM 0Z1A 7QRS 10TU", "01KM 0Z1A 7QRS 10TV X"])
+def test_a_malformed_code_is_a_form_error_in_indonesian(client, db, typed):
+    """X-11: too short, a U (not in the alphabet) or too long: the field says how a code looks."""
+    response = client.get(reverse("verifikasi:start"), {"kode": typed})
+    assert response.status_code == 200
+    assert "Kode verifikasi terdiri atas 16 huruf dan angka (tanpa huruf U)" in response.content.decode()
+
+
+def test_typed_codes_count_against_the_rate_limit(client, final_record, settings):
+    """X-11: guessing codes is throttled with the record pages (one limit per client)."""
+    settings.LSP_VERIFY_LIMIT = 2
+    start = reverse("verifikasi:start")
+    codes = [client.get(start, {"kode": f"0000 0000 0000 000{i}"}).status_code for i in range(3)]
+    assert codes == [404, 404, 429]
+    assert client.get(verify_url(final_record)).status_code == 429
+
+
+def test_every_record_has_an_80_bit_code_in_four_groups(final_record):
+    """X-11: Crockford base32 (no I, L, O, U), 16 characters = 80 bits, grouped by four."""
+    import re
+
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}( [0-9A-HJKMNP-TV-Z]{4}){3}", final_record.kode_verifikasi)
