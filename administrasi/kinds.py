@@ -116,6 +116,15 @@ KINDS = [
         [S],
     ),
     ("DOSIER", "Ekspor Dosier", True, "{seq:04d}/DOS/LSP/{tahun}", []),
+    # A void that only the Ketua's signature may make (services/approval.py): the request,
+    # issued by the administrator, takes effect when the Ketua signs it.
+    (
+        "PERSETUJUAN-PEMBATALAN",
+        "Persetujuan Pembatalan Dokumen",
+        True,
+        "{seq:03d}/PBT/LSP/{bulan_romawi}/{tahun}",
+        [K],
+    ),
 ]
 
 

@@ -9,9 +9,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
 from akun.permissions import module_required
+from lsp_portal.errors import ServiceError, show_error
 from lsp_portal.http import client_ip
 from lsp_portal.storage import PrivateFileSystemStorage
-from lsp_portal.workflow import TransitionError, status_history
+from lsp_portal.workflow import status_history
 
 from . import services
 from .forms import ArsipFilterForm, CorrectForm, GrantForm, SignForm, VoidForm
@@ -157,6 +158,8 @@ def _managed(request, pk):
 
 @login_required
 def dokumen_correct_view(request, pk):
+    """A correction is a new version its parties (or, for a kind nobody signs, the Ketua)
+    sign; the corrected version stays in force until then."""
     import json
 
     dokumen = _managed(request, pk)
@@ -171,27 +174,57 @@ def dokumen_correct_view(request, pk):
                 alasan=form.cleaned_data["alasan"],
                 actor=request.user,
             )
-        except services.RecordError as e:
-            form.add_error(None, str(e))
+        except ServiceError as e:
+            show_error(request, e, form)
         else:
-            messages.success(request, f"Versi {new.versi} dibuat; versi {dokumen.versi} kini digantikan.")
+            first = new.tanda_tangan.select_related("penandatangan").first()
+            messages.success(
+                request,
+                f"Versi {new.versi} dibuat dan menunggu tanda tangan {first.label} ({first.penandatangan}). "
+                f"Versi {dokumen.versi} tetap berlaku sampai versi {new.versi} ditandatangani.",
+            )
             return redirect(new)
-    return render(request, "administrasi/dokumen_correct.html", {"dokumen": dokumen, "form": form})
+    return render(
+        request,
+        "administrasi/dokumen_correct.html",
+        {"dokumen": dokumen, "form": form, "needs_ketua": not dokumen.jenis.penandatangan},
+    )
 
 
 @login_required
 def dokumen_void_view(request, pk):
+    """Void at once, or (a record only the Ketua may void) file the request the Ketua signs."""
     dokumen = _managed(request, pk)
     form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.dokumen_void(dokumen=dokumen, alasan=form.cleaned_data["alasan"], actor=request.user)
-        except (services.RecordError, TransitionError) as e:
-            form.add_error(None, str(e))
+            result = services.dokumen_void(
+                dokumen=dokumen, alasan=form.cleaned_data["alasan"], actor=request.user
+            )
+        except ServiceError as e:
+            show_error(request, e, form)
         else:
-            messages.success(request, "Dokumen dibatalkan. Dokumen tetap tersimpan di arsip.")
-            return redirect(dokumen)
-    return render(request, "administrasi/dokumen_void.html", {"dokumen": dokumen, "form": form})
+            if result.pk == dokumen.pk:
+                messages.success(request, "Dokumen dibatalkan. Dokumen tetap tersimpan di arsip.")
+                return redirect(dokumen)
+            ketua = result.tanda_tangan.get().penandatangan
+            messages.success(
+                request,
+                f"Permintaan pembatalan dicatat sebagai {result.jenis.kode} {result.nomor} dan menunggu "
+                f"tanda tangan {ketua} (Ketua/Direktur LSP). Dokumen tetap berlaku sampai permintaan "
+                "ini ditandatangani.",
+            )
+            return redirect(result)
+    return render(
+        request,
+        "administrasi/dokumen_void.html",
+        {
+            "dokumen": dokumen,
+            "form": form,
+            "needs_ketua": dokumen.is_final and services.change_needs_ketua(dokumen.jenis),
+            "pending": services.pending_void_request(dokumen),
+        },
+    )
 
 
 @login_required

@@ -5,6 +5,13 @@ A correction is a new version; a retained record is never deleted or overwritten
 `from administrasi import services` and the names below; the modules are an internal layout.
 """
 
+from .approval import (  # noqa: F401
+    VOID_REQUEST,
+    approving_ketua,
+    change_needs_ketua,
+    pending_correction,
+    pending_void_request,
+)
 from .common import (  # noqa: F401
     BROKER_ERRORS,
     STORAGE_ERRORS,

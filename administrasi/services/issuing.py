@@ -12,6 +12,7 @@ from lsp_portal.schemes import Scheme
 from lsp_portal.workflow import transition
 
 from ..models import Dokumen, JenisDokumen, TandaTangan
+from . import approval
 from .common import RecordError, add_years, canonical_json, sha256_hex
 from .numbering import number_take
 from .signing import finalize
@@ -52,12 +53,21 @@ def retention_years(*, jenis: JenisDokumen, subject, skema=None) -> int:
 
 @transaction.atomic
 def dokumen_issue(
-    *, kode: str, subject, judul: str, data: dict, signers: dict, actor: User, skema=None
+    *,
+    kode: str,
+    subject,
+    judul: str,
+    data: dict,
+    signers: dict,
+    actor: User,
+    skema=None,
+    keep_until=None,
 ) -> Dokumen:
     """Create version 1 of a record of kind `kode` about `subject`, numbered if the kind is,
     with one pending signature per party of the kind (`signers`: {pihak: user}). `skema`:
     the scheme it is about (an lsp_portal.schemes.Scheme, or a muk Skema, stored as values);
-    by default the subject's `record_skema`, if it has one.
+    by default the subject's `record_skema`, if it has one. `keep_until`: a date the record
+    is retained at least until (a request about another record is kept as long as it).
 
     A kind without signers is final at once and its PDF is queued after commit.
     Raises RecordError for an unknown kind or missing/extra signers.
@@ -79,8 +89,9 @@ def dokumen_issue(
         data_hash=sha256_hex(canonical_json(data)),
         diterbitkan_oleh=actor,
         diterbitkan_pada=now,
-        retained_until=add_years(
-            timezone.localdate(now), retention_years(jenis=jenis, subject=subject, skema=skema)
+        retained_until=max(
+            add_years(timezone.localdate(now), retention_years(jenis=jenis, subject=subject, skema=skema)),
+            keep_until or timezone.localdate(now),
         ),
     )
     with acting_as(actor):
@@ -89,7 +100,7 @@ def dokumen_issue(
                 jenis=jenis, when=timezone.localdate(now)
             )
         dokumen.save()
-        _create_signature_rows(dokumen, jenis, signers)
+        _create_signature_rows(dokumen, jenis.penandatangan, signers)
         if not jenis.penandatangan:
             finalize(dokumen, actor=actor)
     return dokumen
@@ -103,7 +114,9 @@ def _check_signers(jenis, signers):
         raise RecordError(f"Penandatangan {jenis.kode} tidak sesuai. Kurang: {missing}; berlebih: {extra}.")
 
 
-def _create_signature_rows(dokumen, jenis, signers):
+def _create_signature_rows(dokumen, parties, signers):
+    """One pending signature per party, in order (`parties`: the kind's list, or the one
+    the Ketua signs to approve a correction)."""
     rows = TandaTangan.objects.bulk_create(
         [
             TandaTangan(
@@ -113,7 +126,7 @@ def _create_signature_rows(dokumen, jenis, signers):
                 label=p["label"],
                 penandatangan=signers[p["pihak"]],
             )
-            for i, p in enumerate(jenis.penandatangan, start=1)
+            for i, p in enumerate(parties, start=1)
         ]
     )
     for row in rows:  # bulk_create sends no model signal: audited explicitly (X-4)
@@ -122,15 +135,33 @@ def _create_signature_rows(dokumen, jenis, signers):
 
 @transaction.atomic
 def dokumen_correct(*, dokumen: Dokumen, data: dict, alasan: str, actor: User) -> Dokumen:
-    """Make version n+1 of a final record with corrected `data`; version n becomes
-    superseded and both are kept. The new version needs the same signatures again."""
+    """Make version n+1 of a final record with corrected `data`, as a draft that the record's
+    parties sign again; a record of a kind nobody signs gets the Ketua as its one signer
+    (approval.py). Version n stays in force until version n+1 is final, and is then marked
+    superseded by that last signature; both are kept. Nothing changes until then, so an
+    administrator alone never supersedes a record.
+
+    Raises RecordError for a record that is not final, no reason, a change already waiting
+    for signatures, a void request's record, or no active Ketua where one must approve.
+    """
     old = Dokumen.objects.select_for_update(of=("self",)).select_related("jenis").get(pk=dokumen.pk)
     if old.status != Dokumen.Status.FINAL:
         raise RecordError(
             f"Hanya dokumen final yang dapat dikoreksi; dokumen ini {old.get_status_display().lower()}."
         )
+    if old.jenis.kode == approval.VOID_REQUEST:
+        raise RecordError("Persetujuan pembatalan yang sudah ditandatangani tidak dapat dikoreksi.")
     if not alasan.strip():
         raise RecordError("Alasan koreksi wajib diisi.")
+    approval.refuse_while_pending(old)
+    if old.jenis.penandatangan:
+        parties = [{"pihak": t.pihak, "label": t.label} for t in old.tanda_tangan.all()]
+        signers = {t.pihak: t.penandatangan for t in old.tanda_tangan.all()}
+    else:
+        parties = [approval.KETUA_APPROVES_CORRECTION]
+        signers = {approval.KETUA["pihak"]: approval.approving_ketua()}
+    # A withdrawn (voided) correction keeps its version number: the next one follows it.
+    latest = Dokumen.objects.filter(seri=old.seri).order_by("-versi").first()
     with acting_as(actor):
         new = Dokumen.objects.create(
             jenis=old.jenis,
@@ -141,8 +172,8 @@ def dokumen_correct(*, dokumen: Dokumen, data: dict, alasan: str, actor: User) -
             skema_kode=old.skema_kode,
             skema_judul=old.skema_judul,
             seri=old.seri,
-            versi=old.versi + 1,
-            sebelumnya=old,
+            versi=latest.versi + 1,
+            sebelumnya=latest,
             alasan_perubahan=alasan.strip(),
             nomor=old.nomor,
             tahun_nomor=old.tahun_nomor,
@@ -158,20 +189,47 @@ def dokumen_correct(*, dokumen: Dokumen, data: dict, alasan: str, actor: User) -
                 ),
             ),
         )
-        signers = {t.pihak: t.penandatangan for t in old.tanda_tangan.all()}
-        _create_signature_rows(new, old.jenis, signers)
-        transition(
-            old, Dokumen.Status.SUPERSEDED, actor=actor, note=f"dikoreksi menjadi versi {new.versi}: {alasan}"
-        )
-        if not old.jenis.penandatangan:
-            finalize(new, actor=actor)
+        _create_signature_rows(new, parties, signers)
     return new
 
 
 @transaction.atomic
 def dokumen_void(*, dokumen: Dokumen, alasan: str, actor: User) -> Dokumen:
-    """Void a record (it stays in the archive, marked void, with its number)."""
-    if not alasan.strip():
+    """Void a record (it stays in the archive, marked void, with its number).
+
+    A draft (a correction or request not yet signed, or a record never signed) and a final
+    record its own parties sign, other than the Ketua, are voided at once; the record itself
+    is returned. A final record of a kind nobody signs or the Ketua signs (a dossier, a
+    certificate, an SK) is voided only by the Ketua's signature: this files the request
+    (a PERSETUJUAN-PEMBATALAN record the Ketua signs) and returns it; the record stays as it
+    is until then.
+
+    Raises RecordError for no reason, a record neither draft nor final, a change already
+    waiting for signatures, or no active Ketua.
+    """
+    alasan = alasan.strip()
+    if not alasan:
         raise RecordError("Alasan pembatalan wajib diisi.")
-    with acting_as(actor):
-        return transition(dokumen, Dokumen.Status.VOID, actor=actor, note=alasan.strip())
+    target = Dokumen.objects.select_for_update(of=("self",)).select_related("jenis").get(pk=dokumen.pk)
+    if target.status == Dokumen.Status.FINAL and target.jenis.kode == approval.VOID_REQUEST:
+        raise RecordError("Persetujuan pembatalan yang sudah ditandatangani tidak dapat dibatalkan.")
+    if target.status != Dokumen.Status.FINAL or not approval.change_needs_ketua(target.jenis):
+        with acting_as(actor):
+            return transition(target, Dokumen.Status.VOID, actor=actor, note=alasan)
+    approval.refuse_while_pending(target)
+    label = f"{target.jenis.kode} {target.nomor or f'#{target.pk}'} versi {target.versi}"
+    return dokumen_issue(
+        kode=approval.VOID_REQUEST,
+        subject=target,
+        judul=f"Persetujuan pembatalan {label}",
+        data={
+            "dokumen": label,
+            "perihal": target.judul,
+            "alasan": alasan,
+            "diminta_oleh": f"{actor} ({actor.email})",
+        },
+        signers={approval.KETUA["pihak"]: approval.approving_ketua()},
+        actor=actor,
+        skema=schemes.get(target.skema_ref),
+        keep_until=target.retained_until,
+    )

@@ -12,6 +12,7 @@ from lsp_portal.ratelimit import hit
 from lsp_portal.workflow import transition
 
 from ..models import Dokumen, TandaTangan
+from . import approval
 from .common import RecordError, canonical_json, sha256_hex
 from .rendering import queue_pdf
 
@@ -139,5 +140,7 @@ def finalize(dokumen: Dokumen, *, actor: User) -> Dokumen:
     Dokumen.objects.filter(pk=dokumen.pk).update(difinalkan_pada=now)
     # An update() sends no model signal: audited explicitly.
     record_change(dokumen, {"difinalkan_pada": (None, now)}, actor=actor)
+    # A signed correction supersedes what it corrects; a signed void request voids its record.
+    approval.apply_on_final(dokumen, actor=actor)
     queue_pdf(dokumen.pk)
     return dokumen

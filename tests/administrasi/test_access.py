@@ -323,7 +323,8 @@ def test_valid_correction_opens_the_new_versions_page(login, admin_lsp, asesi_re
     new = Dokumen.objects.get(sebelumnya=asesi_record)
     assert response.status_code == 302 and response["Location"] == url("dokumen-detail", new)
     html = client.get(response["Location"]).content.decode()
-    assert "Versi 2 dibuat; versi 1 kini digantikan." in html
+    assert "Versi 2 dibuat dan menunggu tanda tangan Asesi" in html
+    assert "Versi 1 tetap berlaku sampai versi 2 ditandatangani." in html
     assert "<strong>versi 2</strong>" in html and "Dewi Lestari, S.Kom." in html
     assert (new.versi, new.data, new.alasan_perubahan) == (
         2,
@@ -352,9 +353,13 @@ def test_void_without_a_reason_is_refused(login, admin_lsp, asesi_record):
     assert Dokumen.objects.get(pk=asesi_record.pk).status == Dokumen.Status.FINAL
 
 
-def test_voiding_a_superseded_version_is_refused_in_indonesian(login, admin_lsp, asesi_record):
+def test_voiding_a_superseded_version_is_refused_in_indonesian(
+    login, admin_lsp, asesi_record, sign, asesi, asesor
+):
     """SE-A4.5: only draft or final records can be voided."""
-    services.dokumen_correct(dokumen=asesi_record, data={}, alasan="salah ketik", actor=admin_lsp)
+    new = services.dokumen_correct(dokumen=asesi_record, data={}, alasan="salah ketik", actor=admin_lsp)
+    sign(new, asesi)
+    sign(new, asesor)  # the correction in force supersedes version 1
     response = login(admin_lsp).post(url("dokumen-void", asesi_record), {"alasan": "salah"})
     assert response.status_code == 200
     assert "tidak dapat diubah menjadi Dibatalkan" in response.content.decode()

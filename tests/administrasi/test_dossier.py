@@ -33,7 +33,7 @@ def records(issue, sign, ketua, asesi, asesor, asesi_lain):
     issue("FR.AK.01", subject=asesi, signers={"asesi": asesi, "asesor": asesor})  # draft
     void = issue(subject=asesi)
     sign(void, ketua)
-    services.dokumen_void(dokumen=void, alasan="salah orang", actor=ketua)
+    sign(services.dokumen_void(dokumen=void, alasan="salah orang", actor=ketua), ketua)  # request, signed
     other = issue(subject=asesi_lain)
     sign(other, ketua)
     return {"final": [Dokumen.objects.get(pk=spt2.pk), Dokumen.objects.get(pk=ak03.pk)]}
@@ -195,10 +195,14 @@ def test_subject_without_final_records_is_refused_in_indonesian(issue, asesi_lai
     assert not EksporDosier.objects.exists()
 
 
-def test_records_voided_before_the_build_fail_the_export_with_the_reason(records, asesi, admin_lsp, ketua):
+def test_records_voided_before_the_build_fail_the_export_with_the_reason(
+    records, asesi, admin_lsp, ketua, sign
+):
     ekspor = dossier_request(subject=asesi, actor=admin_lsp)
     for dokumen in records["final"]:
-        services.dokumen_void(dokumen=dokumen, alasan="uji", actor=ketua)
+        result = services.dokumen_void(dokumen=dokumen, alasan="uji", actor=ketua)
+        if result.pk != dokumen.pk:  # an SPT: voided when the Ketua signs the request
+            sign(result, ketua)
     assert dossier_build(ekspor_id=ekspor.pk) is False
     ekspor.refresh_from_db()
     assert ekspor.status == EksporDosier.Status.FAILED and "Belum ada dokumen final" in ekspor.message

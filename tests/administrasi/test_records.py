@@ -9,6 +9,7 @@ from administrasi import services
 from administrasi.models import Dokumen, JenisDokumen, NomorUrut, TandaTangan
 from lsp_portal.seal import verify_seal
 
+from ..conftest import PASSWORD
 from .conftest import MONTHS
 
 pytestmark = pytest.mark.embedded
@@ -296,7 +297,7 @@ def test_a_torn_write_is_replaced_on_retry(issue, sign, ketua, monkeypatch):
 # --- corrections ------------------------------------------------------------------------
 
 
-def test_correction_makes_a_new_version_and_keeps_the_old(final_record, admin_lsp):
+def test_correction_makes_a_new_version_and_keeps_the_old(final_record, admin_lsp, sign, ketua):
     new = services.dokumen_correct(
         dokumen=final_record,
         data={"nama_asesor": "Dewi Lestari, S.Kom."},
@@ -304,14 +305,19 @@ def test_correction_makes_a_new_version_and_keeps_the_old(final_record, admin_ls
         actor=admin_lsp,
     )
     old = Dokumen.objects.get(pk=final_record.pk)
-    assert (old.status, new.status) == (Dokumen.Status.SUPERSEDED, Dokumen.Status.DRAFT)
+    # Version 1 stays in force until its parties sign version 2 (test_correct_void_approval.py).
+    assert (old.status, new.status) == (Dokumen.Status.FINAL, Dokumen.Status.DRAFT)
     assert (new.versi, new.nomor, new.seri, new.sebelumnya) == (2, old.nomor, old.seri, old)
-    assert old.pdf and old.pdf_sha256 == final_record.pdf_sha256  # never re-rendered
     assert [t.pihak for t in new.tanda_tangan.all()] == ["ketua"] and not new.tanda_tangan.get().sudah
+    sign(new, ketua)
+    old = Dokumen.objects.get(pk=final_record.pk)
+    assert old.status == Dokumen.Status.SUPERSEDED
+    assert old.pdf and old.pdf_sha256 == final_record.pdf_sha256  # never re-rendered
 
 
 def test_a_superseded_version_cannot_be_signed_or_corrected_again(final_record, admin_lsp, sign, ketua):
-    services.dokumen_correct(dokumen=final_record, data={}, alasan="salah ketik", actor=admin_lsp)
+    new = services.dokumen_correct(dokumen=final_record, data={}, alasan="salah ketik", actor=admin_lsp)
+    sign(new, ketua)
     with pytest.raises(services.RecordError, match="digantikan"):
         services.dokumen_correct(dokumen=final_record, data={}, alasan="lagi", actor=admin_lsp)
     with pytest.raises(services.RecordError):
@@ -326,13 +332,17 @@ def test_correction_needs_a_reason(final_record, admin_lsp):
 def test_status_changes_are_kept_with_their_actor(final_record, admin_lsp, ketua):
     from lsp_portal.workflow import status_history
 
-    services.dokumen_correct(dokumen=final_record, data={}, alasan="salah ketik", actor=admin_lsp)
+    new = services.dokumen_correct(dokumen=final_record, data={}, alasan="salah ketik", actor=admin_lsp)
+    services.dokumen_sign(dokumen=new, signer=ketua, secret=PASSWORD, consent=True)
     moves = [(h.from_status, h.to_status, h.actor) for h in status_history(final_record)]
-    assert moves == [("draft", "final", ketua), ("final", "superseded", admin_lsp)]
+    # Superseded by the signature that put the correction in force; the note names its issuer.
+    assert moves == [("draft", "final", ketua), ("final", "superseded", ketua)]
+    assert str(admin_lsp) in list(status_history(final_record))[-1].note
 
 
-def test_void_keeps_the_record_and_its_number(final_record, admin_lsp):
-    services.dokumen_void(dokumen=final_record, alasan="diterbitkan ganda", actor=admin_lsp)
+def test_void_keeps_the_record_and_its_number(final_record, admin_lsp, ketua):
+    request = services.dokumen_void(dokumen=final_record, alasan="diterbitkan ganda", actor=admin_lsp)
+    services.dokumen_sign(dokumen=request, signer=ketua, secret=PASSWORD, consent=True)  # the Ketua approves
     final_record.refresh_from_db()
     assert final_record.status == Dokumen.Status.VOID and final_record.nomor
 

@@ -71,9 +71,10 @@ def test_superseded_record_links_to_the_newest_version(client, final_record, adm
     assert "Sah (berlaku)" not in html
 
 
-def test_void_record_is_shown_as_void(client, final_record, admin_lsp):
+def test_void_record_is_shown_as_void(client, final_record, admin_lsp, ketua):
     """X-11: a voided record stays verifiable, marked void."""
-    services.dokumen_void(dokumen=final_record, alasan="diterbitkan ganda", actor=admin_lsp)
+    request = services.dokumen_void(dokumen=final_record, alasan="diterbitkan ganda", actor=admin_lsp)
+    services.dokumen_sign(dokumen=request, signer=ketua, secret=PASSWORD, consent=True)  # the Ketua approves
     html = client.get(verify_url(final_record)).content.decode()
     assert "Dibatalkan" in html and "Sah (berlaku)" not in html
     assert final_record.nomor in html  # a void record keeps its number on the page
@@ -101,17 +102,19 @@ def test_the_exact_pdf_is_confirmed_byte_for_byte(client, final_record):
     assert "TIDAK SAH" not in html and "tidak berlaku lagi" not in html
 
 
-def test_the_exact_pdf_of_a_void_record_is_not_shown_as_valid(client, final_record, admin_lsp):
+def test_the_exact_pdf_of_a_void_record_is_not_shown_as_valid(client, final_record, admin_lsp, ketua):
     """X-11: the genuine file of a voided record is identical, but no longer in force."""
-    services.dokumen_void(dokumen=final_record, alasan="diterbitkan ganda", actor=admin_lsp)
+    request = services.dokumen_void(dokumen=final_record, alasan="diterbitkan ganda", actor=admin_lsp)
+    services.dokumen_sign(dokumen=request, signer=ketua, secret=PASSWORD, consent=True)  # the Ketua approves
     html = upload(client, final_record, stored_pdf(final_record)).content.decode()
     assert "Namun dokumen ini berstatus dibatalkan sehingga tidak berlaku lagi." in html
     assert 'class="message message-error"' in html and "message-success" not in html
 
 
-def test_the_exact_pdf_of_a_superseded_version_says_it_was_replaced(client, final_record, admin_lsp):
+def test_the_exact_pdf_of_a_superseded_version_says_it_was_replaced(client, final_record, admin_lsp, ketua):
     """X-11, SE-A4.5: v1's own file after a correction points the reader to the change."""
-    services.dokumen_correct(dokumen=final_record, data={}, alasan="salah ketik", actor=admin_lsp)
+    v2 = services.dokumen_correct(dokumen=final_record, data={}, alasan="salah ketik", actor=admin_lsp)
+    services.dokumen_sign(dokumen=v2, signer=ketua, secret=PASSWORD, consent=True)
     html = upload(client, final_record, stored_pdf(final_record)).content.decode()
     assert "berstatus digantikan versi baru sehingga tidak berlaku lagi." in html
     assert "message-success" not in html
