@@ -56,6 +56,20 @@ class SignForm(forms.Form):
     gambar = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+class BatchSignForm(SignForm):
+    """Batch signing's confirmation: the signing act of SignForm over the chosen records,
+    carried as one field of comma-separated ids, so a thousand records stay one form field
+    (Django refuses a request of more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields)."""
+
+    pilihan = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_pilihan(self):
+        parts = [part.strip() for part in self.cleaned_data["pilihan"].split(",") if part.strip()]
+        if not parts or not all(part.isdigit() for part in parts):
+            raise forms.ValidationError("Pilihan dokumen tidak terbaca. Pilih lagi dari daftar.")
+        return [int(part) for part in parts]
+
+
 class CorrectForm(forms.Form):
     data = forms.CharField(
         label="Data dokumen (JSON)", widget=forms.Textarea(attrs={"rows": 14, "class": "mono"})

@@ -303,3 +303,76 @@ class EksporDosier(TimeStampedModel):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class TandaTanganMassal(TimeStampedModel):
+    """One signing act over a chosen set of records (batch signing): one re-authentication
+    and consent, whose evidence every signature row of the batch keeps, and the batch's
+    progress. Each record is signed in its own transaction by Celery; a record that cannot
+    be signed is skipped with its reason (per record, not all-or-nothing)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Dalam antrean"
+        RUNNING = "running", "Sedang ditandatangani"
+        DONE = "done", "Selesai"
+
+    TRANSITIONS = {
+        Status.QUEUED: {Status.RUNNING, Status.DONE},
+        Status.RUNNING: {Status.DONE},
+    }
+
+    penandatangan = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="penandatangan"
+    )
+    status = models.CharField("status", max_length=20, choices=Status, default=Status.QUEUED, db_index=True)
+    # The evidence of the re-authentication, copied into each signature row.
+    ditandatangani_pada = models.DateTimeField("waktu tanda tangan")
+    ip = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    user_agent = models.CharField("perangkat", max_length=400, blank=True)
+    metode = models.CharField("metode", max_length=20, choices=TandaTangan.Metode)
+    persetujuan = models.TextField("pernyataan persetujuan")
+    gambar = models.TextField("gambar tanda tangan (PNG data URI)", blank=True)
+    # Chosen records the signer may not see: not listed (their existence is not revealed).
+    tidak_ditemukan = models.PositiveIntegerField("tidak ditemukan", default=0)
+    finished_at = models.DateTimeField("selesai", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "tanda tangan massal"
+        verbose_name_plural = "tanda tangan massal"
+
+    def __str__(self):
+        return f"Tanda tangan massal #{self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("administrasi:tanda-tangan-batch", args=[self.pk])
+
+
+class TandaTanganMassalItem(models.Model):
+    """One chosen record of a batch and what became of it: signed (its signature row), or
+    skipped with the reason the single-signing rules gave."""
+
+    class Hasil(models.TextChoices):
+        PENDING = "pending", "Menunggu"
+        SIGNED = "signed", "Ditandatangani"
+        SKIPPED = "skipped", "Dilewati"
+
+    batch = models.ForeignKey(TandaTanganMassal, on_delete=models.PROTECT, related_name="items")
+    dokumen = models.ForeignKey(Dokumen, on_delete=models.PROTECT, related_name="+")
+    urutan = models.PositiveIntegerField("urutan")
+    hasil = models.CharField("hasil", max_length=20, choices=Hasil, default=Hasil.PENDING, db_index=True)
+    alasan = models.CharField("alasan dilewati", max_length=255, blank=True)
+    tanda_tangan = models.OneToOneField(
+        TandaTangan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["batch", "urutan"]
+        verbose_name = "dokumen tanda tangan massal"
+        verbose_name_plural = "dokumen tanda tangan massal"
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "dokumen"], name="tanda_tangan_massal_dokumen_unik")
+        ]
+
+    def __str__(self):
+        return f"{self.batch_id}/{self.urutan}: {self.get_hasil_display()}"

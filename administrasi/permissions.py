@@ -118,3 +118,13 @@ def visible_ekspor(user):
     if can_manage(user):
         return exports
     return exports.filter(requested_by=user)
+
+
+def visible_batches(user):
+    """Batch signings `user` may follow: their own only. The batch holds their signing
+    evidence (device, IP); anyone else gets 404."""
+    from .models import TandaTanganMassal
+
+    if not (user and user.is_authenticated and user.is_active):
+        return TandaTanganMassal.objects.none()
+    return TandaTanganMassal.objects.filter(penandatangan=user).select_related("penandatangan")

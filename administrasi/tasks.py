@@ -56,3 +56,23 @@ def build_dossier(self, ekspor_id: int) -> bool:
     from .dossier import dossier_build
 
     return dossier_build(ekspor_id=ekspor_id)
+
+
+def _batch_failed(task, exc, task_id, args, kwargs, einfo):
+    """A bug or a lost database: the batch ends with its pending records skipped and named,
+    instead of showing "sedang ditandatangani" for ever; what was signed stays signed."""
+    from .services.signing import SYSTEM_FAILURE, dokumen_sign_batch_fail
+
+    batch_id = kwargs.get("batch_id", args[0] if args else None)
+    if batch_id is not None:
+        dokumen_sign_batch_fail(batch_id=batch_id, message=SYSTEM_FAILURE)
+
+
+@shared_task(acks_late=True, on_failure=_batch_failed)
+def sign_batch(batch_id: int) -> int:
+    """Sign the records of one batch signing (one re-authentication, many records), each in
+    its own transaction; safe to run twice (a second run goes on with what is pending, or
+    does nothing). Returns how many records this run signed."""
+    from .services import dokumen_sign_batch_run
+
+    return dokumen_sign_batch_run(batch_id=batch_id)

@@ -35,3 +35,11 @@ urlpatterns += [
     path("dosier/<int:pk>/", views_dossier.dosier_detail_view, name="dosier-detail"),
     path("dosier/<int:pk>/unduh/", views_dossier.dosier_download_view, name="dosier-download"),
 ]
+
+from . import views_batch  # noqa: E402  (batch signing: one re-authentication, many records)
+
+urlpatterns += [
+    path("tanda-tangan/", views_batch.tanda_tangan_list_view, name="tanda-tangan-list"),
+    path("tanda-tangan/konfirmasi/", views_batch.tanda_tangan_confirm_view, name="tanda-tangan-confirm"),
+    path("tanda-tangan/<int:pk>/", views_batch.tanda_tangan_batch_view, name="tanda-tangan-batch"),
+]

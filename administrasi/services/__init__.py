@@ -50,8 +50,13 @@ from .retention import (  # noqa: F401
 from .signing import (  # noqa: F401
     CONSENT,
     DATA_URI,
+    MAX_BATCH,
     MAX_SIGNATURE_IMAGE,
+    batch_progress,
     dokumen_sign,
+    dokumen_sign_batch,
+    dokumen_sign_batch_fail,
+    dokumen_sign_batch_run,
     finalize,
     signed_content_hash,
 )
