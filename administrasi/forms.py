@@ -36,7 +36,6 @@ class ArsipFilterForm(forms.Form):
     sampai = forms.DateField(
         label="Terbit sampai", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    giliran = forms.BooleanField(label="Hanya yang menunggu tanda tangan saya", required=False)
 
     def clean(self):
         data = super().clean()

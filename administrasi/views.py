@@ -21,7 +21,6 @@ from .permissions import (
     can_manage,
     can_open,
     can_see_signer_ip,
-    dokumen_to_sign,
     next_signature,
     visible_dokumen,
 )
@@ -67,8 +66,6 @@ def dokumen_list_view(request):
             records = records.filter(diterbitkan_pada__date__gte=f["dari"])
         if f["sampai"]:
             records = records.filter(diterbitkan_pada__date__lte=f["sampai"])
-        if f["giliran"]:
-            records = records.filter(pk__in=dokumen_to_sign(request.user).values("pk"))
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(

@@ -13,11 +13,10 @@ def _sign_pages(user):
 
 
 # Records on which the user is the next signer (one query): a single one links to its
-# signing page, several to the archive filtered on them.
+# signing page, several to the batch-signing list (choose some or all, sign once).
 records_to_sign = links_provider(
     "Dokumen yang menunggu tanda tangan Anda",
     visible=lambda user: user.is_authenticated,
     links=_sign_pages,
-    list_url="administrasi:dokumen-list",
-    query="giliran=on",
+    list_url="administrasi:tanda-tangan-list",
 )

@@ -151,12 +151,12 @@ def test_staff_with_nothing_waiting_are_not_told_how_to_apply(client, staf_ti):
 
 
 def test_signer_sees_the_records_waiting_for_their_signature_with_a_link_to_them(client, ketua, admin_lsp):
-    """Item 18: two records waiting → count 2, linking to the archive filtered on them; the
-    archive then lists exactly those."""
+    """Item 18: two records waiting → count 2, linking to the batch-signing list, which lists
+    exactly those."""
     waiting = [spt(ketua, f"SPT {n}", actor=admin_lsp) for n in (1, 2)]
     spt(admin_lsp, "SPT untuk orang lain", actor=admin_lsp)  # not the Ketua's
     response = dashboard(client, ketua)
-    url = "/administrasi/arsip/?giliran=on"
+    url = "/administrasi/tanda-tangan/"
     assert items(response)["Dokumen yang menunggu tanda tangan Anda"] == (2, url)
     assert link_in(response.content.decode(), url, "Dokumen yang menunggu tanda tangan Anda")
     listed = [d.pk for d in client.get(url).context["page"]]
