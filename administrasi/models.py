@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lsp_portal.models import TimeStampedModel
+from lsp_portal.status import ERR, OK, Badge
 
 from .storage import RetentionError, record_storage
 
@@ -92,6 +93,8 @@ class Dokumen(TimeStampedModel):
         Status.DRAFT: {Status.FINAL, Status.VOID},
         Status.FINAL: {Status.SUPERSEDED, Status.VOID},
     }
+    # The status badge (lsp_portal.status): final green, no longer in force red.
+    STATUS_TONES = {Status.FINAL: OK, Status.SUPERSEDED: ERR, Status.VOID: ERR}
 
     jenis = models.ForeignKey(JenisDokumen, on_delete=models.PROTECT, related_name="dokumen")
     judul = models.CharField("judul", max_length=255)
@@ -168,6 +171,10 @@ class Dokumen(TimeStampedModel):
         from .verification_code import code_for
 
         return code_for(self.token)
+
+    @property
+    def status_badge(self) -> Badge:
+        return Badge.of(self.status, self.get_status_display(), self.STATUS_TONES)
 
     @property
     def is_final(self):
@@ -262,6 +269,7 @@ class EksporDosier(TimeStampedModel):
         Status.QUEUED: {Status.RUNNING, Status.FAILED},
         Status.RUNNING: {Status.DONE, Status.FAILED},
     }
+    STATUS_TONES = {Status.DONE: OK, Status.FAILED: ERR}
 
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.CharField(max_length=64)
@@ -299,6 +307,10 @@ class EksporDosier(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("administrasi:dosier-detail", args=[self.pk])
+
+    @property
+    def status_badge(self) -> Badge:
+        return Badge.of(self.status, self.get_status_display(), self.STATUS_TONES)
 
     @property
     def is_finished(self):

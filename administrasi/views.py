@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,8 +10,9 @@ from django.views.decorators.http import require_POST, require_safe
 from akun.permissions import module_required
 from lsp_portal.errors import ServiceError, show_error
 from lsp_portal.http import client_ip
+from lsp_portal.pagination import paginate
+from lsp_portal.status import labelled_history
 from lsp_portal.storage import PrivateFileSystemStorage
-from lsp_portal.workflow import status_history
 
 from . import services
 from .forms import ArsipFilterForm, CorrectForm, GrantForm, SignForm, VoidForm
@@ -66,15 +66,12 @@ def dokumen_list_view(request):
             records = records.filter(diterbitkan_pada__date__gte=f["dari"])
         if f["sampai"]:
             records = records.filter(diterbitkan_pada__date__lte=f["sampai"])
-    query = request.GET.copy()
-    query.pop("halaman", None)
     return render(
         request,
         "administrasi/dokumen_list.html",
         {
             "form": form,
-            "page": Paginator(records, PAGE_SIZE).get_page(request.GET.get("halaman")),
-            "query": query.urlencode(),
+            "page": paginate(request, records, per_page=PAGE_SIZE),
         },
     )
 
@@ -100,7 +97,7 @@ def dokumen_detail_view(request, pk):
         {
             "dokumen": dokumen,
             "versions": versions,
-            "history": status_history(dokumen),
+            "history": labelled_history(dokumen),
             "my_turn": next_signature(dokumen, request.user),
             "can_manage": can_manage(request.user),
             "can_see_signer_ip": can_see_signer_ip(request.user),

@@ -2,10 +2,10 @@
 decrees, and the page that issues the SK Komite Teknis."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from akun.permissions import module_required
+from lsp_portal.pagination import paginate
 
 from . import services, surat
 from .forms_surat import SKKomiteTeknisForm, SuratFilterForm
@@ -23,16 +23,12 @@ def surat_list_view(request):
     letters = surat.surat_register(
         user=request.user, q=filters.get("q", ""), kode=filters.get("jenis", ""), tahun=filters.get("tahun")
     )
-    query = request.GET.copy()
-    query.pop("halaman", None)
     return render(
         request,
         "administrasi/surat_list.html",
         {
             "form": form,
-            "page": Paginator(letters, PAGE_SIZE).get_page(request.GET.get("halaman")),
-            "query": query.urlencode(),
-            "filtered": bool(filters and any(filters.values())),
+            "page": paginate(request, letters, per_page=PAGE_SIZE),
             "can_issue": surat.can_issue_letters(request.user),
         },
     )

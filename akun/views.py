@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from lsp_portal.errors import show_error
+from lsp_portal.pagination import paginate
 
 from . import services
 from .forms import ProfileForm, RoleCreateForm, RoleMemberForm, RolePermissionsForm
@@ -94,7 +94,7 @@ def role_detail_view(request, code):
     _require_role_manager(request.user)
     role = get_object_or_404(Role.objects.select_related("group"), code=code)
     members = User.objects.filter(groups=role.group).order_by("nama_lengkap", "email")
-    page = Paginator(members, 50).get_page(request.GET.get("halaman"))
+    page = paginate(request, members, per_page=50)
     return render(
         request,
         "akun/role_detail.html",
@@ -193,12 +193,10 @@ def audit_list_view(request):
                 errors.append(f"Tanggal '{f[key]}' tidak valid; gunakan format TTTT-BB-HH.")
             else:
                 entries = entries.filter(**{lookup: day})
-    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(f.get("halaman"))
+    page = paginate(request, entries, per_page=AUDIT_PAGE_SIZE)
     used_types = ContentType.objects.filter(
         pk__in=AuditEntry.objects.values("content_type_id").distinct()
     ).order_by("app_label", "model")
-    query = f.copy()
-    query.pop("halaman", None)
     return render(
         request,
         "akun/audit_list.html",
@@ -207,7 +205,6 @@ def audit_list_view(request):
             "content_types": used_types,
             "filters": f,
             "errors": errors,
-            "query": query.urlencode(),
             "actions": dict(AuditEntry.Action.choices),
         },
     )

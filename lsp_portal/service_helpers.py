@@ -18,10 +18,17 @@ the caller's transaction.
 from collections.abc import Callable, Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import IntegrityError, transaction
 
 from .errors import ServiceError
+from .uploads import CheckedFile
+
+
+def _save(obj, save: Callable | None) -> None:
+    if save is None:
+        obj.save()
+    else:
+        save(obj)
 
 
 def check_fields(fields: Mapping, allowed: Iterable[str], *, what: str) -> None:
@@ -39,6 +46,18 @@ def assign_fields(obj, fields: Mapping, allowed: Iterable[str]):
     check_fields(fields, allowed, what=type(obj).__name__)
     for name, value in fields.items():
         setattr(obj, name, value)
+    return obj
+
+
+def save_fields(
+    obj, fields: Mapping, allowed: Iterable[str], *, validate: Callable, save: Callable | None = None
+):
+    """The write every editing service does: assign_fields, then `validate(obj)` (which raises
+    a ServiceError for a refusal; nothing is saved then), then `save(obj)` (default: obj.save()).
+    Returns `obj`. Run it inside the caller's transaction and audit context."""
+    assign_fields(obj, fields, allowed)
+    validate(obj)
+    _save(obj, save)
     return obj
 
 
@@ -90,14 +109,14 @@ def clean_model(
         raise ServiceError(found)
 
 
-def save_unique(obj, *, integrity_errors: Mapping[str, tuple[str, str]], save: Callable | None = None):
-    """Save `obj` (or call `save`) in a savepoint and return it. A unique constraint that a
+def save_unique(obj, *, integrity_errors: Mapping[str, tuple[str, str]]):
+    """Save `obj` in a savepoint and return it. A unique constraint that a
     concurrent save won between our check and our write becomes that field's message, and the
     caller's transaction stays usable. `integrity_errors`: {text of the constraint name or
     column in the database's error: (field, message)}; any other IntegrityError is raised."""
     try:
         with transaction.atomic():
-            (save or obj.save)()
+            obj.save()
     except IntegrityError as e:
         text = str(e)
         for needle, (field, message) in integrity_errors.items():
@@ -111,13 +130,15 @@ def save_with_file(
     obj,
     field: str,
     *,
-    upload: File | None,
-    filename: str = "",
+    upload: CheckedFile | None,
+    name: str,
     remove: bool = False,
     save: Callable | None = None,
 ):
-    """Store `upload` as `filename` in the FileField `field` (or clear the field when `remove`
-    and no upload), then save `obj` with `save` (default `obj.save`), and return `obj`.
+    """Store `upload` (a file lsp_portal.uploads checked) as `<name>.<its extension>` in the
+    FileField `field`, or clear the field when `remove` and no upload; then save `obj` with
+    `save(obj)` (default: obj.save()) and return `obj`. The extension is the checked content's, so
+    a stored name never claims another type than the bytes have.
 
     Nothing is half-saved: when the save fails, the file just written is deleted again and
     the error raised. The file it replaces or removes is deleted only once the caller's
@@ -127,12 +148,12 @@ def save_with_file(
     old_name = fieldfile.name
     new_name = ""
     if upload is not None:
-        fieldfile.save(filename, upload, save=False)
+        fieldfile.save(f"{name}.{upload.extension}", upload, save=False)
         new_name = fieldfile.name
     elif remove:
         setattr(obj, field, "")
     try:
-        (save or obj.save)()
+        _save(obj, save)
     except Exception:
         if new_name:
             storage.delete(new_name)

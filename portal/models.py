@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lsp_portal.models import TimeStampedModel
+from lsp_portal.validity import Validity, validity_on
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 SINGLE_ROW = 1  # pk of the one profile and the one licence
@@ -62,13 +63,8 @@ class Lisensi(TimeStampedModel):
     """The LSP's BNSP licence (SK lisensi): a single row (pk 1); a renewal edits it and the
     audit trail keeps the previous values."""
 
-    class Status(models.TextChoices):
-        # Computed from the dates, never stored: see `status`.
-        BERLAKU = "berlaku", "Berlaku"
-        AKAN_BERAKHIR = "akan_berakhir", "Akan berakhir"
-        KEDALUWARSA = "kedaluwarsa", "Kedaluwarsa"
-
-    WARNING_DAYS = 90  # X-3: the licence is flagged 90 days before it ends
+    # Computed from the dates, never stored: see `status` (X-3: flagged 90 days before).
+    Status = Validity
 
     nomor_sk = models.CharField("nomor SK lisensi BNSP", max_length=120)
     tanggal_terbit = models.DateField("tanggal terbit")
@@ -106,12 +102,8 @@ class Lisensi(TimeStampedModel):
             )
 
     def status_on(self, day: datetime.date) -> "Lisensi.Status":
-        """Valid through its expiry date; 'akan berakhir' in the last WARNING_DAYS days."""
-        if day > self.tanggal_kedaluwarsa:
-            return self.Status.KEDALUWARSA
-        if (self.tanggal_kedaluwarsa - day).days <= self.WARNING_DAYS:
-            return self.Status.AKAN_BERAKHIR
-        return self.Status.BERLAKU
+        """Valid through its expiry date; 'akan berakhir' in its last 90 days (validity_on)."""
+        return validity_on(self.tanggal_kedaluwarsa, day)
 
     @property
     def status(self) -> "Lisensi.Status":

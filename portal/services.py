@@ -5,13 +5,13 @@ A replaced or removed file is deleted only after the change commits."""
 
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from akun.audit import acting_as
+from lsp_portal.service_helpers import assign_fields, clean_model, save_unique, save_with_file
 from lsp_portal.uploads import MB, UploadRule
 
 from .models import SINGLE_ROW, Berita, HalamanPublik, Lisensi, ProfilLSP
@@ -21,42 +21,7 @@ LISENSI_FIELDS = ("nomor_sk", "tanggal_terbit", "tanggal_kedaluwarsa")
 # Both files are public (portal/views.py streams them): checked and cleaned like every upload.
 STRUKTUR_UPLOAD = UploadRule("Bagan struktur organisasi", kinds={"png", "jpg", "webp"}, max_bytes=2 * MB)
 SK_UPLOAD = UploadRule("Berkas SK", kinds={"pdf"}, max_bytes=10 * MB)
-
-
-def _assign(obj, data: Mapping, allowed: tuple[str, ...]):
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    for name, value in data.items():
-        setattr(obj, name, value)
-
-
-def _delete_after_commit(fieldfile_storage, name: str):
-    if name:
-        transaction.on_commit(lambda: fieldfile_storage.delete(name))
-
-
-def _save_with_file(obj, field: str, *, upload: File | None, filename: str, remove: bool):
-    """Store `upload` in `field` (or clear it when `remove`), then save `obj`. On failure the
-    new file is deleted again; the old one goes only once the transaction commits."""
-    fieldfile = getattr(obj, field)
-    storage = fieldfile.storage
-    old_name = fieldfile.name
-    new_name = ""
-    if upload is not None:
-        fieldfile.save(filename, upload, save=False)
-        new_name = fieldfile.name
-    elif remove:
-        setattr(obj, field, "")
-    try:
-        obj.save()
-    except Exception:
-        if new_name:
-            storage.delete(new_name)
-        raise
-    if old_name and old_name != getattr(obj, field).name:
-        _delete_after_commit(storage, old_name)
-    return obj
+SLUG_TAKEN = "Alamat (slug) ini sudah dipakai berita lain."
 
 
 @transaction.atomic
@@ -79,17 +44,17 @@ def profil_update(
         profil = ProfilLSP.objects.select_for_update().filter(pk=SINGLE_ROW).first() or ProfilLSP(
             pk=SINGLE_ROW
         )
-        _assign(profil, data, PROFIL_FIELDS)
-        profil.full_clean(exclude=["struktur_organisasi"])
+        assign_fields(profil, data, PROFIL_FIELDS)
+        clean_model(profil, exclude=["struktur_organisasi"])
         if checked:
             profil.struktur_lebar, profil.struktur_tinggi = checked.width, checked.height
         elif hapus_struktur_organisasi:
             profil.struktur_lebar = profil.struktur_tinggi = None
-        return _save_with_file(
+        return save_with_file(
             profil,
             "struktur_organisasi",
             upload=checked,
-            filename=f"struktur-organisasi.{checked.extension}" if checked else "",
+            name="struktur-organisasi",
             remove=hapus_struktur_organisasi,
         )
 
@@ -109,13 +74,13 @@ def lisensi_update(
     berkas_sk = SK_UPLOAD.check(berkas_sk, field="berkas_sk") if berkas_sk else None
     with acting_as(actor):
         lisensi = Lisensi.objects.select_for_update().filter(pk=SINGLE_ROW).first() or Lisensi(pk=SINGLE_ROW)
-        _assign(lisensi, data, LISENSI_FIELDS)
-        lisensi.full_clean(exclude=["berkas_sk"])
-        return _save_with_file(
+        assign_fields(lisensi, data, LISENSI_FIELDS)
+        clean_model(lisensi, exclude=["berkas_sk"])
+        return save_with_file(
             lisensi,
             "berkas_sk",
             upload=berkas_sk,
-            filename="sk-lisensi-bnsp.pdf",
+            name="sk-lisensi-bnsp",
             remove=hapus_berkas_sk,
         )
 
@@ -132,13 +97,9 @@ def _unique_slug(judul: str, *, exclude_pk=None) -> str:
 
 
 def _save_berita(berita: Berita) -> Berita:
-    berita.full_clean()
-    try:
-        with transaction.atomic():  # a savepoint, so the caller's transaction stays usable
-            berita.save()
-    except IntegrityError:  # the same slug taken by a concurrent save
-        raise ValidationError({"slug": "Alamat (slug) ini sudah dipakai berita lain."}) from None
-    return berita
+    clean_model(berita)
+    # The same slug taken by a concurrent save: the field's message.
+    return save_unique(berita, integrity_errors={"slug": ("slug", SLUG_TAKEN)})
 
 
 @transaction.atomic
@@ -201,6 +162,6 @@ def halaman_update(
     with acting_as(actor):
         halaman = HalamanPublik.objects.select_for_update().get(pk=halaman.pk)
         halaman.judul, halaman.isi, halaman.meta_deskripsi = judul, isi, meta_deskripsi
-        halaman.full_clean()
+        clean_model(halaman)
         halaman.save()
         return halaman

@@ -2,12 +2,12 @@
 whatever the amount of news. Files have no public URL: the two files the public may see (the
 organisation chart and the licence SK) are streamed by views here."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from lsp_portal.files import stream_file
+from lsp_portal.pagination import paginate
 
 from . import selectors
 from .models import HalamanPublik
@@ -64,7 +64,7 @@ def lisensi_berkas_view(request):
 
 @require_safe
 def berita_list_view(request):
-    page = Paginator(selectors.berita_published(), NEWS_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = paginate(request, selectors.berita_published(), per_page=NEWS_PAGE_SIZE)
     return render(request, "portal/berita_list.html", {"page": page})
 
 

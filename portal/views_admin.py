@@ -3,11 +3,11 @@ anonymous users go to the login page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from akun.permissions import module_required
 from lsp_portal.forms import apply_service_errors
+from lsp_portal.pagination import paginate
 from muk.permissions import can_manage_skema
 
 from . import selectors, services
@@ -71,7 +71,7 @@ def lisensi_edit_view(request):
 def berita_admin_list_view(request):
     """Every news item, drafts included, newest first."""
     berita = Berita.objects.defer("isi")
-    page = Paginator(berita, STAFF_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = paginate(request, berita, per_page=STAFF_PAGE_SIZE)
     return render(request, "portal/admin/berita_list.html", {"page": page})
 
 

@@ -4,6 +4,7 @@ from django import forms
 
 from administrasi.forms import SignForm
 from akun.models import User
+from lsp_portal.service_helpers import taken_ignoring_case
 
 from .models import (
     MET_TAKEN,
@@ -81,7 +82,7 @@ class PersonelForm(forms.ModelForm):
 
     def clean_nik(self):
         nik = self.cleaned_data["nik"].strip()
-        if nik and Personel.objects.filter(nik__iexact=nik).exclude(pk=self.instance.pk).exists():
+        if taken_ignoring_case(Personel(pk=self.instance.pk, nik=nik), "nik"):
             raise forms.ValidationError(NIK_TAKEN)
         return nik
 
@@ -120,8 +121,7 @@ class AsesorForm(forms.ModelForm):
 
     def clean_nomor_met(self):
         nomor = self.cleaned_data["nomor_met"].strip().upper()
-        taken = Asesor.objects.filter(nomor_met__iexact=nomor).exclude(pk=self.instance.pk)
-        if nomor and taken.exists():
+        if taken_ignoring_case(Asesor(pk=self.instance.pk, nomor_met=nomor), "nomor_met"):
             raise forms.ValidationError(MET_TAKEN)
         return nomor
 

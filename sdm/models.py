@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lsp_portal.models import TimeStampedModel
+from lsp_portal.validity import Validity, validity_on
 
 EXPIRY_AFTER_ISSUE = "Tanggal berlaku sampai harus setelah tanggal terbit."
 END_AFTER_START = "Tanggal selesai harus setelah tanggal mulai."
@@ -23,32 +24,10 @@ ACTIVE_TO_AFTER_FROM = "Tanggal akhir aktif tidak boleh sebelum tanggal mulai ak
 MET_TAKEN = "Nomor registrasi MET ini sudah dipakai asesor lain."
 NIK_TAKEN = "NIK/nomor identitas ini sudah dipakai personel lain."
 USER_TAKEN = "Akun ini sudah terhubung dengan personel lain."
-# X-3: a document is flagged this many days before it ends (the first reminder threshold).
-WARNING_DAYS = 90
 
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-class Validity(models.TextChoices):
-    """Computed from dates, never stored."""
-
-    BERLAKU = "berlaku", "Berlaku"
-    AKAN_BERAKHIR = "akan_berakhir", "Akan berakhir"
-    KEDALUWARSA = "kedaluwarsa", "Kedaluwarsa"
-
-
-def validity_on(expiry: dt.date | None, day: dt.date | None = None) -> Validity | None:
-    """Valid through the expiry date itself; 'akan berakhir' in the last WARNING_DAYS days."""
-    if expiry is None:
-        return None
-    day = day or today()
-    if day > expiry:
-        return Validity.KEDALUWARSA
-    if (expiry - day).days <= WARNING_DAYS:
-        return Validity.AKAN_BERAKHIR
-    return Validity.BERLAKU
 
 
 class PersonelQuerySet(models.QuerySet):

@@ -1,12 +1,12 @@
 """Every write to SDM (SE-A4.2, SE-A2.1, X-6). Each runs in one transaction, attributed in
 the audit trail (X-4) to `actor`.
 
-Validation raises django.core.exceptions.ValidationError with Indonesian messages keyed by
-field. Uploads are checked by content before anything is stored; a file written for a change
+Validation raises lsp_portal.errors.ServiceError (a ValidationError) with Indonesian messages
+keyed by field. Uploads are checked by content before anything is stored; a file written for a change
 that then fails is removed again, and a replaced file is deleted only after the commit.
 """
 
-from collections.abc import Mapping
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from akun.audit import acting_as
 from akun.models import User
 from lsp_portal.errors import ServiceError
+from lsp_portal.service_helpers import assign_fields, clean_model, save_unique, save_with_file
 from lsp_portal.uploads import MB, UploadRule
 
 from .models import (
@@ -54,63 +55,6 @@ KONTRAK_FIELDS = (
 )
 
 
-def _assign(obj, data: Mapping, allowed: tuple[str, ...]):
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
-    for name, value in data.items():
-        setattr(obj, name, value)
-
-
-def _full_clean(obj, *, exclude=(), extra: dict | None = None):
-    """full_clean plus `extra` field errors, raised together as one ValidationError. A field
-    with an `extra` error is not validated again (one message per problem)."""
-    errors = dict(extra or {})
-    try:
-        obj.full_clean(exclude=[*exclude, *errors])
-    except ValidationError as e:
-        errors = e.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
-
-
-def _save(obj, *, integrity_errors: dict[str, tuple[str, str]]):
-    """Save in a savepoint; a unique constraint a concurrent save beat us to becomes the
-    field's message. `integrity_errors`: {constraint or column text: (field, message)}."""
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as e:
-        text = str(e)
-        for needle, (field, message) in integrity_errors.items():
-            if needle in text:
-                raise ValidationError({field: message}) from None
-        raise
-
-
-def _save_with_file(obj, field: str, *, upload, extension: str, stem: str, remove: bool, save):
-    """Store `upload` in `field` (or clear it when `remove`), then `save()`. On failure the new
-    file is deleted again; the old one goes only once the transaction commits."""
-    fieldfile = getattr(obj, field)
-    storage = fieldfile.storage
-    old_name = fieldfile.name
-    new_name = ""
-    if upload is not None:
-        fieldfile.save(f"{stem}.{extension}", upload, save=False)
-        new_name = fieldfile.name
-    elif remove:
-        setattr(obj, field, "")
-    try:
-        save()
-    except Exception:
-        if new_name:
-            storage.delete(new_name)
-        raise
-    if old_name and old_name != getattr(obj, field).name:
-        transaction.on_commit(lambda: storage.delete(old_name))
-    return obj
-
-
 # --- personel -----------------------------------------------------------------------------
 
 PERSONEL_INTEGRITY = {
@@ -120,22 +64,18 @@ PERSONEL_INTEGRITY = {
 
 
 def _validate_personel(personel: Personel):
-    extra = {}
     personel.nik = (personel.nik or "").strip()
-    if personel.nik and Personel.objects.filter(nik__iexact=personel.nik).exclude(pk=personel.pk).exists():
-        extra["nik"] = [NIK_TAKEN]
-    _full_clean(personel, extra=extra)
+    clean_model(personel, unique_ignoring_case={"nik": NIK_TAKEN})
 
 
 @transaction.atomic
 def personel_create(*, actor: User | None, **fields) -> Personel:
     """Register a person in one function (SE-A4.2). Raises ValidationError per field:
     a NIK or an account already used by another person, an end date before the start."""
-    personel = Personel()
-    _assign(personel, fields, PERSONEL_FIELDS)
+    personel = assign_fields(Personel(), fields, PERSONEL_FIELDS)
     _validate_personel(personel)
     with acting_as(actor):
-        _save(personel, integrity_errors=PERSONEL_INTEGRITY)
+        save_unique(personel, integrity_errors=PERSONEL_INTEGRITY)
     return personel
 
 
@@ -144,14 +84,14 @@ def personel_update(*, personel: Personel, actor: User | None, **fields) -> Pers
     """Change the given fields; raises ValidationError as personel_create. An asesor profile
     keeps the function Asesor: moving it to another function is refused."""
     personel = Personel.objects.select_for_update().get(pk=personel.pk)
-    _assign(personel, fields, PERSONEL_FIELDS)
+    assign_fields(personel, fields, PERSONEL_FIELDS)
     if personel.fungsi != Personel.Fungsi.ASESOR and Asesor.objects.filter(personel=personel).exists():
         raise ValidationError(
             {"fungsi": "Personel ini memiliki profil asesor; fungsinya tidak dapat diubah dari Asesor."}
         )
     _validate_personel(personel)
     with acting_as(actor):
-        _save(personel, integrity_errors=PERSONEL_INTEGRITY)
+        save_unique(personel, integrity_errors=PERSONEL_INTEGRITY)
     return personel
 
 
@@ -159,12 +99,8 @@ def personel_update(*, personel: Personel, actor: User | None, **fields) -> Pers
 
 
 def _validate_asesor(asesor: Asesor):
-    extra = {}
     asesor.nomor_met = (asesor.nomor_met or "").strip().upper()
-    taken = Asesor.objects.filter(nomor_met__iexact=asesor.nomor_met).exclude(pk=asesor.pk)
-    if asesor.nomor_met and taken.exists():
-        extra["nomor_met"] = [MET_TAKEN]
-    _full_clean(asesor, exclude=["personel"], extra=extra)
+    clean_model(asesor, exclude=["personel"], unique_ignoring_case={"nomor_met": MET_TAKEN})
 
 
 @transaction.atomic
@@ -177,10 +113,10 @@ def asesor_save(*, personel: Personel, skema=None, actor: User | None, **fields)
     if personel.fungsi != Personel.Fungsi.ASESOR:
         raise ValidationError("Profil asesor hanya untuk personel dengan fungsi Asesor.")
     asesor = Asesor.objects.filter(personel=personel).first() or Asesor(personel=personel)
-    _assign(asesor, fields, ASESOR_FIELDS)
+    assign_fields(asesor, fields, ASESOR_FIELDS)
     _validate_asesor(asesor)
     with acting_as(actor):
-        _save(asesor, integrity_errors={"nomor_met": ("nomor_met", MET_TAKEN)})
+        save_unique(asesor, integrity_errors={"nomor_met": ("nomor_met", MET_TAKEN)})
         if skema is not None:
             asesor.skema.set(skema)
     return asesor
@@ -188,36 +124,25 @@ def asesor_save(*, personel: Personel, skema=None, actor: User | None, **fields)
 
 # --- certificates and contracts -----------------------------------------------------------
 
-SERTIFIKAT_INTEGRITY = {
-    "sdm_sertifikat_nomor_unique_per_personel": (
-        "nomor",
-        "Nomor sertifikat ini sudah tercatat untuk personel ini.",
-    ),
-}
+SERTIFIKAT_TAKEN = "Nomor sertifikat ini sudah tercatat untuk personel ini."
+SERTIFIKAT_INTEGRITY = {"sdm_sertifikat_nomor_unique_per_personel": ("nomor", SERTIFIKAT_TAKEN)}
 
 
 def _sertifikat_validate(sertifikat: SertifikatKompetensi):
-    extra = {}
-    nomor = (sertifikat.nomor or "").strip()
-    same = SertifikatKompetensi.objects.filter(personel_id=sertifikat.personel_id, nomor__iexact=nomor)
-    if nomor and same.exclude(pk=sertifikat.pk).exists():
-        extra["nomor"] = ["Nomor sertifikat ini sudah tercatat untuk personel ini."]
-    _full_clean(sertifikat, exclude=["berkas"], extra=extra)
+    sertifikat.nomor = (sertifikat.nomor or "").strip()
+    clean_model(
+        sertifikat, exclude=["berkas"], unique_ignoring_case={"nomor": SERTIFIKAT_TAKEN}, within=["personel"]
+    )
 
 
 def _sertifikat_write(sertifikat, *, fields, berkas, remove, actor) -> SertifikatKompetensi:
     berkas = SERTIFIKAT_UPLOAD.check(berkas, field="berkas") if berkas is not None else None
-    _assign(sertifikat, fields, SERTIFIKAT_FIELDS)
+    assign_fields(sertifikat, fields, SERTIFIKAT_FIELDS)
     _sertifikat_validate(sertifikat)
     with acting_as(actor):
-        return _save_with_file(
-            sertifikat,
-            "berkas",
-            upload=berkas,
-            extension=berkas.extension if berkas else "",
-            stem="sertifikat",
-            remove=remove,
-            save=lambda: _save(sertifikat, integrity_errors=SERTIFIKAT_INTEGRITY),
+        save = partial(save_unique, integrity_errors=SERTIFIKAT_INTEGRITY)
+        return save_with_file(
+            sertifikat, "berkas", upload=berkas, name="sertifikat", remove=remove, save=save
         )
 
 
@@ -247,23 +172,15 @@ def _kontrak_validate(kontrak: KontrakPemeliharaan):
         raise ValidationError(
             "Kontrak pemeliharaan hanya untuk personel dengan fungsi Pemelihara sistem informasi."
         )
-    _full_clean(kontrak, exclude=["berkas"])
+    clean_model(kontrak, exclude=["berkas"])
 
 
 def _kontrak_write(kontrak, *, fields, berkas, remove, actor) -> KontrakPemeliharaan:
     berkas = KONTRAK_UPLOAD.check(berkas, field="berkas") if berkas is not None else None
-    _assign(kontrak, fields, KONTRAK_FIELDS)
+    assign_fields(kontrak, fields, KONTRAK_FIELDS)
     _kontrak_validate(kontrak)
     with acting_as(actor):
-        return _save_with_file(
-            kontrak,
-            "berkas",
-            upload=berkas,
-            extension=berkas.extension if berkas else "",
-            stem="kontrak",
-            remove=remove,
-            save=kontrak.save,
-        )
+        return save_with_file(kontrak, "berkas", upload=berkas, name="kontrak", remove=remove)
 
 
 @transaction.atomic

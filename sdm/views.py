@@ -5,7 +5,6 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
@@ -14,6 +13,7 @@ from akun.permissions import module_required
 from lsp_portal.files import stream_file
 from lsp_portal.forms import apply_service_errors
 from lsp_portal.http import client_ip
+from lsp_portal.pagination import paginate
 
 from . import reminders, selectors, services
 from .forms import AsesorForm, DeklarasiForm, KontrakForm, PersonelFilterForm, PersonelForm, SertifikatForm
@@ -53,15 +53,12 @@ def personel_list_view(request):
     if form.is_valid():
         fungsi, q = form.cleaned_data["fungsi"], form.cleaned_data["q"]
     rows = selectors.personel_list(user=request.user, fungsi=fungsi, q=q)
-    query = request.GET.copy()
-    query.pop("halaman", None)
     return render(
         request,
         "sdm/personel_list.html",
         {
             "form": form,
-            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("halaman")),
-            "query": query.urlencode(),
+            "page": paginate(request, rows, per_page=PAGE_SIZE),
             "can_manage": can_manage(request.user),
             "today": today(),
         },

@@ -7,7 +7,6 @@ importing each other (item 14): expiry reminders (X-3) and schemes as values (SE
 import datetime as dt
 
 import pytest
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
@@ -19,11 +18,14 @@ from lsp_portal.service_helpers import (
     assign_fields,
     check_fields,
     clean_model,
+    save_fields,
     save_unique,
     save_with_file,
     taken_ignoring_case,
 )
-from lsp_portal.status import ERR, OK, Badge, labelled_history
+from lsp_portal.status import ERR, OK, WARN, Badge, labelled_history
+from lsp_portal.uploads import CheckedFile
+from lsp_portal.validity import validity_on
 from portal.models import SINGLE_ROW, Berita, Lisensi
 from tests.tuk.conftest import future, tuk_data
 from tuk.models import Fasilitas, Tuk
@@ -63,6 +65,27 @@ def test_check_fields_names_every_unknown_field():
         check_fields(
             {"kode": "X", "status": "draft", "ruang_sesuai": True}, ("ruang_sesuai",), what="TUK readiness"
         )
+
+
+def test_save_fields_assigns_validates_and_saves(db):
+    berita = save_fields(
+        Berita(slug="baru", isi="i"),
+        {"judul": "Baru", "ringkasan": "r"},
+        ("judul", "ringkasan"),
+        validate=clean_model,
+    )
+    assert Berita.objects.get(pk=berita.pk).judul == "Baru"
+
+
+def test_save_fields_saves_nothing_when_validation_refuses(db):
+    def refuse(berita):
+        raise ServiceError("Judul ini tidak boleh dipakai.", field="judul")
+
+    with pytest.raises(ServiceError):
+        save_fields(
+            Berita(slug="baru", isi="i", ringkasan="r"), {"judul": "Terlarang"}, ("judul",), validate=refuse
+        )
+    assert not Berita.objects.exists()
 
 
 # --- uniqueness without regard to case -------------------------------------------------------
@@ -152,18 +175,23 @@ def _lisensi(**fields):
     return Lisensi(**values)
 
 
-def test_save_with_file_stores_the_upload_under_the_name_given(db):
-    lisensi = save_with_file(_lisensi(), "berkas_sk", upload=ContentFile(b"%PDF-1"), filename="sk.pdf")
+def pdf(content: bytes) -> CheckedFile:
+    return CheckedFile(content, kind="pdf")  # as lsp_portal.uploads passes a checked PDF
+
+
+def test_save_with_file_stores_the_upload_under_the_name_and_its_checked_extension(db):
+    lisensi = save_with_file(_lisensi(), "berkas_sk", upload=pdf(b"%PDF-1"), name="sk")
     stored = Lisensi.objects.get()
-    assert stored.berkas_sk.name.endswith(".pdf") and stored.berkas_sk.read() == b"%PDF-1"
+    assert stored.berkas_sk.name.startswith("portal/sk") and stored.berkas_sk.name.endswith(".pdf")
+    assert stored.berkas_sk.read() == b"%PDF-1"
     assert lisensi.berkas_sk.name == stored.berkas_sk.name
 
 
 def test_a_replaced_file_is_deleted_only_when_the_transaction_commits(db, django_capture_on_commit_callbacks):
-    lisensi = save_with_file(_lisensi(), "berkas_sk", upload=ContentFile(b"lama"), filename="sk.pdf")
+    lisensi = save_with_file(_lisensi(), "berkas_sk", upload=pdf(b"lama"), name="sk")
     old_name, storage = lisensi.berkas_sk.name, lisensi.berkas_sk.storage
     with django_capture_on_commit_callbacks(execute=False) as pending:
-        save_with_file(lisensi, "berkas_sk", upload=ContentFile(b"baru"), filename="sk.pdf")
+        save_with_file(lisensi, "berkas_sk", upload=pdf(b"baru"), name="sk")
     assert storage.exists(old_name)  # a rollback would keep the row's old file
     for callback in pending:
         callback()
@@ -174,21 +202,21 @@ def test_a_replaced_file_is_deleted_only_when_the_transaction_commits(db, django
 def test_a_failed_save_deletes_the_new_file_and_keeps_the_old(db):
     from django.db import IntegrityError
 
-    lisensi = save_with_file(_lisensi(), "berkas_sk", upload=ContentFile(b"lama"), filename="sk.pdf")
+    lisensi = save_with_file(_lisensi(), "berkas_sk", upload=pdf(b"lama"), name="sk")
     old_name, storage = lisensi.berkas_sk.name, lisensi.berkas_sk.storage
     before = set(storage.listdir("portal")[1])
     lisensi.tanggal_kedaluwarsa = dt.date(2020, 1, 1)  # before issue: the database refuses
     with pytest.raises(IntegrityError):
-        save_with_file(lisensi, "berkas_sk", upload=ContentFile(b"baru"), filename="sk.pdf")
+        save_with_file(lisensi, "berkas_sk", upload=pdf(b"baru"), name="sk")
     assert set(storage.listdir("portal")[1]) == before
     assert storage.exists(old_name)
 
 
 def test_remove_clears_the_field_and_deletes_the_file_after_commit(db, django_capture_on_commit_callbacks):
-    lisensi = save_with_file(_lisensi(), "berkas_sk", upload=ContentFile(b"lama"), filename="sk.pdf")
+    lisensi = save_with_file(_lisensi(), "berkas_sk", upload=pdf(b"lama"), name="sk")
     old_name, storage = lisensi.berkas_sk.name, lisensi.berkas_sk.storage
     with django_capture_on_commit_callbacks(execute=True):
-        save_with_file(lisensi, "berkas_sk", upload=None, remove=True)
+        save_with_file(lisensi, "berkas_sk", upload=None, name="sk", remove=True)
     assert Lisensi.objects.get().berkas_sk.name == ""
     assert not storage.exists(old_name)
 
@@ -213,6 +241,17 @@ def test_the_status_badge_include_renders_label_tone_and_note():
     assert render_to_string("_status_badge.html", {"badge": Badge("Draf")}).strip() == (
         '<span class="badge">Draf</span>'
     )
+    assert render_to_string("_status_badge.html", {"badge": None}).strip() == ""  # e.g. no expiry date
+
+
+def test_a_validity_badge_follows_the_date():
+    """X-3: in force green, in its last 90 days amber, ended red; no date, no badge."""
+    end = dt.date(2026, 6, 30)
+    assert validity_on(end, dt.date(2026, 3, 31)).badge == Badge("Berlaku", OK)
+    assert validity_on(end, dt.date(2026, 4, 1)).badge == Badge("Akan berakhir", WARN)
+    assert validity_on(end, end).badge == Badge("Akan berakhir", WARN)  # valid through its last day
+    assert validity_on(end, dt.date(2026, 7, 1)).badge == Badge("Kedaluwarsa", ERR)
+    assert validity_on(None) is None
 
 
 def test_labelled_history_shows_the_status_labels_oldest_first(admin_lsp):
@@ -248,6 +287,11 @@ def test_paginate_gives_the_page_asked_for_with_the_other_parameters():
 def test_paginate_answers_a_bad_page_number_with_the_nearest_page():
     assert paginate(_get({"halaman": "x"}), list(range(25)), per_page=10).number == 1
     assert paginate(_get({"halaman": "99"}), list(range(25)), per_page=10).number == 3
+
+
+def test_a_page_knows_whether_the_list_is_filtered():
+    assert paginate(_get({"q": "lab", "halaman": "2"}), [], per_page=10).filtered
+    assert not paginate(_get({"q": " ", "jenis": "", "halaman": "2"}), [], per_page=10).filtered
 
 
 def test_page_query_is_empty_without_other_parameters():

@@ -15,7 +15,7 @@ from django.utils import timezone
 from akun.audit import acting_as
 from akun.models import Role, User
 from akun.permissions import has_role
-from lsp_portal.service_helpers import assign_fields, check_fields, clean_model
+from lsp_portal.service_helpers import check_fields, clean_model, save_fields
 from lsp_portal.workflow import transition
 
 from .models import (
@@ -60,22 +60,17 @@ def tuk_create(*, actor: User | None, **fields) -> Tuk:
     outside -90..90, longitude outside -180..180, only one of the two, negative bandwidth,
     a phone that is not Indonesian, an account without the Pengelola TUK role.
     """
-    tuk = assign_fields(Tuk(), fields, TUK_FIELDS)
-    _validate(tuk)
     with acting_as(actor):
-        tuk.save()
-    return tuk
+        return save_fields(Tuk(), fields, TUK_FIELDS, validate=_validate)
 
 
 @transaction.atomic
 def tuk_update(*, tuk: Tuk, actor: User | None, **fields) -> Tuk:
     """Change the given fields of `tuk` (not its status); raises ValidationError as
     tuk_create. Idempotent: the same values twice change nothing the second time."""
-    tuk = assign_fields(Tuk.objects.select_for_update().get(pk=tuk.pk), fields, TUK_FIELDS)
-    _validate(tuk)
+    tuk = Tuk.objects.select_for_update().get(pk=tuk.pk)
     with acting_as(actor):
-        tuk.save()
-    return tuk
+        return save_fields(tuk, fields, TUK_FIELDS, validate=_validate)
 
 
 def tuk_update_kesiapan(*, tuk: Tuk, actor: User | None, **fields) -> Tuk:
@@ -166,22 +161,17 @@ def fasilitas_add(*, tuk: Tuk, actor: User | None, **fields) -> Fasilitas:
     Raises ValidationError: empty name, quantity below 1, a name already listed."""
     check_fields(fields, FASILITAS_FIELDS, what="Fasilitas")
     Tuk.objects.select_for_update().get(pk=tuk.pk)  # one writer per TUK's list
-    fasilitas = Fasilitas(tuk=tuk, **fields)
-    _validate_fasilitas(fasilitas)
     with acting_as(actor):
-        fasilitas.save()
-    return fasilitas
+        return save_fields(Fasilitas(tuk=tuk), fields, FASILITAS_FIELDS, validate=_validate_fasilitas)
 
 
 @transaction.atomic
 def fasilitas_update(*, fasilitas: Fasilitas, actor: User | None, **fields) -> Fasilitas:
     """Change a facility line; raises ValidationError as fasilitas_add."""
     Tuk.objects.select_for_update().get(pk=fasilitas.tuk_id)
-    fasilitas = assign_fields(Fasilitas.objects.get(pk=fasilitas.pk), fields, FASILITAS_FIELDS)
-    _validate_fasilitas(fasilitas)
+    fasilitas = Fasilitas.objects.get(pk=fasilitas.pk)
     with acting_as(actor):
-        fasilitas.save()
-    return fasilitas
+        return save_fields(fasilitas, fields, FASILITAS_FIELDS, validate=_validate_fasilitas)
 
 
 @transaction.atomic

@@ -44,7 +44,6 @@ def tuk_list_view(request):
         {
             "form": form,
             "page": paginate(request, tuks, per_page=PAGE_SIZE),
-            "filtered": bool(filters and any(filters.values())),
             "can_manage": can_manage(request.user),
         },
     )

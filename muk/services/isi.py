@@ -10,6 +10,7 @@ from django.db.models import Max
 from akun.audit import acting_as
 from akun.models import User
 from lsp_portal.errors import ServiceError
+from lsp_portal.service_helpers import clean_model
 
 from ..models import (
     BUTIR_SPEC,
@@ -80,12 +81,7 @@ def mapa01_save(*, versi: MukVersi, unit: UnitKompetensi, data: dict, metode: di
     for name in MAPA01_FIELDS:
         value = data.get(name, "")
         setattr(mapa, name, value.strip() if isinstance(value, str) else value)
-    try:
-        mapa.full_clean(exclude=["versi", "unit"], validate_unique=False)
-    except ValidationError as e:
-        errors = e.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
+    clean_model(mapa, exclude=["versi", "unit"], errors=errors, validate_unique=False)
     with acting_as(actor):
         mapa.save()
         existing = {row.metode: row for row in mapa.metode.all()}

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from akun.audit import acting_as
 from akun.models import User
-from lsp_portal.service_helpers import assign_fields, clean_model
+from lsp_portal.service_helpers import clean_model, save_fields
 
 from ..models import KODE_TAKEN_MESSAGE, PersyaratanDasar, Skema
 
@@ -33,11 +33,8 @@ def skema_create(*, actor: User | None, **fields) -> Skema:
     Raises ValidationError (per field, Indonesian): duplicate code, fee below zero,
     validity outside 1–10 years, remote approval without the BNSP letter number and date.
     """
-    skema = assign_fields(Skema(), fields, SKEMA_FIELDS)
-    _validate(skema)
     with acting_as(actor):
-        skema.save()
-    return skema
+        return save_fields(Skema(), fields, SKEMA_FIELDS, validate=_validate)
 
 
 @transaction.atomic
@@ -47,11 +44,9 @@ def skema_update(*, skema: Skema, actor: User | None, **fields) -> Skema:
     Records already issued keep their `retained_until`: a shorter validity applies only to
     records issued from now on (SE-A3.Kb).
     """
-    skema = assign_fields(Skema.objects.select_for_update().get(pk=skema.pk), fields, SKEMA_FIELDS)
-    _validate(skema)
+    skema = Skema.objects.select_for_update().get(pk=skema.pk)
     with acting_as(actor):
-        skema.save()
-    return skema
+        return save_fields(skema, fields, SKEMA_FIELDS, validate=_validate)
 
 
 def skema_set_remote_approval(

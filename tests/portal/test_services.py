@@ -94,7 +94,7 @@ def test_service_refuses_invalid_fields(admin_lsp):
 
 
 def test_unknown_fields_are_a_programming_error(admin_lsp):
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):
         services.profil_update(data={**PROFIL_DATA, "is_superuser": True}, actor=admin_lsp)
 
 
