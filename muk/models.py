@@ -439,6 +439,10 @@ class MukVersi(TimeStampedModel):
         """FR.VA about this version is kept as long as records about its scheme (SE-A3.Kb)."""
         return self.skema.record_retention_years()
 
+    def record_skema(self) -> Skema:
+        """FR.VA about this version is filed under its scheme (the archive's scheme filter)."""
+        return self.skema
+
 
 class Metode(models.TextChoices):
     """Assessment methods of FR.MAPA.01 with the tool codes the form uses."""

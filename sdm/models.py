@@ -158,6 +158,8 @@ class Asesor(TimeStampedModel):
     nomor_sk_penetapan = models.CharField(
         "nomor SK penetapan asesor", max_length=120, blank=True, help_text="SK LSP yang menetapkan asesor."
     )
+    # Scheme ids by a relation named in a string: sdm does not import muk (STYLE.md §12,
+    # .importlinter); code that needs a scheme's code or title reads lsp_portal.schemes.
     skema = models.ManyToManyField(
         "muk.Skema", blank=True, related_name="+", verbose_name="skema yang boleh diases"
     )

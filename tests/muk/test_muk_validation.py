@@ -196,3 +196,13 @@ def test_asesor_may_open_the_fr_va_record_of_a_validated_version(client, asesor,
     assert client.get(url).status_code == 200
     client.force_login(asesi)
     assert client.get(url).status_code == 404
+
+
+def test_the_fr_va_record_is_filed_under_its_scheme(client, admin_lsp, validated):
+    """SE-A4.5, SE-A3.Kb: the archive finds FR.VA by the version's scheme, kept as values."""
+    dokumen = validated.dokumen_va
+    skema = validated.skema
+    assert (dokumen.skema_ref, dokumen.skema_kode, dokumen.skema_judul) == (skema.pk, skema.kode, skema.judul)
+    client.force_login(admin_lsp)
+    html = client.get("/administrasi/arsip/", {"skema": skema.pk}).content.decode()
+    assert dokumen.get_absolute_url() in html
