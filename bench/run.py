@@ -11,7 +11,10 @@ What it measures, in one run (see bench/README.md):
 3. 1,000 sealed certificates (SERTIFIKAT): issued and signed through the services, then
    render_dokumen_pdf is queued for all of them and a real `celery -A lsp_portal worker
    --concurrency=2` (prefork) process renders, seals and stores them; wall time from the
-   first enqueue to the last PDF stored, the worker's CPU per PDF and its row-lock waits.
+   first enqueue to the last PDF stored, the worker's CPU per PDF and its row-lock waits;
+4. batch signing (bench/batch_sign.py): 1,000 records (SK keputusan and certificates) signed
+   in one action by one Ketua, the worker signing them and making their PDFs; time to the
+   last signature and to the last PDF. `--scenario batch-sign` runs this one alone.
 
 Two facts about the code are checked by behaviour and reported: which rows dokumen_render_pdf
 locks (its FOR UPDATE clause) and how many CMS signatures one seal_pdf makes.
@@ -23,10 +26,11 @@ S3_ENDPOINT_URL is set. var/db.sqlite3, var/seal and the test databases are neve
 The Celery queue on CELERY_BROKER_URL is purged before the run: give the bench a Redis
 database of its own (bench/README.md).
 
-Usage: python bench/run.py [--quick] [--certs N] [--reps N] ... (--help lists them all)
+Usage: python bench/run.py [--quick] [--scenario all|batch-sign] [--certs N] ... (--help lists them all)
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import gc
 import math
@@ -49,6 +53,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import batch_sign  # noqa: E402  (the batch signing scenario)
+
 PASSWORD = "Bench#Rekaman2026"
 NCPU = os.cpu_count() or 1
 CONCURRENCY = 2  # worker processes; --concurrency changes it for experiments
@@ -59,7 +65,16 @@ def parse_args():
     parser.add_argument(
         "--quick", action="store_true", help="small smoke run: 50 certificates, 5 repetitions"
     )
+    parser.add_argument(
+        "--scenario",
+        choices=["all", "batch-sign"],
+        default="all",
+        help="all (default), or only the batch signing, whose section and goal row replace theirs in --out",
+    )
     parser.add_argument("--certs", type=int, help="certificates for the worker run (default 1000)")
+    parser.add_argument(
+        "--batch-records", type=int, help="records signed in one action (default 1000, --quick 50)"
+    )
     parser.add_argument("--reps", type=int, help="timed repetitions per in-process measure (default 30)")
     parser.add_argument("--warmup", type=int, help="untimed warm-up repetitions (default 3)")
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database afterwards")
@@ -81,6 +96,7 @@ def parse_args():
     )
     args = parser.parse_args()
     args.certs = args.certs or (50 if args.quick else 1000)
+    args.batch_records = args.batch_records or (50 if args.quick else 1000)
     args.reps = args.reps or (5 if args.quick else 30)
     args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 3)
     if args.out is None and not args.quick:
@@ -256,13 +272,34 @@ def signature_png() -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
+@contextlib.contextmanager
+def pdf_queueing(*, on: bool):
+    """Whether finalising a record queues its PDF after commit (`queue_pdf`, which signing's
+    `finalize` calls). Off for the measures that make PDFs where the bench says; on for the
+    batch signing, whose PDFs follow through the worker as in production."""
+    from administrasi import services
+    from administrasi.services import signing
+
+    saved = signing.queue_pdf
+    signing.queue_pdf = _QUEUE_PDF if on else (lambda dokumen_id: None)
+    services.queue_pdf = signing.queue_pdf
+    try:
+        yield
+    finally:
+        signing.queue_pdf = services.queue_pdf = saved
+
+
+_QUEUE_PDF = None  # the real queue_pdf, kept by main() before switching it off
+
+
 def reset_sign_limit(user):
     """dokumen_sign allows a signer 10 attempts per 5 minutes (a stolen session must not
     become a password oracle); the bench signs far more often, so it clears the counter
-    between signatures, outside the timed part."""
+    between signatures, outside the timed part: without its window's start
+    (lsp_portal.ratelimit), the next attempt opens a new window with a new counter."""
     from django.core.cache import cache
 
-    cache.delete(f"rl:sign:{user.pk}")
+    cache.delete(f"rlw:sign:{user.pk}")
 
 
 def pdf_facts(content: bytes) -> dict:
@@ -284,6 +321,7 @@ def measure_in_process(args, people, tmp: Path) -> dict:
     import lsp_portal.seal as seal_module
     from administrasi import services
     from administrasi.models import Dokumen
+    from administrasi.services import rendering
     from administrasi.storage import record_storage
     from bench.snapshots import fr_ak02, table_rows
 
@@ -311,7 +349,7 @@ def measure_in_process(args, people, tmp: Path) -> dict:
     probe = Probe()
     probe.wrap(pdf_module, "render_pdf", "render")
     probe.wrap(seal_module, "seal_pdf", "seal")
-    probe.wrap(services, "pdf_context", "context")
+    probe.wrap(rendering, "pdf_context", "context")  # the name dokumen_render_pdf calls
     probe.wrap(storage, "exists", "store")
     probe.wrap(storage, "save", "store")
     probe.wrap(storage, "exists", "exists")  # count of existence checks (HEAD on S3)
@@ -452,6 +490,7 @@ def measure_certificate_in_process(args, people) -> dict:
     import lsp_portal.seal as seal_module
     from administrasi import services
     from administrasi.models import Dokumen
+    from administrasi.services import rendering
     from administrasi.storage import record_storage
 
     ids, _ = issue_certificates(1 + args.warmup + args.reps, people)
@@ -459,7 +498,7 @@ def measure_certificate_in_process(args, people) -> dict:
     probe = Probe()
     probe.wrap(pdf_module, "render_pdf", "render")
     probe.wrap(seal_module, "seal_pdf", "seal")
-    probe.wrap(services, "pdf_context", "context")
+    probe.wrap(rendering, "pdf_context", "context")  # the name dokumen_render_pdf calls
     probe.wrap(storage, "exists", "store")
     probe.wrap(storage, "save", "store")
     probe.wrap(storage, "exists", "exists")
@@ -471,6 +510,9 @@ def measure_certificate_in_process(args, people) -> dict:
             with CaptureQueriesContext(connection) as queries:
                 services.dokumen_render_pdf(dokumen_id=pk)
             for query in queries.captured_queries:
+                # The record's own lock (the audit trail's chain head is locked too, later).
+                if not query["sql"].startswith('SELECT "administrasi_dokumen"'):
+                    continue
                 found = re.search(r"FOR UPDATE( OF \S+(, \S+)*)?", query["sql"])
                 if found:
                     lock_clause = found.group(0)
@@ -876,7 +918,7 @@ def worker_table(run, cert):
     return rows
 
 
-def report(args, facts, inproc, cert, run) -> str:
+def report(args, facts, inproc, cert, run, batch) -> str:
     bare, whole, same = inproc["bare"], inproc["whole"], inproc["same_doc"]
     bare_med = median(col(bare, "total"))
     whole_med = median(col(whole, "whole"))
@@ -922,6 +964,7 @@ def report(args, facts, inproc, cert, run) -> str:
         f"| **{run['wall']:.1f} s** ({run['rate']:.1f} PDFs/s) "
         f"| {met(run['wall'] <= 60) if run['count'] >= 1000 else '(not a 1,000 run)'} |"
     )
+    L.append(batch_sign.goal_row(batch, facts["nproc"]))
     L.append("")
     other = run["cpu"].get(OTHERS, (0.0, 0.0))[1]
     if other > 0.15:
@@ -1025,6 +1068,8 @@ def report(args, facts, inproc, cert, run) -> str:
     )
     L.append("")
     L.extend(worker_table(run, cert))
+    L.append("")
+    L.extend(batch_sign.section(batch, sys.modules[__name__]))
     L.append("")
     L.append("## What bounds the figures")
     L.append("")
@@ -1139,8 +1184,41 @@ def bounds_paragraphs(inproc, cert, run, ratio, engine_ratio, facts):
 # --- main -------------------------------------------------------------------------------------
 
 
+def measure_batch_signing(args, people, tmp, db_name) -> dict:
+    batch = batch_sign.measure(args, people, tmp, db_name, sys.modules[__name__])
+    say(
+        f"{batch['count']} records signed in one action: last signature after {batch['signed']:.1f} s, "
+        f"last PDF after {batch['pdfs']:.1f} s"
+    )
+    return batch
+
+
+def run_all(args, people, tmp, state, load_at_start) -> str:
+    """Every measure, in order; the report's text."""
+    quiet_inproc = wait_for_quiet(args.quiet_wait, "the in-process measures")
+    before, t_in = cpu_snapshot(-1, state["db_name"]), time.time()
+    inproc = measure_in_process(args, people, tmp)
+    inproc["cpu"], _ = cpu_shares(before, cpu_snapshot(-1, state["db_name"]), time.time() - t_in)
+    inproc["quiet"] = quiet_inproc
+    say(
+        f"bare {ms(median(col(inproc['bare'], 'total')))} ms, FR.AK.02 whole "
+        f"{ms(median(col(inproc['whole'], 'whole')))} ms (medians)"
+    )
+    cert = measure_certificate_in_process(args, people)
+    say(f"certificate in-process {ms(median(col(cert['rows'], 'total')))} ms (median)")
+    say(
+        f"the task locks with {cert['lock_clause'] or 'no FOR UPDATE'}; "
+        f"{cert['signatures_per_seal']} signature(s) per seal"
+    )
+    run = measure_worker_run(args, people, tmp, state["db_name"])
+    say(f"{run['count']} certificates by the worker in {run['wall']:.1f} s ({run['rate']:.1f}/s)")
+    batch = measure_batch_signing(args, people, tmp, state["db_name"])
+    facts = machine_facts(storage_label(), load_at_start)
+    return report(args, facts, inproc, cert, run, batch)
+
+
 def main():
-    global CONCURRENCY
+    global CONCURRENCY, _QUEUE_PDF
     args = parse_args()
     CONCURRENCY = args.concurrency
     load_at_start = os.getloadavg()[0]
@@ -1154,7 +1232,6 @@ def main():
         from django.core.management import call_command
         from django.db import connections
 
-        from administrasi import services
         from lsp_portal.seal import generate_seal
 
         t0 = time.perf_counter()
@@ -1163,38 +1240,34 @@ def main():
         generate_seal(common_name=settings.LSP_NAME)
         say(f"migrated, storage and seal ready in {time.perf_counter() - t0:.1f} s ({storage_label()})")
         # PDFs are rendered where the bench says: in this process, or by the worker on the
-        # timed queueing. The on-commit queueing of signing is switched off for the run.
-        services.queue_pdf = lambda dokumen_id: None
+        # timed queueing. The on-commit queueing of finalisation is off, except for the batch
+        # signing, whose PDFs follow through the worker (pdf_queueing).
+        from administrasi.services import signing
 
-        people = {
-            "asesor": make_user("asesor@bench.lsp.id", "asesor", "Budi Santoso, S.Kom."),
-            "asesi": make_user("asesi@bench.lsp.id", "asesi", "Rina Wulandari"),
-            "ketua": make_user("ketua@bench.lsp.id", "ketua", "Dr. Hendra Wijaya, M.T."),
-        }
-        quiet_inproc = wait_for_quiet(args.quiet_wait, "the in-process measures")
-        before, t_in = cpu_snapshot(-1, state["db_name"]), time.time()
-        inproc = measure_in_process(args, people, tmp)
-        inproc["cpu"], _ = cpu_shares(before, cpu_snapshot(-1, state["db_name"]), time.time() - t_in)
-        inproc["quiet"] = quiet_inproc
-        say(
-            f"bare {ms(median(col(inproc['bare'], 'total')))} ms, FR.AK.02 whole "
-            f"{ms(median(col(inproc['whole'], 'whole')))} ms (medians)"
-        )
-        cert = measure_certificate_in_process(args, people)
-        say(f"certificate in-process {ms(median(col(cert['rows'], 'total')))} ms (median)")
-        say(
-            f"the task locks with {cert['lock_clause'] or 'no FOR UPDATE'}; "
-            f"{cert['signatures_per_seal']} signature(s) per seal"
-        )
-        run = measure_worker_run(args, people, tmp, state["db_name"])
-        say(f"{run['count']} certificates by the worker in {run['wall']:.1f} s ({run['rate']:.1f}/s)")
-        facts = machine_facts(storage_label(), load_at_start)
-        text = report(args, facts, inproc, cert, run)
-        print()
-        print(text)
-        if args.out:
-            Path(args.out).write_text(text + "\n")
-            say(f"written {args.out}")
+        _QUEUE_PDF = signing.queue_pdf
+        with pdf_queueing(on=False):
+            people = {
+                "asesor": make_user("asesor@bench.lsp.id", "asesor", "Budi Santoso, S.Kom."),
+                "asesi": make_user("asesi@bench.lsp.id", "asesi", "Rina Wulandari"),
+                "ketua": make_user("ketua@bench.lsp.id", "ketua", "Dr. Hendra Wijaya, M.T."),
+            }
+            if args.scenario == "batch-sign":
+                batch = measure_batch_signing(args, people, tmp, state["db_name"])
+                facts = machine_facts(storage_label(), load_at_start)
+                print()
+                print("\n".join(batch_sign.section(batch, sys.modules[__name__])))
+                if args.out:
+                    out = Path(args.out)
+                    existing = out.read_text() if out.exists() else "# Benchmark results (`make bench`)\n"
+                    out.write_text(batch_sign.splice(existing, batch, sys.modules[__name__], facts["nproc"]))
+                    say(f"batch signing section written into {args.out}")
+            else:
+                text = run_all(args, people, tmp, state, load_at_start)
+                print()
+                print(text)
+                if args.out:
+                    Path(args.out).write_text(text + "\n")
+                    say(f"written {args.out}")
         connections.close_all()
     finally:
         if not args.keep_db:

@@ -3,7 +3,8 @@
 `fr_ak02()` is an FR.AK.02 (Rekaman Asesmen Kompetensi) of the Junior Web Developer scheme:
 8 units, each with code, title, evidence, K/BK and tindak lanjut, plus the evidence per
 element, about 60 table rows overall, as the records engine's generic template renders it.
-`sertifikat(n)` is a certificate: holder, scheme, validity and its 6 units (one page).
+`sertifikat(n)` is a certificate: holder, scheme, validity and its 6 units (one page);
+`sk_keputusan(batch, holders)` the SK keputusan of one assessment batch (batch signing).
 """
 
 UNITS = [
@@ -216,4 +217,25 @@ def sertifikat(n: int) -> dict:
             "Sertifikat ini diterbitkan atas dasar keputusan sertifikasi dan dapat diperiksa "
             "keasliannya melalui kode QR."
         ),
+    }
+
+
+def sk_keputusan(batch: int, holders: range) -> dict:
+    """The SK keputusan of assessment batch `batch`: the Komite Teknis meeting, the scheme and
+    the decision on each participant whose certificate numbers are in `holders`."""
+    return {
+        "rapat": {"tanggal": "2026-11-25"},
+        "skema": {"kode": "SKM/LSP-DEMO/JWD/01/2025", "judul": "Junior Web Developer"},
+        "peserta": [
+            {
+                "nama": f"Peserta Uji {n:04d}",
+                "nomor_registrasi": f"62010 2433 {n:04d} 2026",
+                "keputusan": "kompeten",
+            }
+            for n in holders
+        ],
+        "menimbang": [
+            f"bahwa rapat Komite Teknis pada tanggal 25 November 2026 telah meninjau rekaman dan "
+            f"rekomendasi asesor atas asesmen kompetensi batch {batch} skema Junior Web Developer;",
+        ],
     }

@@ -346,20 +346,24 @@ def _finish(batch, *, note: str) -> None:
 
 
 def _sign_item(item_id: int, dokumen_id: int, *, signer: User, evidence: Evidence) -> bool:
+    """Sign one record of a batch in its own transaction, under the record's row lock. Two
+    runs of one batch take turns on that lock; the second finds the record signed and, its
+    item no longer pending, leaves the item as the first run wrote it."""
     from ..models import TandaTanganMassalItem as Item
 
+    pending = Item.objects.filter(pk=item_id, hasil=Item.Hasil.PENDING)
     with transaction.atomic():
-        claimed = Item.objects.select_for_update().filter(pk=item_id, hasil=Item.Hasil.PENDING).exists()
-        if not claimed:  # another run took it
-            return False
         dokumen = _locked(dokumen_id)
         try:
             row, unsigned = _signable_row(dokumen, signer)
         except RecordError as e:
-            Item.objects.filter(pk=item_id).update(hasil=Item.Hasil.SKIPPED, alasan=str(e)[:255])
+            pending.update(hasil=Item.Hasil.SKIPPED, alasan=str(e)[:255])
             return False
         _apply(dokumen, row, unsigned=unsigned, signer=signer, evidence=evidence)
-        Item.objects.filter(pk=item_id).update(hasil=Item.Hasil.SIGNED, tanda_tangan=row)
+        if not pending.update(hasil=Item.Hasil.SIGNED, tanda_tangan=row):
+            # Another run ended the item meanwhile (dokumen_sign_batch_fail): not signed here.
+            transaction.set_rollback(True)
+            return False
     return True
 
 

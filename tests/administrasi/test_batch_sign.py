@@ -300,3 +300,25 @@ def test_more_than_the_batch_limit_is_refused_before_anything(ketua):
             dokumen_ids=range(1, services.MAX_BATCH + 2), signer=ketua, secret=PASSWORD, consent=True
         )
     assert not TandaTanganMassal.objects.exists()
+
+
+def test_when_the_queue_is_down_the_batch_ends_with_its_records_named(
+    login, ketua, graduation, sign_batch, monkeypatch
+):
+    """X-11: the broker refusing the batch's task loses nothing silently: the page shows the
+    records skipped with the reason, and the Ketua can sign them again."""
+    from kombu.exceptions import OperationalError
+
+    from administrasi import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Redis tidak terjangkau")
+
+    monkeypatch.setattr(tasks.sign_batch, "delay", broker_down)
+    client = login(ketua)
+    response = sign_batch(client, pks(graduation))
+    html = client.get(response["Location"]).content.decode()
+    assert "Dilewati (4)" in html and "Layanan antrean sedang terganggu" in html
+    assert 'http-equiv="refresh"' not in html
+    assert not signed_rows(graduation).exists()
+    assert client.get(LIST).context["page"].paginator.count == 4  # still waiting
