@@ -256,8 +256,7 @@ class UpayaHapus(models.Model):
 class EksporDosier(TimeStampedModel):
     """One request to export a subject's dossier: a ZIP of its final records' PDFs with a
     manifest (manifest.json + a sealed indeks.pdf), built by Celery and kept as a DOSIER
-    record. The subject is generic, so a batch (a jadwal, a cohort) is one more subject kind
-    whose records `administrasi.dossier.register_dossier_scope` tells how to collect."""
+    record. The subject is generic: any object that records are issued about."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Dalam antrean"

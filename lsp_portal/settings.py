@@ -6,7 +6,6 @@ Production (DEBUG=0) refuses to start when a required variable is missing.
 """
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -36,7 +35,6 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DEBUG", True)
-TESTING = "pytest" in sys.modules or env("LSP_TESTING") == "1"
 
 
 def required(name, *, dev_default):
@@ -134,9 +132,9 @@ def database_from_url(url):
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
-            # Persistent connections in production; none under test, where the live server's
-            # request threads would otherwise keep the test database open at teardown.
-            "CONN_MAX_AGE": 0 if TESTING else int(env("DB_CONN_MAX_AGE", "60")),
+            # Persistent connections in production; tests/conftest.py sets none, as the live
+            # server's request threads would otherwise keep the test database open at teardown.
+            "CONN_MAX_AGE": int(env("DB_CONN_MAX_AGE", "60")),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }
@@ -199,12 +197,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    # Hashing cost is not under test; the suite creates many users.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "akun:home"
+LOGIN_REDIRECT_URL = "akun:home"  # the dashboard: what waits on the person (lsp_portal.worklist)
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # django-allauth: e-mail login, mandatory verification, Indonesian templates of our own.
@@ -262,9 +257,9 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "auth.Group_permissions",
 )
 # Secrets never enter the audit trail in clear (TOTP secrets live in mfa.Authenticator.data).
+AUDITLOG_MASK_TRACKING_FIELDS = ("password", "data", "secret", "key")
 # Masked means hidden whole: auditlog's default mask leaves half of the value readable.
 AUDITLOG_MASK_CALLABLE = "akun.audit.mask_secret"
-AUDITLOG_MASK_TRACKING_FIELDS = ("password", "data", "secret", "key")
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("last_login", "updated_at")
 # How many reverse proxies of ours sit in front of the app; the client IP is the right-most
 # X-Forwarded-For address they did not add (lsp_portal.http.client_ip). 0: the header is
@@ -327,7 +322,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -448,8 +443,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sdm.tasks.send_expiry_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # X-4: walk the audit hash chain daily at 02:00 WIB; a break e-mails Ketua and Staf TI.
+    "verify-audit": {"task": "akun.tasks.verify_audit", "schedule": crontab(hour=2, minute=0)},
 }
 # A task whose worker died is handed out again after this long (Redis transport).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900, **_XDIST_PREFIX}
-    # X-4: walk the audit hash chain daily at 02:00 WIB; a break e-mails Ketua and Staf TI.
-    "verify-audit": {"task": "akun.tasks.verify_audit", "schedule": crontab(hour=2, minute=0)},

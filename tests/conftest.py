@@ -10,6 +10,17 @@ import pytest
 # would otherwise raise SynchronousOnlyOperation (test-only setting).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def pytest_configure(config):
+    """Test-only settings, set here so that settings.py never asks whether pytest is loaded."""
+    from django.conf import settings
+
+    # Hashing cost is not under test; the suite creates many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test's connection closes with it, so the test databases can be dropped at the end.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 SERVICES_REQUIRED = bool(os.environ.get("CI") or os.environ.get("LSP_REQUIRE_SERVICES"))
 PASSWORD = "Rahasia#Kuat2026"
 

@@ -51,7 +51,7 @@ def dokumen_render_pdf(*, dokumen_id: int) -> bool:
         dokumen = (
             # of=self: lock the record alone. Without it PostgreSQL also locks the joined kind
             # and issuer rows, and workers rendering records of one kind take turns
-            # (bench: 1,000 certificates 168.9 s -> 92.2 s with 2 workers).
+            # (measured in bench/: see bench/RESULTS.md).
             Dokumen.objects.select_for_update(of=("self",))
             .select_related("jenis", "diterbitkan_oleh")
             .filter(pk=dokumen_id)
