@@ -95,6 +95,7 @@ def test_manifest_gives_kind_number_version_status_date_hash_and_retention(expor
         "sha256": spt.pdf_sha256,
         "retained_until": spt.retained_until.isoformat(),
         "verifikasi": None,
+        "kode_verifikasi": spt.kode_verifikasi,
     }
     assert entry["verifikasi"].endswith(spt.get_verification_url())
     assert manifest["jumlah_dokumen"] == 2
