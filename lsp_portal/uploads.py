@@ -12,9 +12,10 @@ A file is judged by its content, never by its name or the browser's content type
   applied first, so a phone photo stays upright.
 
 The caller gets a `CheckedFile`: the cleaned bytes under a generated name, so nothing of the
-uploaded name reaches storage. Forms call `check_upload` in `clean_<field>` (the error shows
-on the field); services call it again before storing, which costs nothing for a file that
-is already a `CheckedFile`.
+uploaded name reaches storage. Each field declares an `UploadRule` (label, kinds, size) next
+to its service; the form checks with it in `clean_<field>` (the error shows on the field) and
+the service again before storing, which costs nothing for a file that is already a
+`CheckedFile`. A new upload field gets a row in tests/test_uploads.py.
 """
 
 import uuid
@@ -77,7 +78,10 @@ def kinds_text(kinds) -> str:
     """'PDF atau gambar (PNG, JPEG)', 'gambar PNG atau JPEG', 'PDF': for messages and help."""
     images = [KIND_LABELS[k] for k in ("png", "jpg", "webp") if k in kinds]
     if "pdf" not in kinds:
-        return "gambar " + (images[0] if len(images) == 1 else f"{', '.join(images[:-1])}, atau {images[-1]}")
+        comma = "," if len(images) > 2 else ""
+        return "gambar " + (
+            images[0] if len(images) == 1 else f"{', '.join(images[:-1])}{comma} atau {images[-1]}"
+        )
     return f"PDF atau gambar ({', '.join(images)})" if images else "PDF"
 
 
