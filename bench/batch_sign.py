@@ -10,6 +10,7 @@ the last PDF is stored. The HTTP layer is left out: with production settings a K
 have enrolled TOTP to reach the page, and it adds a form of one field.
 """
 
+import datetime as dt
 import os
 import time
 
@@ -138,6 +139,7 @@ def measure(args, people, tmp, db_name, tools) -> dict:
     shares, busy = tools.cpu_shares(before, after, seen_done - wall0)
     log_text = worker.log_path.read_text()
     return {
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "count": len(ids),
         "batches": batches,
         "action": action,
@@ -161,13 +163,15 @@ def measure(args, people, tmp, db_name, tools) -> dict:
     }
 
 
-def goal_row(run, nproc) -> str:
+def goal_row(run, tools, nproc) -> str:
     ok = run["signed"] <= GOAL_SECONDS
     verdict = ("**met**" if ok else "**missed**") if run["count"] >= 1000 else "(not a 1,000 run)"
+    others = run["cpu"].get(tools.OTHERS, (0.0, 0.0))[1]
+    load = f"; other people's work took {100 * others:.0f} % of the cores" if others > 0.15 else ""
     return (
         f"| {run['count']:,} records signed in one action (batch signing), PDFs following through "
         f"the worker on {nproc} cores: signing ≤ {GOAL_SECONDS} s | **{run['signed']:.1f} s** to the last "
-        f"signature; all {run['count']:,} PDFs stored after {run['pdfs']:.1f} s | {verdict} |"
+        f"signature; all {run['count']:,} PDFs stored after {run['pdfs']:.1f} s{load} | {verdict} |"
     )
 
 
@@ -177,7 +181,8 @@ def section(run, tools) -> list[str]:
     p = run["progress"]
     L = [MARK_START, f"## {run['count']:,} records signed in one action (batch signing)", ""]
     L.append(
-        f"{run['batches']} assessment batches, each an SK keputusan and its {PER_BATCH} certificates, "
+        f"Run {run['date']}: {run['batches']} assessment batches, each an SK keputusan and its "
+        f"{PER_BATCH} certificates, "
         f"waiting for one Ketua; one call of `dokumen_sign_batch` (what the confirmation page calls: "
         "one re-authentication with the production password hasher, then the batch queued), a real "
         f"`celery worker` (prefork, concurrency {tools.CONCURRENCY}) signing record by record, each in its "
@@ -250,7 +255,7 @@ def splice(text: str, run, tools, nproc) -> str:
             if marker in text
             else text + "\n" + block + "\n"
         )
-    row = goal_row(run, nproc)
+    row = goal_row(run, tools, nproc)
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if "records signed in one action (batch signing)" in line and line.startswith("| "):

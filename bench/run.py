@@ -964,7 +964,7 @@ def report(args, facts, inproc, cert, run, batch) -> str:
         f"| **{run['wall']:.1f} s** ({run['rate']:.1f} PDFs/s) "
         f"| {met(run['wall'] <= 60) if run['count'] >= 1000 else '(not a 1,000 run)'} |"
     )
-    L.append(batch_sign.goal_row(batch, facts["nproc"]))
+    L.append(batch_sign.goal_row(batch, sys.modules[__name__], facts["nproc"]))
     L.append("")
     other = run["cpu"].get(OTHERS, (0.0, 0.0))[1]
     if other > 0.15:
