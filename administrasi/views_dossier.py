@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from lsp_portal.errors import show_error
 from lsp_portal.storage import PrivateFileSystemStorage
 
 from . import dossier
@@ -28,7 +29,7 @@ def dosier_request_view(request, pk):
     try:
         ekspor = dossier.dossier_request(subject=dokumen.subject, actor=request.user)
     except RecordError as e:
-        messages.error(request, str(e))
+        show_error(request, e)
         return redirect(dokumen)
     messages.success(request, "Ekspor dosier diminta. Kemajuannya tampil di halaman ini.")
     return redirect(ekspor)

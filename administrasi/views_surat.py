@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from akun.permissions import module_required
+from lsp_portal.errors import ServiceError, show_error
 from lsp_portal.pagination import paginate
 
-from . import services, surat
+from . import surat
 from .forms_surat import SKKomiteTeknisForm, SuratFilterForm
 from .permissions import can_open
 
@@ -48,8 +49,8 @@ def sk_komite_teknis_create_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             dokumen = surat.sk_komite_teknis_issue(**form.service_kwargs(), actor=request.user)
-        except services.RecordError as e:
-            form.add_error(None, str(e))
+        except ServiceError as e:
+            show_error(request, e, form)
         else:
             messages.success(
                 request,

@@ -24,14 +24,20 @@ class ServiceError(ValidationError):
         return " ".join(self.messages)
 
 
+def add_to_form(form, error: ValidationError) -> None:
+    """Put a refusal onto `form`: on its field where the form has that field, at the form's
+    top otherwise (`_form_fields.html` shows those in its alert block)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def show_error(request, error: ValidationError, form=None) -> None:
-    """Show a service's refusal the one way views do: on the form's field (or at its top,
-    rendered by `_form_fields.html`) when there is a form, as a page message otherwise."""
+    """Show a service's refusal the one way views do: on the form (`add_to_form`) when the
+    page has one, as a page message (base.html's message list) otherwise."""
     if form is not None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_to_form(form, error)
     else:
         messages.error(request, " ".join(error.messages))

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from administrasi.forms import SignForm
-from lsp_portal.forms import apply_service_errors
+from lsp_portal.errors import add_to_form
 
 from . import importer
 from .models import (
@@ -95,16 +95,12 @@ class UnitForm(forms.Form):
             kwargs.setdefault("initial", {"kode": unit.kode, "judul": unit.judul, "kelompok": unit.kelompok})
         super().__init__(*args, **kwargs)
 
-    apply_service_errors = apply_service_errors
-
 
 class ElemenForm(forms.Form):
     judul = _required(
         forms.CharField(label="Judul elemen", max_length=500, widget=forms.Textarea(attrs={"rows": 2})),
         "Judul elemen wajib diisi.",
     )
-
-    apply_service_errors = apply_service_errors
 
 
 class KukForm(forms.Form):
@@ -117,8 +113,6 @@ class KukForm(forms.Form):
         ),
         "Kalimat kriteria unjuk kerja wajib diisi.",
     )
-
-    apply_service_errors = apply_service_errors
 
 
 class PindahForm(forms.Form):
@@ -255,8 +249,6 @@ class Mapa01Form(forms.Form):
     def data_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.base_fields}
 
-    apply_service_errors = apply_service_errors
-
 
 class Mapa02Form(forms.Form):
     """FR.MAPA.02 for one unit: per FR.IA instrument, the candidate potentials it is used for."""
@@ -301,8 +293,6 @@ class InstrumenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["jenis"].error_messages["required"] = "Pilih jenis instrumen FR.IA.01–FR.IA.11."
         self.fields["judul"].error_messages["required"] = "Judul instrumen wajib diisi."
-
-    apply_service_errors = apply_service_errors
 
 
 class KukChoiceField(forms.ModelChoiceField):
@@ -390,7 +380,7 @@ class ButirForm(forms.Form):
                 opsi=self._opsi(data),
             )
         except ValidationError as e:
-            apply_service_errors(self, e)
+            add_to_form(self, e)
         return data
 
     def service_kwargs(self) -> dict:
@@ -402,8 +392,6 @@ class ButirForm(forms.Form):
             "waktu_menit": data.get("waktu_menit"),
             "opsi": self._opsi(data),
         }
-
-    apply_service_errors = apply_service_errors
 
 
 class ValidasiForm(SignForm):
@@ -444,8 +432,6 @@ class ValidasiForm(SignForm):
             k: self.cleaned_data[k].strip() if isinstance(self.cleaned_data[k], str) else self.cleaned_data[k]
             for k in keys
         }
-
-    apply_service_errors = apply_service_errors
 
 
 class KembalikanForm(forms.Form):

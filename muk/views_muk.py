@@ -6,11 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from administrasi.services import RecordError
 from akun.permissions import module_required
+from lsp_portal.errors import show_error
 from lsp_portal.http import client_ip
 from lsp_portal.status import labelled_history
-from lsp_portal.workflow import TransitionError
 
 from . import selectors, services
 from .forms import ButirForm, InstrumenForm, KembalikanForm, Mapa01Form, Mapa02Form, ValidasiForm
@@ -65,10 +64,6 @@ def _instrumen(versi, ipk) -> Instrumen:
     return instrumen
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 # --- versions --------------------------------------------------------------------------------
 
 
@@ -98,7 +93,7 @@ def versi_create_view(request, pk):
         try:
             versi = services.muk_versi_create(skema=skema, actor=request.user)
         except ValidationError as e:
-            messages.error(request, _error_text(e))
+            show_error(request, e)
             return redirect("muk:versi-list", pk=skema.pk)
         copied = f" Isinya disalin dari versi {berlaku.nomor}." if berlaku else ""
         messages.success(request, f"MUK versi {versi.nomor} dibuat sebagai draf.{copied}")
@@ -152,7 +147,7 @@ def versi_delete_view(request, pk, nomor):
         try:
             services.muk_versi_delete(versi=versi, actor=request.user)
         except ValidationError as e:
-            messages.error(request, _error_text(e))
+            show_error(request, e)
             return redirect(versi)
         berlaku = selectors.muk_usable(versi.skema)
         in_force = f" MUK versi {berlaku.nomor} tetap berlaku." if berlaku else ""
@@ -214,10 +209,8 @@ def versi_review_view(request, pk, nomor):
                 user_agent=request.headers.get("User-Agent", ""),
                 gambar=form.cleaned_data["gambar"],
             )
-        except ValidationError as e:
-            form.apply_service_errors(e)
-        except (RecordError, TransitionError) as e:
-            form.add_error(None, str(e))
+        except ValidationError as e:  # a ServiceError too: records, transitions
+            show_error(request, e, form)
         else:
             messages.success(
                 request,
@@ -276,7 +269,7 @@ def mapa01_edit_view(request, pk, nomor, unit_pk):
                 versi=versi, unit=unit, data=form.data_fields(), metode=form.metode(), actor=request.user
             )
         except ValidationError as e:
-            form.apply_service_errors(e)
+            show_error(request, e, form)
         else:
             messages.success(request, f"FR.MAPA.01 unit {unit.kode} disimpan.")
             return redirect(f"{versi.get_absolute_url()}#unit-{unit.pk}")
@@ -344,7 +337,7 @@ def instrumen_create_view(request, pk, nomor, unit_pk):
                 versi=versi, unit=unit, **form.cleaned_data, actor=request.user
             )
         except ValidationError as e:
-            form.apply_service_errors(e)
+            show_error(request, e, form)
         else:
             messages.success(
                 request, f"Instrumen {instrumen.jenis} ditambahkan. Lanjutkan dengan menambah butirnya."
@@ -372,7 +365,7 @@ def instrumen_edit_view(request, pk, nomor, ipk):
         try:
             services.instrumen_update(instrumen=instrumen, **form.cleaned_data, actor=request.user)
         except ValidationError as e:
-            form.apply_service_errors(e)
+            show_error(request, e, form)
         else:
             messages.success(request, "Instrumen disimpan.")
             return redirect(instrumen.get_absolute_url())
@@ -395,7 +388,7 @@ def instrumen_delete_view(request, pk, nomor, ipk):
         try:
             services.instrumen_delete(instrumen=instrumen, actor=request.user)
         except ValidationError as e:
-            messages.error(request, _error_text(e))
+            show_error(request, e)
         else:
             messages.success(request, f"Instrumen “{instrumen.judul}” dihapus dari MUK versi {versi.nomor}.")
         return redirect(f"{versi.get_absolute_url()}#unit-{instrumen.unit_id}")
@@ -430,7 +423,7 @@ def _butir_form_page(request, versi, instrumen, butir=None):
             else:
                 services.butir_update(butir=butir, actor=request.user, **form.service_kwargs())
         except ValidationError as e:
-            form.apply_service_errors(e)
+            show_error(request, e, form)
         else:
             noun = BUTIR_SPEC[instrumen.jenis].noun
             messages.success(
@@ -492,7 +485,7 @@ def butir_delete_view(request, pk, nomor, ipk, bpk):
         try:
             services.butir_delete(butir=butir, actor=request.user)
         except ValidationError as e:
-            messages.error(request, _error_text(e))
+            show_error(request, e)
         else:
             messages.success(request, f"{noun.capitalize()} dihapus.")
         return redirect(instrumen.get_absolute_url())

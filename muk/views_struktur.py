@@ -98,7 +98,7 @@ def unit_create_view(request, pk):
         try:
             unit = services.unit_create(skema=skema, **form.cleaned_data, actor=request.user)
         except ValidationError as e:
-            form.apply_service_errors(e)
+            show_error(request, e, form)
         else:
             messages.success(
                 request,
@@ -147,7 +147,7 @@ def unit_edit_view(request, pk, upk):
         try:
             unit = services.unit_update(unit=unit, **form.cleaned_data, actor=request.user)
         except ValidationError as e:
-            form.apply_service_errors(e)
+            show_error(request, e, form)
         else:
             messages.success(request, f"Unit {unit.kode} disimpan.")
             return redirect(_unit_url(unit))
@@ -225,7 +225,7 @@ def elemen_create_view(request, pk, upk):
         try:
             elemen = services.elemen_create(unit=unit, **form.cleaned_data, actor=request.user)
         except ValidationError as e:
-            form.apply_service_errors(e)
+            show_error(request, e, form)
         else:
             messages.success(request, f"Elemen {elemen.nomor} ditambahkan. Tambahkan KUK-nya.")
             return redirect(_unit_url(unit, f"elemen-{elemen.pk}"))
@@ -255,7 +255,7 @@ def elemen_edit_view(request, pk, upk, epk):
         try:
             services.elemen_update(elemen=elemen, **form.cleaned_data, actor=request.user)
         except ValidationError as e:
-            form.apply_service_errors(e)
+            show_error(request, e, form)
         else:
             messages.success(request, f"Elemen {elemen.nomor} disimpan.")
             return redirect(_unit_url(unit, f"elemen-{elemen.pk}"))
@@ -335,7 +335,7 @@ def kuk_create_view(request, pk, upk, epk):
         try:
             kuk = services.kuk_create(elemen=elemen, **form.cleaned_data, actor=request.user)
         except ValidationError as e:
-            form.apply_service_errors(e)
+            show_error(request, e, form)
         else:
             messages.success(request, f"KUK {kuk.nomor} ditambahkan.")
             if "simpan_tambah" in request.POST:
@@ -369,7 +369,7 @@ def kuk_edit_view(request, pk, upk, epk, kpk):
         try:
             services.kuk_update(kuk=kuk, **form.cleaned_data, actor=request.user)
         except ValidationError as e:
-            form.apply_service_errors(e)
+            show_error(request, e, form)
         else:
             messages.success(request, f"KUK {kuk.nomor} disimpan.")
             return redirect(_unit_url(unit, f"elemen-{elemen.pk}"))

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from akun.permissions import module_required
-from lsp_portal.forms import apply_service_errors
+from lsp_portal.errors import show_error
 from lsp_portal.pagination import paginate
 from muk.permissions import can_manage_skema
 
@@ -43,7 +43,7 @@ def profil_edit_view(request):
         try:
             services.profil_update(**form.service_kwargs(), actor=request.user)
         except ValidationError as e:
-            apply_service_errors(form, e)
+            show_error(request, e, form)
         else:
             messages.success(request, "Profil LSP disimpan.")
             return redirect("portal:admin-home")
@@ -58,7 +58,7 @@ def lisensi_edit_view(request):
         try:
             services.lisensi_update(**form.service_kwargs(), actor=request.user)
         except ValidationError as e:
-            apply_service_errors(form, e)
+            show_error(request, e, form)
         else:
             messages.success(request, "Data lisensi disimpan.")
             return redirect("portal:admin-home")
@@ -82,7 +82,7 @@ def berita_create_view(request):
         try:
             berita = services.berita_create(**form.service_kwargs(), actor=request.user)
         except ValidationError as e:
-            apply_service_errors(form, e)
+            show_error(request, e, form)
         else:
             messages.success(request, "Berita disimpan sebagai draf. Terbitkan agar tampil di portal.")
             return redirect("portal:berita-edit", pk=berita.pk)
@@ -97,7 +97,7 @@ def berita_edit_view(request, pk):
         try:
             services.berita_update(berita=berita, **form.service_kwargs(), actor=request.user)
         except ValidationError as e:
-            apply_service_errors(form, e)
+            show_error(request, e, form)
         else:
             messages.success(request, "Perubahan berita disimpan.")
             return redirect("portal:berita-admin-list")
@@ -154,7 +154,7 @@ def halaman_edit_view(request, kunci):
         try:
             services.halaman_update(halaman=halaman, **form.service_kwargs(), actor=request.user)
         except ValidationError as e:
-            apply_service_errors(form, e)
+            show_error(request, e, form)
         else:
             messages.success(request, f"Halaman “{form.cleaned_data['judul']}” disimpan.")
             return redirect("portal:admin-home")

@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from administrasi.services import RecordError
 from akun.permissions import module_required
+from lsp_portal.errors import ServiceError, show_error
 from lsp_portal.files import stream_file
-from lsp_portal.forms import apply_service_errors
 from lsp_portal.http import client_ip
 from lsp_portal.pagination import paginate
 
@@ -73,7 +72,7 @@ def personel_create_view(request):
         try:
             personel = services.personel_create(actor=request.user, **form.service_kwargs())
         except ValidationError as e:
-            apply_service_errors(form, e)
+            show_error(request, e, form)
         else:
             if personel.fungsi == Personel.Fungsi.ASESOR:
                 messages.success(request, f"{personel.nama} ditambahkan. Lengkapi data registrasi MET-nya.")
@@ -94,7 +93,7 @@ def personel_edit_view(request, pk):
                 personel=personel, actor=request.user, **form.service_kwargs()
             )
         except ValidationError as e:
-            apply_service_errors(form, e)
+            show_error(request, e, form)
         else:
             messages.success(request, f"Data {personel.nama} disimpan.")
             return redirect(personel)
@@ -138,7 +137,7 @@ def asesor_edit_view(request, pk):
         try:
             services.asesor_save(personel=personel, actor=request.user, **form.service_kwargs())
         except ValidationError as e:
-            apply_service_errors(form, e)
+            show_error(request, e, form)
         else:
             messages.success(request, f"Profil asesor {personel.nama} disimpan.")
             return redirect(personel)
@@ -179,7 +178,7 @@ def _document_form_view(request, *, form_class, personel, obj, create, update, t
             else:
                 update(obj, actor=request.user, **form.service_kwargs(update=True))
         except ValidationError as e:
-            apply_service_errors(form, e)
+            show_error(request, e, form)
         else:
             messages.success(request, f"{noun} {personel.nama} disimpan.")
             return redirect(personel)
@@ -301,8 +300,8 @@ def deklarasi_view(request):
                 user_agent=request.headers.get("User-Agent", ""),
                 gambar=form.cleaned_data["gambar"],
             )
-        except (RecordError, services.DeclarationError) as e:
-            form.add_error(None, str(e))
+        except ServiceError as e:
+            show_error(request, e, form)
         else:
             messages.success(
                 request,

@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from administrasi.permissions import can_open as can_open_arsip
 from akun.permissions import module_required
+from lsp_portal.errors import add_to_form, show_error
 from lsp_portal.pagination import paginate
 from lsp_portal.status import labelled_history
-from lsp_portal.workflow import TransitionError, allowed_targets
+from lsp_portal.workflow import allowed_targets
 
 from . import selectors, services
 from .forms import FasilitasForm, KesiapanForm, StatusForm, TukFilterForm, TukForm
@@ -70,7 +71,7 @@ def _save(form, save):
     try:
         return save()
     except ValidationError as e:
-        form.add_error(None, e)
+        add_to_form(form, e)
         return None
 
 
@@ -113,10 +114,8 @@ def tuk_status_view(request, pk):
                 note=data["catatan"],
                 actor=request.user,
             )
-        except ValidationError as e:
-            form.add_error(None, e)
-        except TransitionError as e:
-            form.add_error(None, str(e))
+        except ValidationError as e:  # a ServiceError too: the status transition
+            show_error(request, e, form)
         else:
             label = saved.get_status_efektif_display()
             messages.success(request, f"Status TUK {saved.kode} menjadi {label}.")
