@@ -19,6 +19,7 @@ the service again before storing, which costs nothing for a file that is already
 """
 
 import uuid
+from contextlib import contextmanager
 from io import BytesIO
 
 from django.core.files.base import ContentFile
@@ -167,7 +168,8 @@ def _clean_image(data: bytes, kinds: set[str], *, refuse, wrong_kind: str) -> Ch
                     f"maksimal {MAX_IMAGE_PIXELS // 1_000_000} megapiksel).",
                     "too_many_pixels",
                 )
-            image.load()  # decodes it all: a truncated file fails here
+            with _strict_decoding():
+                image.load()  # decodes it all: a truncated file fails here
             clean = _pixels_only(ImageOps.exif_transpose(image), kind)
     except Image.DecompressionBombError:
         refuse(TOO_MANY_PIXELS, "too_many_pixels")
@@ -177,6 +179,21 @@ def _clean_image(data: bytes, kinds: set[str], *, refuse, wrong_kind: str) -> Ch
     options = {"quality": 90} if kind in ("jpg", "webp") else {}
     clean.save(out, format=IMAGE_KIND_FORMATS[kind], **options)
     return CheckedFile(out.getvalue(), kind=kind, width=clean.width, height=clean.height)
+
+
+@contextmanager
+def _strict_decoding():
+    """Pillow refuses a truncated image here whatever the process set: importing WeasyPrint
+    turns `ImageFile.LOAD_TRUNCATED_IMAGES` on for the whole process, after which a
+    truncated upload would load as a partly grey picture."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _pixels_only(image, kind: str):

@@ -86,6 +86,19 @@ def test_service_refuses_a_truncated_image(admin_lsp):
         services.profil_update(data=PROFIL_DATA, struktur_organisasi=broken, actor=admin_lsp)
 
 
+def test_a_truncated_image_is_refused_after_weasyprint_loosened_pillow(admin_lsp, monkeypatch):
+    """SE-A4.4, issue 10 item 9: importing WeasyPrint (any PDF rendered in this process) sets
+    Pillow's LOAD_TRUNCATED_IMAGES for the process; the upload check stays strict anyway."""
+    import weasyprint  # noqa: F401  (what sets the flag in a process that renders PDFs)
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    broken = SimpleUploadedFile("bagan.png", png_bytes(size=(400, 400))[:200], content_type="image/png")
+    with pytest.raises(ValidationError, match="bukan gambar"):
+        services.profil_update(data=PROFIL_DATA, struktur_organisasi=broken, actor=admin_lsp)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # the process's own setting is left as it was
+
+
 def test_service_refuses_invalid_fields(admin_lsp):
     with pytest.raises(ValidationError) as error:
         services.profil_update(data={**PROFIL_DATA, "email": "bukan-email"}, actor=admin_lsp)
