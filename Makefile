@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 APT_RUN  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
 APT_TEST := $(APT_RUN) chromium postgresql redis-server curl poppler-utils
 
-.PHONY: run test test-fast bench venv venv-dev deps-run deps-test migrate seed clean
+.PHONY: run test test-fast bench lock venv venv-dev deps-run deps-test migrate seed clean
 
 run: deps-run venv migrate seed
 	@echo "Portal: http://127.0.0.1:8000  (SQLite di var/, berkas di var/media, tugas langsung, email ke konsol)"
@@ -14,6 +14,7 @@ run: deps-run venv migrate seed
 
 test: deps-test venv-dev
 	$(BIN)/lint-imports --no-cache  # STYLE.md §12: which app may import which (.importlinter)
+	BIN=$(BIN) scripts/audit-deps
 	scripts/with-services $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 	env -u DATABASE_URL -u CELERY_BROKER_URL -u S3_ENDPOINT_URL -u REDIS_URL \
 	  $(BIN)/python -m pytest -m "embedded and not services" -p no:cacheprovider $(PYTEST_ARGS)
@@ -22,6 +23,12 @@ test: deps-test venv-dev
 # figures in bench/RESULTS.md and the README. BENCH_ARGS="--quick" for a short smoke run.
 bench: deps-test venv-dev
 	scripts/with-services $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# requirements*.in -> requirements*.txt: every package pinned, with hashes (pip-tools).
+LOCK := $(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: venv-dev
+	$(LOCK) -o requirements.txt requirements.in
+	$(LOCK) -o requirements-dev.txt requirements-dev.in
 
 deps-run:
 	@scripts/ensure-apt $(APT_RUN)
@@ -34,7 +41,7 @@ $(VENV)/.run-stamp: requirements.txt
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-stamp: requirements-dev.txt requirements.txt
+$(VENV)/.dev-stamp: requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $(VENV)/.run-stamp $@

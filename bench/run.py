@@ -142,7 +142,7 @@ def prepare_environment(tmp: Path) -> dict:
             "S3_BUCKET": os.environ.get("BENCH_S3_BUCKET", "lsp-bench"),
         }
     )
-    for name in ("EMAIL_HOST", "EMAIL_FILE_PATH", "LSP_TESTING", "PYTEST_XDIST_WORKER"):
+    for name in ("EMAIL_HOST", "EMAIL_FILE_PATH", "PYTEST_XDIST_WORKER"):
         os.environ.pop(name, None)
     return {"db_name": db_name, "admin_url": admin_url}
 
