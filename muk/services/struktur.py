@@ -49,6 +49,8 @@ def _lock_skema(skema_id: int) -> Skema:
 
 
 UNIT_KODE_TAKEN = "Kode unit ini sudah ada di skema ini."
+ELEMEN_JUDUL_REQUIRED = "Judul elemen wajib diisi."
+KUK_TEKS_REQUIRED = "Kalimat kriteria unjuk kerja wajib diisi."
 
 
 def _clean(obj, **unique) -> None:
@@ -88,6 +90,66 @@ def _step(rows: list, row, arah: str, noun: str) -> int:
         where = "paling atas" if arah == "naik" else "paling bawah"
         raise ServiceError(f"{noun} ini sudah berada di urutan {where}.")
     return target
+
+
+def _relock(row, skema_id: int, *related: str):
+    """Take the scheme's row lock (as every write here does first), then read `row` again
+    under it, with `related` joined."""
+    _lock_skema(skema_id)
+    rows = type(row).objects
+    return (rows.select_related(*related) if related else rows).get(pk=row.pk)
+
+
+def _required(value: str, field: str, message: str) -> str:
+    """`value` stripped; ServiceError(`message`) on `field` when that leaves nothing."""
+    value = (value or "").strip()
+    if not value:
+        raise ServiceError(message, field=field)
+    return value
+
+
+def _next_place(rows, field: str) -> int:
+    """The place after the last of `rows` (a queryset of siblings): 1 when there are none."""
+    return (rows.aggregate(n=Max(field))["n"] or 0) + 1
+
+
+def _refuse_if_kuk_used(kuk_ids) -> None:
+    refusal = kuk_delete_refusal(kuk_ids)
+    if refusal:
+        raise ServiceError(refusal, code="kuk_used")
+
+
+def _add(row, unit: UnitKompetensi, actor: User) -> None:
+    """Save a new element or KUK of `unit` (audited) after its field checks; the unit's
+    completeness follows."""
+    _clean(row)
+    with acting_as(actor):
+        row.save()
+        unit_refresh_lengkap(unit)
+
+
+def _delete_closing_gap(row, later, field: str, renumber, *, unit: UnitKompetensi, actor: User) -> None:
+    """Delete `row` (audited) and move each of `later` (the siblings after it, in order) up
+    one place with `renumber(sibling, place)`; the unit's completeness follows."""
+    with acting_as(actor):
+        row.delete()
+        for sibling in later:
+            renumber(sibling, getattr(sibling, field) - 1)
+        unit_refresh_lengkap(unit)
+
+
+def _swap_with_neighbour(
+    row, siblings: list, arah: str, noun: str, field: str, renumber, *, actor: User
+) -> None:
+    """Swap `row`'s place (`field`) with its neighbour's in `siblings` (in order) by `arah`,
+    with `renumber(sibling, place)`. ServiceError at an end (_step)."""
+    other = siblings[_step(siblings, row, arah, noun)]
+    mine, theirs = getattr(row, field), getattr(other, field)
+    spare = getattr(siblings[-1], field) + 1  # (parent, place) is unique: park `row` while `other` moves
+    with acting_as(actor):
+        renumber(row, spare)
+        renumber(other, mine)
+        renumber(row, theirs)
 
 
 # --- the guard an assessment calls -------------------------------------------------------------
@@ -134,8 +196,8 @@ def unit_create(*, skema: Skema, kode: str, judul: str, kelompok: str = "", acto
     Raises ServiceError per field: a malformed or already used code, an empty or long title.
     """
     skema = _lock_skema(skema.pk)
-    last = UnitKompetensi.objects.filter(skema=skema).aggregate(n=Max("urutan"))["n"] or 0
-    unit = UnitKompetensi(skema=skema, urutan=last + 1, **_unit_values(kode, judul, kelompok))
+    urutan = _next_place(UnitKompetensi.objects.filter(skema=skema), "urutan")
+    unit = UnitKompetensi(skema=skema, urutan=urutan, **_unit_values(kode, judul, kelompok))
     _clean_unit(unit)
     with acting_as(actor):
         unit.save()
@@ -149,8 +211,7 @@ def unit_update(
     """Change a unit's code, title and group. The code and title of a unit a MUK version
     under review or in force plans are fixed (ServiceError naming the version); its group
     may change. Raises ServiceError per field as unit_create. Idempotent."""
-    _lock_skema(unit.skema_id)
-    unit = UnitKompetensi.objects.get(pk=unit.pk)
+    unit = _relock(unit, unit.skema_id)
     values = _unit_values(kode, judul, kelompok)
     if (values["kode"], values["judul"]) != (unit.kode, unit.judul):
         _refuse_if_locked(unit)
@@ -214,13 +275,6 @@ def unit_move(*, unit: UnitKompetensi, arah: str, actor: User) -> UnitKompetensi
 # --- elements ------------------------------------------------------------------------------
 
 
-def _elemen_values(judul: str) -> str:
-    judul = (judul or "").strip()
-    if not judul:
-        raise ServiceError("Judul elemen wajib diisi.", field="judul")
-    return judul
-
-
 def _set_elemen_nomor(elemen: Elemen, nomor: int) -> None:
     """Renumber an element and the KUK under it (KUK 2.1 of element 2 become 3.1…)."""
     elemen.nomor = nomor
@@ -236,25 +290,19 @@ def _set_elemen_nomor(elemen: Elemen, nomor: int) -> None:
 def elemen_create(*, unit: UnitKompetensi, judul: str, actor: User) -> Elemen:
     """Add an element (numbered last + 1) to a unit; the unit is incomplete until the element
     has a KUK. Raises ServiceError: empty title, or the unit is fixed by a MUK version."""
-    _lock_skema(unit.skema_id)
-    unit = UnitKompetensi.objects.get(pk=unit.pk)
-    judul = _elemen_values(judul)
+    unit = _relock(unit, unit.skema_id)
+    judul = _required(judul, "judul", ELEMEN_JUDUL_REQUIRED)
     _refuse_if_locked(unit)
-    last = Elemen.objects.filter(unit=unit).aggregate(n=Max("nomor"))["n"] or 0
-    elemen = Elemen(unit=unit, nomor=last + 1, judul=judul)
-    _clean(elemen)
-    with acting_as(actor):
-        elemen.save()
-        unit_refresh_lengkap(unit)
+    elemen = Elemen(unit=unit, nomor=_next_place(unit.elemen, "nomor"), judul=judul)
+    _add(elemen, unit, actor)
     return elemen
 
 
 @transaction.atomic
 def elemen_update(*, elemen: Elemen, judul: str, actor: User) -> Elemen:
     """Change an element's title. ServiceError as elemen_create. Idempotent."""
-    _lock_skema(elemen.unit.skema_id)
-    elemen = Elemen.objects.select_related("unit").get(pk=elemen.pk)
-    judul = _elemen_values(judul)
+    elemen = _relock(elemen, elemen.unit.skema_id, "unit")
+    judul = _required(judul, "judul", ELEMEN_JUDUL_REQUIRED)
     if judul == elemen.judul:
         return elemen
     _refuse_if_locked(elemen.unit)
@@ -270,46 +318,25 @@ def elemen_delete(*, elemen: Elemen, actor: User) -> None:
     """Delete an element with its KUK (each row audited); the elements after it are
     renumbered (and their KUK). Raises ServiceError when the unit is fixed by a MUK version
     or an instrument item assesses one of its KUK; nothing is deleted then."""
-    _lock_skema(elemen.unit.skema_id)
-    elemen = Elemen.objects.select_related("unit").get(pk=elemen.pk)
-    unit = elemen.unit
-    _refuse_if_locked(unit)
-    refusal = kuk_delete_refusal(KUK.objects.filter(elemen=elemen).values_list("pk", flat=True))
-    if refusal:
-        raise ServiceError(refusal, code="kuk_used")
-    with acting_as(actor):
-        elemen.delete()
-        for later in Elemen.objects.filter(unit=unit, nomor__gt=elemen.nomor).order_by("nomor"):
-            _set_elemen_nomor(later, later.nomor - 1)
-        unit_refresh_lengkap(unit)
+    elemen = _relock(elemen, elemen.unit.skema_id, "unit")
+    _refuse_if_locked(elemen.unit)
+    _refuse_if_kuk_used(elemen.kuk.values_list("pk", flat=True))
+    later = elemen.unit.elemen.filter(nomor__gt=elemen.nomor).order_by("nomor")
+    _delete_closing_gap(elemen, later, "nomor", _set_elemen_nomor, unit=elemen.unit, actor=actor)
 
 
 @transaction.atomic
 def elemen_move(*, elemen: Elemen, arah: str, actor: User) -> Elemen:
     """Swap an element's number with the one above ("naik") or below ("turun"), with their
     KUK numbers. ServiceError at an end or when the unit is fixed by a MUK version."""
-    _lock_skema(elemen.unit.skema_id)
-    elemen = Elemen.objects.select_related("unit").get(pk=elemen.pk)
+    elemen = _relock(elemen, elemen.unit.skema_id, "unit")
     _refuse_if_locked(elemen.unit)
     siblings = list(Elemen.objects.filter(unit_id=elemen.unit_id).order_by("nomor"))
-    other = siblings[_step(siblings, elemen, arah, "Elemen")]
-    mine, theirs = elemen.nomor, other.nomor
-    spare = siblings[-1].nomor + 1  # (unit, nomor) is unique: park one while the other moves
-    with acting_as(actor):
-        _set_elemen_nomor(elemen, spare)
-        _set_elemen_nomor(other, mine)
-        _set_elemen_nomor(elemen, theirs)
+    _swap_with_neighbour(elemen, siblings, arah, "Elemen", "nomor", _set_elemen_nomor, actor=actor)
     return elemen
 
 
 # --- KUK -----------------------------------------------------------------------------------
-
-
-def _kuk_teks(teks: str) -> str:
-    teks = (teks or "").strip()
-    if not teks:
-        raise ServiceError("Kalimat kriteria unjuk kerja wajib diisi.", field="teks")
-    return teks
 
 
 def _set_kuk_urutan(kuk: KUK, urutan: int) -> None:
@@ -322,25 +349,20 @@ def _set_kuk_urutan(kuk: KUK, urutan: int) -> None:
 def kuk_create(*, elemen: Elemen, teks: str, actor: User) -> KUK:
     """Add a KUK (numbered <element>.<last + 1>) under an element. Raises ServiceError:
     empty text, or the unit is fixed by a MUK version."""
-    _lock_skema(elemen.unit.skema_id)
-    elemen = Elemen.objects.select_related("unit").get(pk=elemen.pk)
-    teks = _kuk_teks(teks)
+    elemen = _relock(elemen, elemen.unit.skema_id, "unit")
+    teks = _required(teks, "teks", KUK_TEKS_REQUIRED)
     _refuse_if_locked(elemen.unit)
-    last = KUK.objects.filter(elemen=elemen).aggregate(n=Max("urutan"))["n"] or 0
-    kuk = KUK(elemen=elemen, nomor=f"{elemen.nomor}.{last + 1}", urutan=last + 1, teks=teks)
-    _clean(kuk)
-    with acting_as(actor):
-        kuk.save()
-        unit_refresh_lengkap(elemen.unit)
+    urutan = _next_place(elemen.kuk, "urutan")
+    kuk = KUK(elemen=elemen, nomor=f"{elemen.nomor}.{urutan}", urutan=urutan, teks=teks)
+    _add(kuk, elemen.unit, actor)
     return kuk
 
 
 @transaction.atomic
 def kuk_update(*, kuk: KUK, teks: str, actor: User) -> KUK:
     """Change a KUK's text. ServiceError as kuk_create. Idempotent."""
-    _lock_skema(kuk.elemen.unit.skema_id)
-    kuk = KUK.objects.select_related("elemen__unit").get(pk=kuk.pk)
-    teks = _kuk_teks(teks)
+    kuk = _relock(kuk, kuk.elemen.unit.skema_id, "elemen__unit")
+    teks = _required(teks, "teks", KUK_TEKS_REQUIRED)
     if teks == kuk.teks:
         return kuk
     _refuse_if_locked(kuk.elemen.unit)
@@ -354,35 +376,22 @@ def kuk_update(*, kuk: KUK, teks: str, actor: User) -> KUK:
 def kuk_delete(*, kuk: KUK, actor: User) -> None:
     """Delete a KUK (audited); the KUK after it under its element are renumbered. Raises
     ServiceError when the unit is fixed by a MUK version or an instrument item assesses it."""
-    _lock_skema(kuk.elemen.unit.skema_id)
-    kuk = KUK.objects.select_related("elemen__unit").get(pk=kuk.pk)
+    kuk = _relock(kuk, kuk.elemen.unit.skema_id, "elemen__unit")
     _refuse_if_locked(kuk.elemen.unit)
-    refusal = kuk_delete_refusal([kuk.pk])
-    if refusal:
-        raise ServiceError(refusal, code="kuk_used")
-    with acting_as(actor):
-        kuk.delete()
-        for later in KUK.objects.filter(elemen=kuk.elemen, urutan__gt=kuk.urutan).order_by("urutan"):
-            later.elemen = kuk.elemen
-            _set_kuk_urutan(later, later.urutan - 1)
-        unit_refresh_lengkap(kuk.elemen.unit)
+    _refuse_if_kuk_used([kuk.pk])
+    # Through the element's manager, so each later KUK knows its element without a query.
+    later = kuk.elemen.kuk.filter(urutan__gt=kuk.urutan).order_by("urutan")
+    _delete_closing_gap(kuk, later, "urutan", _set_kuk_urutan, unit=kuk.elemen.unit, actor=actor)
 
 
 @transaction.atomic
 def kuk_move(*, kuk: KUK, arah: str, actor: User) -> KUK:
     """Swap a KUK's number with the one above ("naik") or below ("turun") under its
     element. ServiceError at an end or when the unit is fixed by a MUK version."""
-    _lock_skema(kuk.elemen.unit.skema_id)
-    kuk = KUK.objects.select_related("elemen__unit").get(pk=kuk.pk)
+    kuk = _relock(kuk, kuk.elemen.unit.skema_id, "elemen__unit")
     _refuse_if_locked(kuk.elemen.unit)
-    siblings = list(KUK.objects.filter(elemen_id=kuk.elemen_id).order_by("urutan", "nomor"))
-    other = siblings[_step(siblings, kuk, arah, "KUK")]
-    other.elemen = kuk.elemen
-    mine, theirs = kuk.urutan, other.urutan
-    with acting_as(actor):
-        _set_kuk_urutan(kuk, siblings[-1].urutan + 1)  # (element, nomor) is unique: park it
-        _set_kuk_urutan(other, mine)
-        _set_kuk_urutan(kuk, theirs)
+    siblings = list(kuk.elemen.kuk.order_by("urutan", "nomor"))
+    _swap_with_neighbour(kuk, siblings, arah, "KUK", "urutan", _set_kuk_urutan, actor=actor)
     return kuk
 
 
