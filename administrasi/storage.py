@@ -16,6 +16,7 @@ from django.core.files.storage import storages
 from django.core.files.utils import validate_file_name
 from storages.utils import clean_name
 
+from lsp_portal.errors import ServiceError
 from lsp_portal.storage import PrivateFileSystemStorage, PrivateS3Storage
 
 _retain_until: ContextVar = ContextVar("lsp_retain_until", default=None)
@@ -31,7 +32,7 @@ def retain_until(date: dt.date):
         _retain_until.reset(token)
 
 
-class RetentionError(Exception):
+class RetentionError(ServiceError):
     """A delete or overwrite refused because the record is still retained. Deliberately
     not an OSError: the render task retries OSErrors, and a refusal is not transient."""
 
