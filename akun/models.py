@@ -139,6 +139,8 @@ class AccessRight(models.Model):
             ("manage_tuk", "Mengelola daftar tempat uji kompetensi (TUK)"),
             ("validate_muk", "Memvalidasi MUK (FR.VA) sebelum dipakai asesmen"),
             ("issue_letters", "Menerbitkan surat dan SK dari register administrasi"),
+            ("verify_permohonan", "Memverifikasi permohonan sertifikasi (FR.APL.01)"),
+            ("manage_jadwal", "Menyusun jadwal asesmen, peserta, dan penugasan asesor"),
         ]
 
     def __str__(self):
