@@ -434,6 +434,8 @@ LSP_SEAL_KEY = env("LSP_SEAL_KEY", str(VAR_DIR / "seal" / "seal-key.pem"))
 LSP_SEAL_CERT = env("LSP_SEAL_CERT", str(VAR_DIR / "seal" / "seal-cert.pem"))
 # Records are kept at least one certificate validity period (SE-A3.Kb); a scheme may say more.
 LSP_RETENTION_YEARS = int(env("LSP_RETENTION_YEARS", "3"))
+# Youngest applicant, in full years on the day of the FR.APL.01 (sertifikasi.identitas.check_usia).
+SERTIFIKASI_USIA_MINIMUM = int(env("SERTIFIKASI_USIA_MINIMUM", "15"))
 
 CELERY_BEAT_SCHEDULE = {
     # Final records whose PDF never got queued or finished (broker outage, killed worker).
