@@ -25,3 +25,9 @@ class AdministrasiConfig(AppConfig):
         from .worklist import records_to_sign
 
         worklist.register(records_to_sign, order=10)
+
+        from lsp_portal import personal_data
+
+        from .personal_data import records_of
+
+        personal_data.register(records_of, order=20)

@@ -14,6 +14,13 @@ class AkunConfig(AppConfig):
 
         post_migrate.connect(ensure_builtin_roles, sender=self)
 
+        from lsp_portal import personal_data
+
+        from .privasi import akun_data_pribadi, ensure_default_policy
+
+        post_migrate.connect(ensure_default_policy, sender=self)
+        personal_data.register(akun_data_pribadi, order=10)
+
         register(NavItem("Dasbor saya", "akun:home", lambda u: u.is_authenticated, order=1, exact=True))
         register(NavItem("Akun saya", "akun:profile", lambda u: u.is_authenticated, order=90))
         register(NavItem("Peran & hak akses", "akun:role-list", permissions.can_manage_roles, order=80))

@@ -14,6 +14,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 PHONE_VALIDATOR = RegexValidator(
     r"^(\+62|62|0)8[1-9][0-9]{6,11}$",
@@ -270,3 +272,64 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return f"kepala rantai audit: {self.count} entri"
+
+
+# --- privacy notice and consent (UU PDP 27/2022, X-10) ---------------------------------------
+
+
+class KebijakanPrivasi(models.Model):
+    """One version of the privacy notice. Never edited once published: a change is a new
+    version (n+1), which every applicant is asked to accept again (`akun.privasi`)."""
+
+    versi = models.PositiveIntegerField("versi", unique=True)
+    judul = models.CharField("judul", max_length=200)
+    teks = models.TextField("teks", help_text="Teks biasa; paragraf dipisahkan baris kosong.")
+    berlaku_sejak = models.DateTimeField("berlaku sejak", default=timezone.now)
+    diterbitkan_oleh = models.ForeignKey(
+        "akun.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diterbitkan oleh",
+    )
+
+    class Meta:
+        ordering = ["-versi"]
+        verbose_name = "kebijakan privasi"
+        verbose_name_plural = "kebijakan privasi"
+        constraints = [
+            models.CheckConstraint(condition=Q(versi__gte=1), name="kebijakan_privasi_versi_min_1")
+        ]
+
+    def __str__(self):
+        return f"{self.judul} (versi {self.versi})"
+
+    def get_absolute_url(self):
+        return reverse("privasi:versi", args=[self.versi])
+
+
+class PersetujuanPrivasi(models.Model):
+    """A person's consent to one version of the privacy notice, with the evidence of when and
+    from where it was given. One per person and version."""
+
+    user = models.ForeignKey(
+        "akun.User", on_delete=models.PROTECT, related_name="persetujuan_privasi", verbose_name="pengguna"
+    )
+    kebijakan = models.ForeignKey(
+        KebijakanPrivasi, on_delete=models.PROTECT, related_name="persetujuan", verbose_name="kebijakan"
+    )
+    disetujui_pada = models.DateTimeField("disetujui pada", default=timezone.now)
+    ip = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    user_agent = models.CharField("perangkat", max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["-disetujui_pada", "-pk"]
+        verbose_name = "persetujuan kebijakan privasi"
+        verbose_name_plural = "persetujuan kebijakan privasi"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kebijakan"], name="persetujuan_privasi_sekali_per_versi")
+        ]
+
+    def __str__(self):
+        return f"{self.user} menyetujui versi {self.kebijakan.versi}"

@@ -18,6 +18,11 @@ def can_view_system_status(user) -> bool:
     return has_module(user, "view_system_status")
 
 
+def can_publish_privacy(user) -> bool:
+    """Publish a new version of the privacy notice (UU PDP, X-10): the portal's editors."""
+    return has_module(user, "manage_portal")
+
+
 def roles_of(user):
     from .models import Role
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_dashboard
+from . import views, views_dashboard, views_privasi
 
 app_name = "akun"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views_dashboard.dashboard_view, name="home"),
     path("profil/", views.profile_view, name="profile"),
     path("profil/ubah/", views.profile_edit_view, name="profile-edit"),
+    path("profil/data-saya/", views_privasi.data_saya_view, name="data-saya"),
+    path("privasi/terbitkan/", views_privasi.kebijakan_terbitkan_view, name="privasi-terbitkan"),
     path("peran/", views.role_list_view, name="role-list"),
     path("peran/baru/", views.role_create_view, name="role-create"),
     path("peran/<slug:code>/", views.role_detail_view, name="role-detail"),

@@ -23,6 +23,7 @@ urlpatterns = [
     path("tuk/", include("tuk.urls")),
     path("administrasi/", include("administrasi.urls")),
     path("verifikasi/", include("administrasi.urls_public")),
+    path("privasi/", include("akun.urls_privasi")),
     path("muk/", include("muk.urls")),
     path("sertifikasi/", include("sertifikasi.urls")),
     path("verifikasi-tuk/", include("verifikasi_tuk.urls")),
