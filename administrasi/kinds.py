@@ -11,14 +11,20 @@ K = {"pihak": "ketua", "label": "Ketua/Direktur LSP"}
 
 KINDS = [
     # kode, nama, bernomor, pola, penandatangan (in signing order)[, PDF template]
+    # The applicant signs FR.APL.01 and FR.APL.02 when submitting them; who reviews them (the
+    # Admin LSP, the assessor) is known only later, so each review is a record of its own,
+    # signed by the reviewer, naming the form's number, version and hash (sertifikasi).
+    ("FR.APL.01", "Permohonan Sertifikasi Kompetensi", False, "", [{"pihak": "pemohon", "label": "Pemohon"}]),
     (
-        "FR.APL.01",
-        "Permohonan Sertifikasi Kompetensi",
+        "FR.APL.01-REK",
+        "Rekomendasi Admin LSP atas Permohonan (FR.APL.01)",
         False,
         "",
-        [{"pihak": "pemohon", "label": "Pemohon"}, {"pihak": "admin", "label": "Admin LSP"}],
+        [{"pihak": "admin", "label": "Admin LSP"}],
     ),
-    ("FR.APL.02", "Asesmen Mandiri", False, "", [A, S]),
+    ("FR.APL.02", "Asesmen Mandiri", False, "", [A]),
+    ("FR.APL.02-REK", "Rekomendasi Asesor atas Asesmen Mandiri (FR.APL.02)", False, "", [S]),
+    ("FR.MAPA.01-ASESI", "Rencana Asesmen Asesi (FR.MAPA.01/02)", False, "", [S]),
     (
         "FR.MAPA.01",
         "Merencanakan Aktivitas dan Proses Asesmen",
@@ -147,6 +153,14 @@ def ensure_builtin_kinds(**kwargs):
             if kode not in existing
         ]
     )
+    # A kind whose parties changed in this list and that has no record yet takes the new
+    # parties (nobody signed under the old ones); once it has records, they are the LSP's.
+    from .models import Dokumen
+
+    used = set(Dokumen.objects.values_list("jenis__kode", flat=True).distinct())
+    for kode, _, _, _, signers, *_ in KINDS:
+        if kode in existing and kode not in used:
+            JenisDokumen.objects.filter(kode=kode).exclude(penandatangan=signers).update(penandatangan=signers)
     # A kind created before it had its own layout gets it; only the generic one is replaced.
     for kode, _, _, _, _, *template in KINDS:
         if template and kode in existing:

@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lsp_portal.navigation.context",
+                "lsp_portal.notifications.context",  # the bell's unread count
             ],
         },
     },
@@ -255,6 +256,10 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "akun.User_groups",
     "akun.User_user_permissions",
     "auth.Group_permissions",
+    # Messages about events the trail already holds, and their delivery log (read marks and
+    # delivery attempts would only crowd the chain, each under its lock).
+    "lsp_portal.Notifikasi",
+    "lsp_portal.PengirimanNotifikasi",
 )
 # Secrets never enter the audit trail in clear (TOTP secrets live in mfa.Authenticator.data).
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "data", "secret", "key")
@@ -426,6 +431,12 @@ LOGGING = {
     },
 }
 
+# Notifications (lsp_portal.notifications): the external channels, by code or by the dotted
+# path of a Channel subclass. WhatsApp acts only when its gateway URL is set.
+NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", ["email", "whatsapp"])
+WHATSAPP_GATEWAY_URL = env("WHATSAPP_GATEWAY_URL")
+WHATSAPP_GATEWAY_TOKEN = env("WHATSAPP_GATEWAY_TOKEN")
+
 # The LSP's own name, shown in the header and e-mails until the portal profile exists.
 LSP_NAME = env("LSP_NAME", "LSP Contoh Nusantara")
 
@@ -436,6 +447,8 @@ LSP_SEAL_CERT = env("LSP_SEAL_CERT", str(VAR_DIR / "seal" / "seal-cert.pem"))
 LSP_RETENTION_YEARS = int(env("LSP_RETENTION_YEARS", "3"))
 # Youngest applicant, in full years on the day of the FR.APL.01 (sertifikasi.identitas.check_usia).
 SERTIFIKASI_USIA_MINIMUM = int(env("SERTIFIKASI_USIA_MINIMUM", "15"))
+# Largest evidence file an applicant may upload (FR.APL.01/02), in MB; shown on the form.
+SERTIFIKASI_UPLOAD_MAX_MB = float(env("SERTIFIKASI_UPLOAD_MAX_MB", "5"))
 
 CELERY_BEAT_SCHEDULE = {
     # Final records whose PDF never got queued or finished (broker outage, killed worker).
@@ -447,6 +460,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # walk the audit hash chain daily at 02:00 WIB; a break e-mails Ketua and Staf TI.
     "verify-audit": {"task": "akun.tasks.verify_audit", "schedule": crontab(hour=2, minute=0)},
+    # Notifications whose delivery task was lost (broker down at commit) or whose sender died.
+    "deliver-pending-notifications": {
+        "task": "lsp_portal.tasks.deliver_pending_notifications",
+        "schedule": 600.0,
+    },
 }
 # A task whose worker died is handed out again after this long (Redis transport).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900, **_XDIST_PREFIX}

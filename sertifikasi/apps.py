@@ -6,8 +6,18 @@ class SertifikasiConfig(AppConfig):
     verbose_name = "Sertifikasi"
 
     def ready(self):
+        from administrasi.permissions import register_subject_rule
+        from lsp_portal import personal_data
         from lsp_portal.navigation import NavItem, register
 
         from . import permissions
+        from .models import Jadwal, Permohonan
+        from .personal_data import permohonan_data
 
         register(NavItem("Sertifikasi", "sertifikasi:home", permissions.can_open, order=10))
+        # The records of an application or a batch are visible to whoever sees it (SE-A4.8:
+        # the applicant, the batch's assessors, staff).
+        register_subject_rule(Permohonan, permissions.visible_permohonan)
+        register_subject_rule(Jadwal, permissions.visible_jadwal)
+        # UU PDP: the applicant's download of their data includes their applications.
+        personal_data.register(permohonan_data, order=50)

@@ -1,12 +1,135 @@
-"""Who may open `sertifikasi` (SE-A4.4); views and navigation ask only here."""
+"""Who may see and do what in `sertifikasi` (SE-A4.4, SE-A4.8: others' forms -> 404).
+Views, templates and services ask only here.
+
+See: staff with use_sertifikasi_staff see every application and batch; an applicant sees
+their own applications; an assessor sees the batches they are assigned to and those
+batches' candidates. Everyone else gets 404 for an object, 403 for a page.
+"""
+
+from django.db.models import Q
 
 from akun.models import Role
 from akun.permissions import has_module, has_role
+from sdm.models import Asesor
+
+from .models import Jadwal, JadwalAsesor, Permohonan
+
+S = Permohonan.Status
 
 
 def can_open(user) -> bool:
     return bool(user and user.is_authenticated) and (
-        has_module(user, "use_sertifikasi_staff")
-        or has_role(user, Role.Code.ASESI)
-        or has_role(user, Role.Code.ASESOR)
+        is_staff(user) or has_role(user, Role.Code.ASESI) or has_role(user, Role.Code.ASESOR)
     )
+
+
+def is_staff(user) -> bool:
+    return has_module(user, "use_sertifikasi_staff")
+
+
+def can_apply(user) -> bool:
+    """Anyone signed in may apply (an account is an applicant's first step)."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def asesor_of(user) -> Asesor | None:
+    if not (user and user.is_authenticated):
+        return None
+    return Asesor.objects.filter(personel__user=user).select_related("personel").first()
+
+
+def visible_permohonan(user):
+    if not (user and user.is_authenticated):
+        return Permohonan.objects.none()
+    if is_staff(user):
+        return Permohonan.objects.all()
+    batches = JadwalAsesor.objects.filter(asesor__personel__user=user).values("jadwal_id")
+    return Permohonan.objects.filter(Q(asesi=user) | Q(jadwal_id__in=batches))
+
+
+def visible_jadwal(user):
+    if not (user and user.is_authenticated):
+        return Jadwal.objects.none()
+    if is_staff(user):
+        return Jadwal.objects.all()
+    return Jadwal.objects.filter(pk__in=JadwalAsesor.objects.filter(asesor__personel__user=user).values("jadwal_id"))
+
+
+# --- the applicant ---------------------------------------------------------------------------
+
+
+def is_applicant(user, p: Permohonan) -> bool:
+    return bool(user and user.is_authenticated) and p.asesi_id == user.pk
+
+
+def can_edit(user, p: Permohonan) -> bool:
+    return is_applicant(user, p) and p.status in Permohonan.EDITABLE
+
+
+def can_submit(user, p: Permohonan) -> bool:
+    return can_edit(user, p)
+
+
+def can_fill_apl02(user, p: Permohonan) -> bool:
+    return is_applicant(user, p) and p.status == S.ASESMEN_MANDIRI
+
+
+def can_see_nik(user, p: Permohonan) -> bool:
+    """X-10: the full NIK for the applicant and the verifying admin only; masked elsewhere."""
+    return is_applicant(user, p) or can_verify_right(user)
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+def can_verify_right(user) -> bool:
+    return has_module(user, "verify_permohonan")
+
+
+def can_verify(user, p: Permohonan) -> bool:
+    return can_verify_right(user) and p.status == S.DIAJUKAN and p.asesi_id != user.pk
+
+
+def can_manage_jadwal(user) -> bool:
+    return has_module(user, "manage_jadwal")
+
+
+def can_edit_jadwal(user, jadwal: Jadwal) -> bool:
+    return can_manage_jadwal(user) and jadwal.status != Jadwal.Status.DIBATALKAN
+
+
+# --- the assessor ----------------------------------------------------------------------------
+
+
+def is_assigned_asesor(user, p: Permohonan) -> bool:
+    """The candidate's own assessor in their batch."""
+    return bool(
+        user and user.is_authenticated and p.asesor_id and p.jadwal_id
+        and JadwalAsesor.objects.filter(jadwal_id=p.jadwal_id, asesor_id=p.asesor_id, asesor__personel__user=user).exists()
+    )
+
+
+def can_review_apl02(user, p: Permohonan) -> bool:
+    return p.status == S.DIJADWALKAN and is_assigned_asesor(user, p)
+
+
+def can_plan(user, p: Permohonan) -> bool:
+    return p.status == S.PRA_ASESMEN and is_assigned_asesor(user, p)
+
+
+def can_declare_conflict(user, p: Permohonan) -> bool:
+    return p.jadwal_id is not None and p.is_open and is_assigned_asesor(user, p)
+
+
+def can_confirm_spt(user, jadwal: Jadwal) -> bool:
+    return JadwalAsesor.objects.filter(
+        jadwal=jadwal, asesor__personel__user=user, dikonfirmasi_pada__isnull=True
+    ).exists() and bool(jadwal.spt_id) and jadwal.spt.status == "final"
+
+
+def ak01_turn(user, p: Permohonan) -> bool:
+    """Whether `user` signs the candidate's FR.AK.01 next."""
+    if p.status != S.PRA_ASESMEN or p.ak01_id is None or p.ak01.status != "draft":
+        return False
+    pending = [t for t in p.ak01.tanda_tangan.all() if not t.sudah]
+    return bool(pending) and pending[0].penandatangan_id == getattr(user, "pk", None)

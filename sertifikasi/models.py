@@ -1,0 +1,466 @@
+"""The certification journey, part I (SE-A4.7, SE-A4.8a–c, SE-D1.2a–c, SE-E3, X-6, X-7, X-10):
+an application (FR.APL.01), its verification rounds, the self-assessment (FR.APL.02), the
+batch it is scheduled in (jadwal asesmen, with its SPT), the candidate's plan (FR.MAPA.01/02),
+reasonable adjustment (FR.AK.07) and agreement (FR.AK.01).
+
+Every signed form is a record of the records engine (administrasi.Dokumen); the rows here
+keep what the journey needs to decide the next step and point at the current record of
+each form. Status moves go through lsp_portal.workflow.transition() and keep their history.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from lsp_portal.models import TimeStampedModel
+from lsp_portal.status import ERR, OK, WARN, Badge
+
+
+class Mode(models.TextChoices):
+    TATAP_MUKA = "tatap_muka", "Tatap muka"
+    JARAK_JAUH = "jarak_jauh", "Jarak jauh"
+
+
+class Permohonan(TimeStampedModel):
+    """One application of one applicant for one scheme (FLOW.md §1, states 0–6)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draf"
+        DIAJUKAN = "diajukan", "Menunggu verifikasi"
+        DIKEMBALIKAN = "dikembalikan", "Dikembalikan untuk diperbaiki"
+        DITOLAK = "ditolak", "Tidak diterima"
+        ASESMEN_MANDIRI = "asesmen_mandiri", "Asesmen mandiri"
+        MENUNGGU_JADWAL = "menunggu_jadwal", "Menunggu jadwal"
+        DIJADWALKAN = "dijadwalkan", "Terjadwal"
+        PRA_ASESMEN = "pra_asesmen", "Pra-asesmen"
+        SIAP_ASESMEN = "siap_asesmen", "Siap asesmen"
+        DIHENTIKAN = "dihentikan", "Asesmen tidak dapat dilanjutkan"
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.DIAJUKAN},
+        Status.DIAJUKAN: {Status.ASESMEN_MANDIRI, Status.DIKEMBALIKAN, Status.DITOLAK},
+        Status.DIKEMBALIKAN: {Status.DIAJUKAN},
+        Status.ASESMEN_MANDIRI: {Status.MENUNGGU_JADWAL},
+        Status.MENUNGGU_JADWAL: {Status.DIJADWALKAN},
+        # Taken out of a batch: back to waiting. APL.02 reviewed: on to the plan, or stopped.
+        Status.DIJADWALKAN: {Status.PRA_ASESMEN, Status.DIHENTIKAN, Status.MENUNGGU_JADWAL},
+        Status.PRA_ASESMEN: {Status.SIAP_ASESMEN, Status.MENUNGGU_JADWAL},
+        # A reschedule after AK.01 asks for a new AK.01 version (SE-A4.8c edge).
+        Status.SIAP_ASESMEN: {Status.PRA_ASESMEN, Status.MENUNGGU_JADWAL},
+    }
+    # Closed: the application is over (a new one may be made). Every other status is open.
+    CLOSED = (Status.DITOLAK, Status.DIHENTIKAN)
+    # Statuses in which the applicant still edits the form (the whole of it, or what was returned).
+    EDITABLE = (Status.DRAFT, Status.DIKEMBALIKAN)
+    # Verified by the Admin LSP (a candidate may be scheduled from MENUNGGU_JADWAL on).
+    VERIFIED = (
+        Status.ASESMEN_MANDIRI,
+        Status.MENUNGGU_JADWAL,
+        Status.DIJADWALKAN,
+        Status.PRA_ASESMEN,
+        Status.SIAP_ASESMEN,
+    )
+    STATUS_TONES = {
+        Status.SIAP_ASESMEN: OK,
+        Status.DIKEMBALIKAN: WARN,
+        Status.DIAJUKAN: WARN,
+        Status.DITOLAK: ERR,
+        Status.DIHENTIKAN: ERR,
+    }
+
+    class Tujuan(models.TextChoices):
+        SERTIFIKASI = "sertifikasi", "Sertifikasi"
+        SERTIFIKASI_ULANG = "sertifikasi_ulang", "Sertifikasi ulang"
+        PKT = "pkt", "Pengakuan kompetensi terkini (PKT)"
+        RPL = "rpl", "Rekognisi pembelajaran lampau (RPL)"
+        LAINNYA = "lainnya", "Lainnya"
+
+    class Kewarganegaraan(models.TextChoices):
+        WNI = "wni", "Warga Negara Indonesia"
+        WNA = "wna", "Warga Negara Asing"
+
+    class JenisKelamin(models.TextChoices):
+        L = "L", "Laki-laki"
+        P = "P", "Perempuan"
+
+    class Pendidikan(models.TextChoices):
+        SD = "sd", "SD/sederajat"
+        SMP = "smp", "SMP/sederajat"
+        SMA = "sma", "SMA/SMK/sederajat"
+        D1 = "d1", "Diploma 1"
+        D2 = "d2", "Diploma 2"
+        D3 = "d3", "Diploma 3"
+        D4 = "d4", "Diploma 4/Sarjana Terapan"
+        S1 = "s1", "Sarjana (S1)"
+        S2 = "s2", "Magister (S2)"
+        S3 = "s3", "Doktor (S3)"
+
+    class Rekomendasi(models.TextChoices):
+        DAPAT = "dapat", "Asesmen dapat dilanjutkan"
+        TIDAK_DAPAT = "tidak_dapat", "Asesmen tidak dapat dilanjutkan"
+
+    asesi = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="permohonan", verbose_name="pemohon"
+    )
+    skema = models.ForeignKey(
+        "muk.Skema", on_delete=models.PROTECT, related_name="permohonan", verbose_name="skema"
+    )
+    mode = models.CharField("mode asesmen", max_length=12, choices=Mode, default=Mode.TATAP_MUKA)
+    tujuan = models.CharField("tujuan asesmen", max_length=20, choices=Tujuan, default=Tujuan.SERTIFIKASI)
+    tujuan_lainnya = models.CharField("tujuan lainnya", max_length=200, blank=True)
+    status = models.CharField("status", max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+
+    # Bagian 1: data pribadi (as on the KTP/passport; a frozen copy per application)
+    nama = models.CharField("nama lengkap (sesuai KTP/paspor)", max_length=150, blank=True)
+    kewarganegaraan = models.CharField(
+        "kewarganegaraan", max_length=3, choices=Kewarganegaraan, default=Kewarganegaraan.WNI
+    )
+    nik = models.CharField("NIK", max_length=16, blank=True, db_index=True)
+    nomor_paspor = models.CharField("nomor paspor", max_length=20, blank=True)
+    negara = models.CharField("negara asal", max_length=80, blank=True)
+    tempat_lahir = models.CharField("tempat lahir", max_length=100, blank=True)
+    tanggal_lahir = models.DateField("tanggal lahir", null=True, blank=True)
+    jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin, blank=True)
+    alamat = models.TextField("alamat rumah", blank=True)
+    kode_pos = models.CharField("kode pos", max_length=5, blank=True)
+    telepon_rumah = models.CharField("telepon rumah", max_length=20, blank=True)
+    nomor_hp = models.CharField("nomor HP", max_length=20, blank=True)
+    email = models.EmailField("email", blank=True)
+    pendidikan = models.CharField("pendidikan terakhir", max_length=4, choices=Pendidikan, blank=True)
+    # Data pekerjaan (optional: a job seeker has none)
+    pekerjaan_institusi = models.CharField("nama institusi/perusahaan", max_length=200, blank=True)
+    pekerjaan_jabatan = models.CharField("jabatan", max_length=150, blank=True)
+    pekerjaan_alamat = models.TextField("alamat kantor", blank=True)
+    pekerjaan_kode_pos = models.CharField("kode pos kantor", max_length=5, blank=True)
+    pekerjaan_telepon = models.CharField("telepon kantor", max_length=20, blank=True)
+    pekerjaan_email = models.EmailField("email kantor", blank=True)
+
+    # UU PDP 27/2022 (X-10): which privacy notice version the applicant agreed to, and when.
+    privasi_versi = models.PositiveIntegerField("versi kebijakan privasi yang disetujui", null=True, blank=True)
+    privasi_disetujui_pada = models.DateTimeField("persetujuan privasi pada", null=True, blank=True)
+
+    putaran = models.PositiveSmallIntegerField("putaran pengajuan", default=0)
+    diajukan_pada = models.DateTimeField("diajukan pada", null=True, blank=True)
+    # Items the Admin LSP returned in the last round: only these may be changed (keys: SECTIONS
+    # and "persyaratan:<id>").
+    dikembalikan = models.JSONField("bagian yang dikembalikan", default=list, blank=True)
+    alasan_penolakan = models.TextField("alasan tidak diterima", blank=True)
+
+    apl01 = models.ForeignKey(
+        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="FR.APL.01 terakhir",
+    )
+    apl02 = models.ForeignKey(
+        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="FR.APL.02",
+    )
+    apl02_rekomendasi = models.CharField(
+        "rekomendasi asesor atas APL.02", max_length=12, choices=Rekomendasi, blank=True
+    )
+    apl02_catatan = models.TextField("catatan asesor atas APL.02", blank=True)
+    apl02_reviu = models.ForeignKey(
+        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="rekomendasi asesor atas FR.APL.02",
+    )
+
+    jadwal = models.ForeignKey(
+        "Jadwal", on_delete=models.PROTECT, null=True, blank=True, related_name="peserta",
+        verbose_name="jadwal asesmen",
+    )
+    asesor = models.ForeignKey(
+        "sdm.Asesor", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="asesor",
+    )
+    rencana = models.ForeignKey(
+        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="rencana asesmen (FR.MAPA.01/02)",
+    )
+    ak07 = models.ForeignKey(
+        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="FR.AK.07",
+    )
+    ak01 = models.ForeignKey(
+        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="FR.AK.01",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "permohonan sertifikasi"
+        verbose_name_plural = "permohonan sertifikasi"
+        constraints = [
+            # SE-A4.8a edge: one open application per person and scheme, by account and by NIK
+            # (a second account with the same NIK cannot open a second one either).
+            models.UniqueConstraint(
+                fields=["asesi", "skema"],
+                condition=~Q(status__in=["ditolak", "dihentikan"]),
+                name="sertifikasi_one_open_per_account_skema",
+            ),
+            models.UniqueConstraint(
+                fields=["nik", "skema"],
+                condition=~Q(status__in=["draft", "ditolak", "dihentikan"]) & ~Q(nik=""),
+                name="sertifikasi_one_open_per_nik_skema",
+            ),
+            models.CheckConstraint(
+                condition=Q(kewarganegaraan="wni", nomor_paspor="") | Q(kewarganegaraan="wna", nik=""),
+                name="sertifikasi_nik_or_passport",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="sertifikasi_perm_status_idx")]
+
+    def __str__(self):
+        return f"Permohonan #{self.pk} {self.nama or self.asesi} ({self.skema})"
+
+    def get_absolute_url(self):
+        return reverse("sertifikasi:permohonan", args=[self.pk])
+
+    @property
+    def status_badge(self) -> Badge:
+        return Badge.of(self.status, self.get_status_display(), self.STATUS_TONES)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED
+
+    @property
+    def nomor_identitas(self) -> str:
+        return self.nik if self.kewarganegaraan == self.Kewarganegaraan.WNI else self.nomor_paspor
+
+    def record_skema(self):
+        return self.skema
+
+    def record_retention_years(self) -> int:
+        return self.skema.masa_berlaku_tahun
+
+
+class Bukti(TimeStampedModel):
+    """An uploaded evidence file of one application: a basic requirement of the scheme
+    (`persyaratan`) or a portfolio item for FR.APL.02. Checked by content, images re-encoded
+    (metadata such as Exif GPS dropped); stored under a generated name. Once the application
+    is submitted a file is evidence: a replacement is a new row and the old one stays
+    (`aktif` False)."""
+
+    permohonan = models.ForeignKey(Permohonan, on_delete=models.PROTECT, related_name="bukti")
+    persyaratan = models.ForeignKey(
+        "muk.PersyaratanDasar", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="persyaratan dasar",
+    )
+    judul = models.CharField("keterangan bukti", max_length=200)
+    berkas = models.FileField("berkas", upload_to="sertifikasi/bukti/", max_length=255)
+    nama_asli = models.CharField("nama berkas asal", max_length=120, blank=True)
+    jenis = models.CharField("jenis berkas", max_length=4)
+    ukuran = models.PositiveIntegerField("ukuran (bita)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    aktif = models.BooleanField("berlaku", default=True)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="diunggah oleh"
+    )
+
+    class Meta:
+        ordering = ["permohonan", "persyaratan__urutan", "pk"]
+        verbose_name = "bukti"
+        verbose_name_plural = "bukti"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permohonan", "persyaratan"],
+                condition=Q(aktif=True, persyaratan__isnull=False),
+                name="sertifikasi_bukti_one_active_per_persyaratan",
+            ),
+        ]
+
+    def __str__(self):
+        return self.judul
+
+
+class PutaranVerifikasi(models.Model):
+    """One verification round of an application by the Admin LSP (FR.APL.01 rekomendasi):
+    per item memenuhi/tidak with a note, and the result. Every round is kept."""
+
+    class Hasil(models.TextChoices):
+        DITERIMA = "diterima", "Diterima"
+        DIKEMBALIKAN = "dikembalikan", "Dikembalikan untuk diperbaiki"
+        DITOLAK = "ditolak", "Tidak diterima"
+
+    permohonan = models.ForeignKey(Permohonan, on_delete=models.PROTECT, related_name="putaran_verifikasi")
+    nomor = models.PositiveSmallIntegerField("putaran")
+    hasil = models.CharField("hasil", max_length=12, choices=Hasil)
+    catatan = models.TextField("catatan", blank=True)
+    # [{"kunci": "data_pribadi", "label": "...", "memenuhi": true, "catatan": ""}, ...]
+    butir = models.JSONField("pemeriksaan per butir", default=list)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="diperiksa oleh"
+    )
+    pada = models.DateTimeField("diperiksa pada", auto_now_add=True)
+    dokumen = models.OneToOneField(
+        "administrasi.Dokumen", on_delete=models.PROTECT, related_name="+", verbose_name="rekaman"
+    )
+
+    class Meta:
+        ordering = ["permohonan", "nomor"]
+        verbose_name = "putaran verifikasi"
+        verbose_name_plural = "putaran verifikasi"
+        constraints = [
+            models.UniqueConstraint(fields=["permohonan", "nomor"], name="sertifikasi_verifikasi_round_once")
+        ]
+
+    def __str__(self):
+        return f"Verifikasi {self.nomor}: {self.get_hasil_display()}"
+
+
+class JawabanKuk(models.Model):
+    """FR.APL.02: the applicant's K/BK against one KUK."""
+
+    class Jawaban(models.TextChoices):
+        K = "K", "Kompeten"
+        BK = "BK", "Belum kompeten"
+
+    permohonan = models.ForeignKey(Permohonan, on_delete=models.CASCADE, related_name="jawaban_kuk")
+    kuk = models.ForeignKey("muk.KUK", on_delete=models.PROTECT, related_name="+")
+    jawaban = models.CharField("jawaban", max_length=2, choices=Jawaban)
+
+    class Meta:
+        ordering = ["permohonan", "pk"]
+        constraints = [models.UniqueConstraint(fields=["permohonan", "kuk"], name="sertifikasi_jawaban_kuk_once")]
+
+
+class BuktiElemen(models.Model):
+    """FR.APL.02: the evidence the applicant names for one element (text and linked files)."""
+
+    permohonan = models.ForeignKey(Permohonan, on_delete=models.CASCADE, related_name="bukti_elemen")
+    elemen = models.ForeignKey("muk.Elemen", on_delete=models.PROTECT, related_name="+")
+    keterangan = models.TextField("bukti yang relevan", blank=True)
+    bukti = models.ManyToManyField(Bukti, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["permohonan", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["permohonan", "elemen"], name="sertifikasi_bukti_elemen_once")
+        ]
+
+
+class Jadwal(TimeStampedModel):
+    """A batch (jadwal asesmen) by the Manajer Sertifikasi: scheme, mode, TUK, time, assessors,
+    candidates up to the quota, the video link of a remote batch, the trial (uji coba) flag
+    (SE-E3). Assigning assessors issues the SPT asesor; a change after it was signed issues a
+    new SPT version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draf"
+        DITETAPKAN = "ditetapkan", "Ditetapkan"
+        DIBATALKAN = "dibatalkan", "Dibatalkan"
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.DITETAPKAN, Status.DIBATALKAN},
+        Status.DITETAPKAN: {Status.DIBATALKAN},
+    }
+    STATUS_TONES = {Status.DITETAPKAN: OK, Status.DIBATALKAN: ERR}
+
+    nama = models.CharField("nama jadwal", max_length=150)
+    skema = models.ForeignKey("muk.Skema", on_delete=models.PROTECT, related_name="jadwal", verbose_name="skema")
+    mode = models.CharField("mode asesmen", max_length=12, choices=Mode)
+    tuk = models.ForeignKey("tuk.Tuk", on_delete=models.PROTECT, related_name="+", verbose_name="TUK")
+    mulai = models.DateTimeField("mulai")
+    selesai = models.DateTimeField("selesai")
+    kuota = models.PositiveSmallIntegerField("kuota peserta")
+    tautan_video = models.URLField("tautan konferensi video", max_length=500, blank=True)
+    uji_coba = models.BooleanField(
+        "uji coba", default=False, help_text="Asesmen uji coba (SE-E3): tidak menerbitkan sertifikat."
+    )
+    status = models.CharField("status", max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
+    asesor = models.ManyToManyField("sdm.Asesor", through="JadwalAsesor", related_name="+", verbose_name="asesor")
+    penandatangan_spt = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="penandatangan SPT",
+    )
+    spt = models.ForeignKey(
+        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="SPT asesor",
+    )
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="dibuat oleh"
+    )
+
+    class Meta:
+        ordering = ["-mulai", "-pk"]
+        verbose_name = "jadwal asesmen"
+        verbose_name_plural = "jadwal asesmen"
+        constraints = [
+            models.CheckConstraint(condition=Q(selesai__gt=models.F("mulai")), name="sertifikasi_jadwal_ends_after_start"),
+            models.CheckConstraint(condition=Q(kuota__gte=1), name="sertifikasi_jadwal_quota_positive"),
+            models.CheckConstraint(
+                condition=~Q(mode="jarak_jauh") | ~Q(tautan_video=""),
+                name="sertifikasi_jadwal_remote_has_link",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nama
+
+    def get_absolute_url(self):
+        return reverse("sertifikasi:jadwal", args=[self.pk])
+
+    @property
+    def status_badge(self) -> Badge:
+        return Badge.of(self.status, self.get_status_display(), self.STATUS_TONES)
+
+    def record_skema(self):
+        return self.skema
+
+
+class JadwalAsesor(models.Model):
+    """An assessor of a batch, and when they confirmed their SPT."""
+
+    jadwal = models.ForeignKey(Jadwal, on_delete=models.CASCADE, related_name="penugasan")
+    asesor = models.ForeignKey("sdm.Asesor", on_delete=models.PROTECT, related_name="penugasan_jadwal")
+    dikonfirmasi_pada = models.DateTimeField("SPT dikonfirmasi pada", null=True, blank=True)
+
+    class Meta:
+        ordering = ["jadwal", "pk"]
+        constraints = [models.UniqueConstraint(fields=["jadwal", "asesor"], name="sertifikasi_jadwal_asesor_once")]
+
+
+class Konflik(TimeStampedModel):
+    """X-6: a conflict of interest an assessor declared with a candidate (own trainee in the
+    last two years, relative, superior or subordinate...). The assessor is then not assigned
+    to a batch with that candidate."""
+
+    asesor = models.ForeignKey("sdm.Asesor", on_delete=models.PROTECT, related_name="+", verbose_name="asesor")
+    asesi = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="asesi"
+    )
+    alasan = models.TextField("hubungan/alasan")
+    dinyatakan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="dinyatakan oleh"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "benturan kepentingan"
+        verbose_name_plural = "benturan kepentingan"
+        constraints = [models.UniqueConstraint(fields=["asesor", "asesi"], name="sertifikasi_konflik_once")]
+
+    def __str__(self):
+        return f"{self.asesor} – {self.asesi}"
+
+
+class Rencana(TimeStampedModel):
+    """The candidate's assessment plan, taken from the scheme's validated MUK version
+    (FR.MAPA.01/02): per unit the methods and instruments, chosen within the MUK by the
+    assessor for the candidate's potential, with the reason when anything was left out; and
+    the extra time a reasonable adjustment (FR.AK.07) gives (X-7)."""
+
+    permohonan = models.OneToOneField(Permohonan, on_delete=models.CASCADE, related_name="rencana_asesmen")
+    muk_versi = models.ForeignKey("muk.MukVersi", on_delete=models.PROTECT, related_name="+", verbose_name="versi MUK")
+    potensi = models.PositiveSmallIntegerField("potensi asesi")
+    # {"<unit id>": {"metode": [...], "instrumen": ["IA.01", ...]}}
+    pilihan = models.JSONField("metode dan instrumen per unit", default=dict)
+    alasan = models.TextField("alasan penyesuaian rencana", blank=True)
+    tambahan_waktu_menit = models.PositiveSmallIntegerField("tambahan waktu (menit)", default=0)
+
+    class Meta:
+        verbose_name = "rencana asesmen asesi"
+        verbose_name_plural = "rencana asesmen asesi"
+
+    def __str__(self):
+        return f"Rencana {self.permohonan}"

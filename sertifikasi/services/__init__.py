@@ -1,0 +1,58 @@
+"""Every write of the certification journey (STYLE.md §2), one module per stage:
+
+- permohonan: FR.APL.01 draft, evidence, submission, verification rounds (SE-A4.8a)
+- apl02: the self-assessment and its review by the assessor (SE-A4.8b)
+- jadwal: batches, assessors and their SPT, candidates (SE-E3, X-6)
+- praasesmen: plan (FR.MAPA.01/02), FR.AK.07 and FR.AK.01 (SE-A4.8c, X-7)
+
+Callers use `from sertifikasi import services` and the names below.
+"""
+
+from .apl02 import (  # noqa: F401
+    answers,
+    apl02_data,
+    apl02_problems,
+    apl02_review,
+    apl02_save,
+    apl02_submit,
+    structure,
+)
+from .common import JourneyError, Tandatangan  # noqa: F401
+from .jadwal import (  # noqa: F401
+    asesor_refusal,
+    jadwal_add_peserta,
+    jadwal_create,
+    jadwal_remove_peserta,
+    jadwal_set_asesor,
+    jadwal_update,
+    konflik_declare,
+    peserta_refusal,
+    spt_confirm,
+    spt_signers,
+)
+from .permohonan import (  # noqa: F401
+    SECTION_FIELDS,
+    SECTIONS,
+    bukti_rule,
+    bukti_upload,
+    duplicate_accounts,
+    editable_fields,
+    editable_persyaratan,
+    permohonan_create,
+    permohonan_save,
+    permohonan_submit,
+    permohonan_verify,
+    portofolio_upload,
+    skema_open_refusal,
+    submit_problems,
+    verification_items,
+)
+from .praasesmen import (  # noqa: F401
+    KARAKTERISTIK,
+    ak01_propose,
+    ak01_sign,
+    ak07_save,
+    asesmen_require_ak01,
+    plan_options,
+    rencana_save,
+)

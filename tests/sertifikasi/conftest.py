@@ -1,0 +1,199 @@
+"""The certification journey's test world: the demo LSP (eksekutif.demo.seed_demo: the sample
+scheme with its validated MUK, a verified TUK, the demo assessor with this year's declaration,
+one account per role), and helpers that take an application through each step by the
+services, so a test starts at the step it is about."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from tests.hostile_files import valid_pdf
+
+DEMO_PASSWORD = "Demo#LSP2026"
+# A valid NIK: Jawa Barat (32), Kota Bandung (73), born 15-05-1995, a woman (15 + 40 = 55).
+NIK_P = "3273015505950001"
+LAHIR_P = dt.date(1995, 5, 15)
+# A man born 02-11-1990 in DKI Jakarta.
+NIK_L = "3171010211900002"
+LAHIR_L = dt.date(1990, 11, 2)
+
+
+def png_bytes(color=(200, 30, 30), size=(60, 80)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def pdf_upload(name="ijazah.pdf"):
+    return SimpleUploadedFile(name, valid_pdf(), content_type="application/pdf")
+
+
+def png_upload(name="pasfoto.png"):
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+def ttd(secret=DEMO_PASSWORD):
+    from sertifikasi.services import Tandatangan
+
+    return Tandatangan(secret=secret, consent=True, ip="127.0.0.1", user_agent="pytest")
+
+
+IDENTITAS_P = {
+    "nama": "Sari Wulandari",
+    "kewarganegaraan": "wni",
+    "nik": NIK_P,
+    "tempat_lahir": "Bandung",
+    "tanggal_lahir": LAHIR_P,
+    "jenis_kelamin": "P",
+    "alamat": "Jl. Merdeka No. 10, Bandung",
+    "kode_pos": "40115",
+    "nomor_hp": "081200000001",
+    "email": "asesi@demo.lsp.id",
+    "pendidikan": "s1",
+    "pekerjaan_institusi": "PT Kode Nusantara",
+    "pekerjaan_jabatan": "Pemrogram",
+    "mode": "tatap_muka",
+    "tujuan": "sertifikasi",
+}
+
+
+@pytest.fixture
+def demo(db):
+    """The demo LSP; returns a dict of the actors and objects a journey needs."""
+    from akun.models import User
+    from eksekutif.demo import seed_demo
+    from muk.models import Skema
+    from sdm.models import Asesor
+    from tuk.models import Tuk
+
+    seed_demo()
+    users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.lsp.id")}
+    return {
+        **users,
+        "skema": Skema.objects.get(kode="SKM/LSP-DEMO/JWD/01/2025"),
+        "tuk": Tuk.objects.get(kode="TUK-SWK-001"),
+        "asesor_profil": Asesor.objects.get(personel__user=users["asesor"]),
+    }
+
+
+def fill_apl01(permohonan, actor, data=None):
+    from muk.models import PersyaratanDasar
+    from sertifikasi import services
+
+    errors = services.permohonan_save(permohonan=permohonan, data=data or IDENTITAS_P, actor=actor)
+    assert errors == {}, errors
+    for p in PersyaratanDasar.objects.filter(skema_id=permohonan.skema_id):
+        services.bukti_upload(permohonan=permohonan, persyaratan=p, upload=pdf_upload(), actor=actor)
+
+
+def submitted(demo, asesi=None, data=None):
+    from sertifikasi import services
+
+    asesi = asesi or demo["asesi"]
+    p = services.permohonan_create(asesi=asesi, skema=demo["skema"], actor=asesi)
+    fill_apl01(p, asesi, data)
+    return services.permohonan_submit(permohonan=p, actor=asesi, privasi_setuju=True, ttd=ttd())
+
+
+def all_ok(permohonan):
+    from sertifikasi import services
+
+    return {item["kunci"]: (True, "") for item in services.verification_items(permohonan)}
+
+
+def verified(demo, **kw):
+    from sertifikasi import services
+
+    p = submitted(demo, **kw)
+    services.permohonan_verify(
+        permohonan=p, hasil="diterima", butir=all_ok(p), catatan="", actor=demo["admin"], ttd=ttd()
+    )
+    p.refresh_from_db()
+    return p
+
+
+def answer_all(p, actor, value="K"):
+    from muk.models import KUK
+    from sertifikasi import services
+
+    kuk = KUK.objects.filter(elemen__unit__skema_id=p.skema_id).values_list("pk", flat=True)
+    services.apl02_save(permohonan=p, jawaban={k: value for k in kuk}, bukti={}, actor=actor)
+
+
+def apl02_signed(demo, **kw):
+    from sertifikasi import services
+
+    p = verified(demo, **kw)
+    answer_all(p, p.asesi)
+    return services.apl02_submit(permohonan=p, actor=p.asesi, ttd=ttd())
+
+
+def make_jadwal(demo, *, days=14, **over):
+    from sertifikasi import services
+
+    mulai = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=days), dt.time(8)))
+    values = {
+        "nama": "Batch JWD Desember",
+        "skema": demo["skema"],
+        "mode": "tatap_muka",
+        "tuk": demo["tuk"],
+        "mulai": mulai,
+        "selesai": mulai + dt.timedelta(hours=8),
+        "kuota": 10,
+        "tautan_video": "",
+        "uji_coba": False,
+        "penandatangan_spt": demo["ketua"],
+        **over,
+    }
+    return services.jadwal_create(actor=demo["manajer"], **values)
+
+
+def scheduled(demo, **kw):
+    """An application in a batch whose SPT the Ketua signed."""
+    from administrasi import services as records
+    from sertifikasi import services
+
+    p = apl02_signed(demo, **kw)
+    jadwal = make_jadwal(demo)
+    jadwal = services.jadwal_set_asesor(jadwal=jadwal, asesor_ids=[demo["asesor_profil"].pk], actor=demo["manajer"])
+    records.dokumen_sign(dokumen=jadwal.spt, signer=demo["ketua"], secret=DEMO_PASSWORD, consent=True)
+    services.jadwal_add_peserta(jadwal=jadwal, permohonan_ids=[p.pk], actor=demo["manajer"])
+    p.refresh_from_db()
+    return p
+
+
+def reviewed(demo, **kw):
+    from sertifikasi import services
+
+    p = scheduled(demo, **kw)
+    return services.apl02_review(permohonan=p, rekomendasi="dapat", catatan="", actor=demo["asesor"], ttd=ttd())
+
+
+def common_potensi(p) -> int:
+    """A candidate potential the MUK plans instruments for in every unit."""
+    from sertifikasi import services
+
+    _, options = services.plan_options(p)
+    shared = set.intersection(*(set(cells) for _, _, cells in options))
+    return min(shared)
+
+
+def full_plan(p, potensi=None):
+    from sertifikasi import services
+
+    potensi = potensi or common_potensi(p)
+    _, options = services.plan_options(p)
+    return {u.pk: {"metode": metode, "instrumen": cells.get(potensi, [])} for u, metode, cells in options}
+
+
+def planned(demo, **kw):
+    from sertifikasi import services
+
+    p = reviewed(demo, **kw)
+    services.rencana_save(permohonan=p, potensi=common_potensi(p), pilihan=full_plan(p), alasan="", actor=demo["asesor"], ttd=ttd())
+    p.refresh_from_db()
+    return p

@@ -1,0 +1,15 @@
+"""Permission-matrix rows for every `sertifikasi` URL (SE-A4.4, SE-A4.8: others' applications
+404). sertifikasi:home is in the main matrix. Each page group keeps its rows in its own
+module (matrix_rows_<group>.py, next to its tests); they are gathered here."""
+
+import importlib
+
+GROUPS = ["permohonan", "staff", "apl02", "jadwal", "praasesmen", "impor"]
+
+ROWS = {}
+for _group in GROUPS:
+    try:
+        _module = importlib.import_module(f"tests.sertifikasi.matrix_rows_{_group}")
+    except ModuleNotFoundError:
+        continue
+    ROWS.update(_module.ROWS)
