@@ -414,10 +414,15 @@ def apl01_data(permohonan: Permohonan) -> dict:
     }
 
 
-def _give_consent(permohonan: Permohonan, *, actor: User, ttd: Tandatangan) -> None:
+def _give_consent(permohonan: Permohonan, *, actor: User, ttd: Tandatangan, versi: int | None) -> None:
     from akun import privasi
+    from akun.models import KebijakanPrivasi
 
+    # The version the applicant read (the page posts it); a newer one published meanwhile is
+    # refused as stale by persetujuan_beri.
     kebijakan = privasi.kebijakan_terkini()
+    if versi is not None and versi != kebijakan.versi:
+        kebijakan = KebijakanPrivasi.objects.filter(versi=versi).first() or kebijakan
     persetujuan = privasi.persetujuan_beri(user=actor, kebijakan=kebijakan, ip=ttd.ip, user_agent=ttd.user_agent)
     permohonan.privasi_versi = kebijakan.versi
     permohonan.privasi_disetujui_pada = persetujuan.disetujui_pada
@@ -425,9 +430,10 @@ def _give_consent(permohonan: Permohonan, *, actor: User, ttd: Tandatangan) -> N
 
 @transaction.atomic
 def permohonan_submit(
-    *, permohonan: Permohonan, actor: User, privasi_setuju: bool, ttd: Tandatangan
+    *, permohonan: Permohonan, actor: User, privasi_setuju: bool, ttd: Tandatangan, privasi_versi: int | None = None
 ) -> Permohonan:
-    """The applicant declares, agrees to the current privacy notice (UU PDP, X-10) and signs
+    """The applicant declares, agrees to the current privacy notice (UU PDP, X-10; the
+    version shown, `privasi_versi`: an older one is refused as stale) and signs
     FR.APL.01 (version 1, or n+1 after a return) -> diajukan; the verifying staff are told.
 
     All or nothing: a missing item, a broken rule, a second open application of the same NIK
@@ -446,7 +452,7 @@ def permohonan_submit(
         raise JourneyError(f"Permohonan belum lengkap: {first}{more}", code="incomplete")
     if not privasi_setuju:
         raise JourneyError("Setujui kebijakan privasi untuk mengajukan permohonan.", field="privasi", code="consent")
-    _give_consent(permohonan, actor=actor, ttd=ttd)
+    _give_consent(permohonan, actor=actor, ttd=ttd, versi=privasi_versi)
     permohonan.putaran += 1
     permohonan.diajukan_pada = timezone.now()
     permohonan.dikembalikan = []
