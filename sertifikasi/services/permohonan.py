@@ -330,6 +330,15 @@ def portofolio_upload(*, permohonan: Permohonan, judul: str, upload, actor: User
 # --- submitting --------------------------------------------------------------------------
 
 
+def persyaratan_wajib(persyaratan: PersyaratanDasar) -> bool:
+    """Whether every applicant must give evidence for this requirement: the administrative
+    ones (KTP, photo, CV...) unless marked optional ("bila ada"). The basic requirements of
+    education, training and experience are alternatives of which the applicant meets at
+    least one (a scheme lists, say, SMK or D3/S1 or training): submit_problems asks for one."""
+    optional = re.search(r"\b(bila|jika|apabila) ada\b", persyaratan.teks, re.IGNORECASE)
+    return persyaratan.jenis == PersyaratanDasar.Jenis.ADMINISTRATIF and not optional
+
+
 def submit_problems(permohonan: Permohonan) -> dict[str, str]:
     """{field or "persyaratan:<id>" or "__all__": what is missing or wrong} before the
     application can be submitted; empty when it can be."""
@@ -358,9 +367,17 @@ def submit_problems(permohonan: Permohonan) -> dict[str, str]:
             "persyaratan_id", flat=True
         )
     )
+    basic = []
     for p in PersyaratanDasar.objects.filter(skema_id=permohonan.skema_id):
-        if p.pk not in have:
+        if persyaratan_wajib(p) and p.pk not in have:
             problems[persyaratan_key(p.pk)] = f"Unggah bukti: {p.teks}"
+        elif p.jenis != PersyaratanDasar.Jenis.ADMINISTRATIF:
+            basic.append(p)
+    if basic and not any(p.pk in have for p in basic):
+        problems[persyaratan_key(basic[0].pk)] = (
+            "Unggah bukti paling sedikit satu persyaratan dasar (pendidikan, pelatihan, atau pengalaman kerja) "
+            "yang Anda penuhi."
+        )
     refusal = skema_open_refusal(permohonan.skema)
     if refusal:
         problems["__all__"] = refusal
@@ -509,15 +526,17 @@ def permohonan_submit(
 
 
 def verification_items(permohonan: Permohonan) -> list[dict]:
-    """What the Admin LSP checks, in order: the form's sections, then each requirement with
-    the evidence in force. [{"kunci", "label", "bukti": Bukti | None}]"""
+    """What the Admin LSP checks, in order: the form's sections, then each requirement the
+    applicant gave evidence for (and every mandatory one), with the evidence in force. [{"kunci", "label", "bukti": Bukti | None}]"""
     items = [{"kunci": k, "label": label, "bukti": None} for k, label in SECTIONS.items()]
     active = {
         b.persyaratan_id: b
         for b in Bukti.objects.filter(permohonan=permohonan, aktif=True, persyaratan__isnull=False)
     }
     for p in PersyaratanDasar.objects.filter(skema_id=permohonan.skema_id):
-        items.append({"kunci": persyaratan_key(p.pk), "label": p.teks, "bukti": active.get(p.pk)})
+        # Alternatives and optional items the applicant gave no evidence for are not checked.
+        if p.pk in active or persyaratan_wajib(p):
+            items.append({"kunci": persyaratan_key(p.pk), "label": p.teks, "bukti": active.get(p.pk)})
     return items
 
 
