@@ -28,8 +28,10 @@ DEMO_ACCOUNTS = [
 
 
 @transaction.atomic
-def seed_demo() -> list[tuple[str, str]]:
-    """Create the demo accounts (verified e-mail, one role each). Returns (email, role)."""
+def seed_demo(*, journey: bool = True) -> list[tuple[str, str]]:
+    """Create the demo accounts (verified e-mail, one role each) and every app's demo data;
+    with `journey`, the demo applications in each state of the certification journey (tests
+    of the journey start without them). Returns (email, role)."""
     rows = []
     with acting_as(None):
         for email, name, phone, code in DEMO_ACCOUNTS:
@@ -59,6 +61,10 @@ def seed_demo() -> list[tuple[str, str]]:
     from sdm.demo import seed_sdm_demo
 
     seed_sdm_demo(actor=User.objects.get(email="admin@demo.lsp.id"), password=DEMO_PASSWORD)
+    if journey:
+        from sertifikasi.demo import seed_journey_demo
+
+        seed_journey_demo(password=DEMO_PASSWORD)
     return rows
 
 

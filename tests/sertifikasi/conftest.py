@@ -70,7 +70,7 @@ def demo(db):
     from sdm.models import Asesor
     from tuk.models import Tuk
 
-    seed_demo()
+    seed_demo(journey=False)  # the journey's own demo applications would occupy the accounts
     users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.lsp.id")}
     return {
         **users,
