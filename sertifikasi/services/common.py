@@ -69,11 +69,11 @@ def notify(users, *, judul: str, pesan: str, url: str, kunci: str = "") -> None:
 
 def users_with_right(codename: str):
     """Active users holding the module right `akun.<codename>` through a role."""
-    return (
-        User.objects.filter(is_active=True, groups__permissions__codename=codename)
-        .filter(groups__permissions__content_type__app_label="akun")
-        .distinct()
-    )
+    return User.objects.filter(
+        is_active=True,
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label="akun",
+    ).distinct()
 
 
 def upload_max_bytes() -> int:
