@@ -4,13 +4,23 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db import transaction
 from django.urls import include, path
 
-from . import views
+from . import views, views_notifikasi
 
 admin.site.site_header = "Administrasi teknis LSP Portal"
 admin.site.site_title = "LSP Portal"
 # The admin's own login form would bypass allauth (rate limits, MFA): send everyone
 # through allauth's login, and let only active staff reach the admin at all.
 admin.site.login = staff_member_required(admin.site.login, login_url="account_login")
+
+# The kernel's own pages: each person's notifications (lsp_portal.notifications).
+notifikasi_patterns = (
+    [
+        path("", views_notifikasi.notifikasi_list_view, name="list"),
+        path("<int:pk>/buka/", views_notifikasi.notifikasi_open_view, name="open"),
+        path("baca-semua/", views_notifikasi.notifikasi_read_all_view, name="read-all"),
+    ],
+    "notifikasi",
+)
 
 urlpatterns = [
     path("", include("portal.urls")),
@@ -29,6 +39,7 @@ urlpatterns = [
     path("verifikasi-tuk/", include("verifikasi_tuk.urls")),
     path("banding/", include("banding.urls")),
     path("eksekutif/", include("eksekutif.urls")),
+    path("notifikasi/", include(notifikasi_patterns)),
     path("admin-teknis/", admin.site.urls),
 ]
 
