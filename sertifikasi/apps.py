@@ -21,3 +21,10 @@ class SertifikasiConfig(AppConfig):
         register_subject_rule(Jadwal, permissions.visible_jadwal)
         # UU PDP: the applicant's download of their data includes their applications.
         personal_data.register(permohonan_data, order=50)
+        # What waits on each person of the journey, on their dashboard (lsp_portal.worklist).
+        from lsp_portal import worklist as kernel_worklist
+
+        from . import worklist
+
+        for order, provider in enumerate(worklist.PROVIDERS, start=40):
+            kernel_worklist.register(provider, order=order)
