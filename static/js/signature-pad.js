@@ -2,7 +2,7 @@
 (function () {
   var area = document.getElementById("area-gambar");
   var canvas = document.getElementById("kanvas");
-  var field = document.querySelector('input[name="gambar"]');
+  var field = area && (area.closest("form") || document).querySelector('input[name="gambar"], input[name$="-gambar"]');
   if (!area || !canvas || !field || !canvas.getContext) return;
   area.hidden = false;
   var ctx = canvas.getContext("2d"), drawing = false, drawn = false;
