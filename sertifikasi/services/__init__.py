@@ -18,6 +18,17 @@ from .apl02 import (  # noqa: F401
     structure,
 )
 from .common import JourneyError, Tandatangan  # noqa: F401
+from .impor import (  # noqa: F401
+    IMPOR_MAX_BYTES,
+    IMPOR_MAX_ROWS,
+    XLSX_CONTENT_TYPE,
+    ImportRefused,
+    ImportResult,
+    RowError,
+    impor_peserta,
+    impor_report_workbook,
+    impor_template_workbook,
+)
 from .jadwal import (  # noqa: F401
     asesor_refusal,
     jadwal_add_peserta,
