@@ -80,4 +80,25 @@ def ak01_to_sign(user) -> list[WorkItem]:
     )
 
 
-PROVIDERS = [to_verify, to_schedule, apl02_to_review, ak01_to_sign]
+def applicant_steps(user) -> list[WorkItem]:
+    """What the applicant's own applications ask of them: fix what was returned, finish a
+    draft, fill in and sign the self-assessment (one query)."""
+    if not (user and user.is_authenticated):
+        return []
+    labels = {
+        S.DIKEMBALIKAN: ("Permohonan dikembalikan: perbaiki lalu ajukan lagi", "sertifikasi:permohonan-ubah"),
+        S.DRAFT: ("Permohonan belum diajukan", "sertifikasi:permohonan-ubah"),
+        S.ASESMEN_MANDIRI: ("Isi dan tandatangani asesmen mandiri (FR.APL.02)", "sertifikasi:apl02"),
+    }
+    rows = list(Permohonan.objects.filter(asesi=user, status__in=list(labels)).values_list("pk", "status")[:50])
+    items = []
+    for status, (label, name) in labels.items():
+        ids = [pk for pk, s in rows if s == status]
+        if ids:
+            items.append(
+                WorkItem.of(label, [reverse(name, args=[pk]) for pk in ids], list_url=reverse("sertifikasi:home"))
+            )
+    return items
+
+
+PROVIDERS = [applicant_steps, to_verify, to_schedule, apl02_to_review, ak01_to_sign]
