@@ -14,7 +14,14 @@ KINDS = [
     # The applicant signs FR.APL.01 and FR.APL.02 when submitting them; who reviews them (the
     # Admin LSP, the assessor) is known only later, so each review is a record of its own,
     # signed by the reviewer, naming the form's number, version and hash (sertifikasi).
-    ("FR.APL.01", "Permohonan Sertifikasi Kompetensi", False, "", [{"pihak": "pemohon", "label": "Pemohon"}]),
+    (
+        "FR.APL.01",
+        "Permohonan Sertifikasi Kompetensi",
+        False,
+        "",
+        [{"pihak": "pemohon", "label": "Pemohon"}],
+        "administrasi/pdf/fr_apl01.html",
+    ),
     (
         "FR.APL.01-REK",
         "Rekomendasi Admin LSP atas Permohonan (FR.APL.01)",
@@ -22,7 +29,7 @@ KINDS = [
         "",
         [{"pihak": "admin", "label": "Admin LSP"}],
     ),
-    ("FR.APL.02", "Asesmen Mandiri", False, "", [A]),
+    ("FR.APL.02", "Asesmen Mandiri", False, "", [A], "administrasi/pdf/fr_apl02.html"),
     ("FR.APL.02-REK", "Rekomendasi Asesor atas Asesmen Mandiri (FR.APL.02)", False, "", [S]),
     ("FR.MAPA.01-ASESI", "Rencana Asesmen Asesi (FR.MAPA.01/02)", False, "", [S]),
     (
@@ -33,7 +40,7 @@ KINDS = [
         [{"pihak": "penyusun", "label": "Penyusun"}, {"pihak": "validator", "label": "Validator"}],
     ),
     ("FR.MAPA.02", "Peta Instrumen Asesmen", False, "", [S]),
-    ("FR.AK.01", "Persetujuan Asesmen dan Kerahasiaan", False, "", [A, S]),
+    ("FR.AK.01", "Persetujuan Asesmen dan Kerahasiaan", False, "", [A, S], "administrasi/pdf/fr_ak01.html"),
     ("FR.AK.02", "Rekaman Asesmen Kompetensi", False, "", [S, A]),
     ("FR.AK.03", "Umpan Balik dan Catatan Asesmen", False, "", [A]),
     ("FR.AK.04", "Banding Asesmen", True, "{seq:03d}/BDG/{bulan_romawi}/{tahun}", [A]),
