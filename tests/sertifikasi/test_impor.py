@@ -22,6 +22,7 @@ from akun.models import Role, User
 from lsp_portal.models import Notifikasi
 from sertifikasi import services
 from sertifikasi.models import Permohonan
+from sertifikasi.services.impor import IMPOR_MAX_ROWS
 from tests.hostile_files import valid_pdf
 
 IMPOR = reverse("sertifikasi:impor")
@@ -286,9 +287,9 @@ def test_files_that_are_not_a_small_xlsx_are_refused(client, demo):
 
     many = [
         peserta("Peserta Banyak", f"p{i}@peserta.id", dt.date(1990, 3, 4), "L", nik=f"3273010403{i:06d}")
-        for i in range(501)
+        for i in range(IMPOR_MAX_ROWS + 1)
     ]
-    assertContains(post(client, demo, filled(many)), "lebih dari 500 baris peserta")
+    assertContains(post(client, demo, filled(many)), f"lebih dari {IMPOR_MAX_ROWS} baris peserta")
 
     workbook = Workbook()
     workbook.active.append(["nama", "email"])
