@@ -122,7 +122,7 @@ def _check(values: dict, *, jadwal: Jadwal | None) -> None:
 def asesor_refusal(asesor: Asesor, *, jadwal: Jadwal, mulai=None, selesai=None, candidates=None) -> str:
     """Why `asesor` cannot be assigned to `jadwal` (at `mulai`–`selesai` when given), or "".
     SE-A4.2, X-6: MET valid on every day, registered for the scheme, active, this year's
-    impartiality declaration signed, no declared conflict with a candidate, no overlapping
+    impartiality declaration signed (the year of assigning), no declared conflict with a candidate, no overlapping
     batch."""
     mulai, selesai = mulai or jadwal.mulai, selesai or jadwal.selesai
     nama = asesor.personel.nama
@@ -133,7 +133,9 @@ def asesor_refusal(asesor: Asesor, *, jadwal: Jadwal, mulai=None, selesai=None, 
             return f"{nama} tidak aktif sebagai personel pada {_tgl(day)}."
     if not any(s.pk == jadwal.skema_id for s in asesor.skema.all()):
         return f"{nama} tidak terdaftar sebagai asesor skema {jadwal.skema.kode}."
-    year = _day(mulai).year
+    # X-6: this year's declaration, the year of the assignment (a December assignment to a
+    # January batch is made under this year's; the assessor declares again in January).
+    year = timezone.localdate().year
     if deklarasi_this_year(asesor, year) is None:
         return f"{nama} belum menandatangani pernyataan imparsialitas dan benturan kepentingan tahun {year}."
     asesi_ids = [p.asesi_id for p in candidates] if candidates is not None else list(
