@@ -14,7 +14,10 @@ What it measures, in one run (see bench/README.md):
    first enqueue to the last PDF stored, the worker's CPU per PDF and its row-lock waits;
 4. batch signing (bench/batch_sign.py): 1,000 records (SK keputusan and certificates) signed
    in one action by one Ketua, the worker signing them and making their PDFs; time to the
-   last signature and to the last PDF. `--scenario batch-sign` runs this one alone.
+   last signature and to the last PDF. `--scenario batch-sign` runs this one alone;
+5. FR.APL.02 save (bench/apl02_save.py): the applicant's whole self-assessment form of a
+   13-unit, 100-KUK scheme posted in one HTTP request through the Django test client.
+   `--scenario apl02-save` runs this one alone.
 
 Two facts about the code are checked by behaviour and reported: which rows dokumen_render_pdf
 locks (its FOR UPDATE clause) and how many CMS signatures one seal_pdf makes.
@@ -26,7 +29,8 @@ S3_ENDPOINT_URL is set. var/db.sqlite3, var/seal and the test databases are neve
 The Celery queue on CELERY_BROKER_URL is purged before the run: give the bench a Redis
 database of its own (bench/README.md).
 
-Usage: python bench/run.py [--quick] [--scenario all|batch-sign] [--certs N] ... (--help lists them all)
+Usage: python bench/run.py [--quick] [--scenario all|batch-sign|apl02-save] [--certs N] ...
+(--help lists them all)
 """
 
 import argparse
@@ -53,7 +57,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import batch_sign  # noqa: E402  (the batch signing scenario)
+from bench import apl02_save, batch_sign  # noqa: E402  (the APL.02 save and batch signing scenarios)
 
 PASSWORD = "Bench#Rekaman2026"
 NCPU = os.cpu_count() or 1
@@ -67,9 +71,10 @@ def parse_args():
     )
     parser.add_argument(
         "--scenario",
-        choices=["all", "batch-sign"],
+        choices=["all", "batch-sign", "apl02-save"],
         default="all",
-        help="all (default), or only the batch signing, whose section and goal row replace theirs in --out",
+        help="all (default), or only the batch signing or the APL.02 save, whose section and goal row "
+        "replace theirs in --out",
     )
     parser.add_argument("--certs", type=int, help="certificates for the worker run (default 1000)")
     parser.add_argument(
@@ -1193,6 +1198,13 @@ def measure_batch_signing(args, people, tmp, db_name) -> dict:
     return batch
 
 
+def measure_apl02_save(args) -> dict:
+    run = apl02_save.measure(args, sys.modules[__name__])
+    s = apl02_save.summary(run)
+    say(f"APL.02 (13 units, 100 KUK), one request: {ms(s['median'])} ms median, {ms(s['p95'])} ms p95")
+    return run
+
+
 def run_all(args, people, tmp, state, load_at_start) -> str:
     """Every measure, in order; the report's text."""
     quiet_inproc = wait_for_quiet(args.quiet_wait, "the in-process measures")
@@ -1213,8 +1225,9 @@ def run_all(args, people, tmp, state, load_at_start) -> str:
     run = measure_worker_run(args, people, tmp, state["db_name"])
     say(f"{run['count']} certificates by the worker in {run['wall']:.1f} s ({run['rate']:.1f}/s)")
     batch = measure_batch_signing(args, people, tmp, state["db_name"])
+    apl02 = measure_apl02_save(args)
     facts = machine_facts(storage_label(), load_at_start)
-    return report(args, facts, inproc, cert, run, batch)
+    return apl02_save.splice(report(args, facts, inproc, cert, run, batch), apl02, sys.modules[__name__])
 
 
 def main():
@@ -1251,7 +1264,16 @@ def main():
                 "asesi": make_user("asesi@bench.lsp.id", "asesi", "Rina Wulandari"),
                 "ketua": make_user("ketua@bench.lsp.id", "ketua", "Dr. Hendra Wijaya, M.T."),
             }
-            if args.scenario == "batch-sign":
+            if args.scenario == "apl02-save":
+                apl02 = measure_apl02_save(args)
+                print()
+                print("\n".join(apl02_save.section(apl02, sys.modules[__name__])))
+                if args.out:
+                    out = Path(args.out)
+                    existing = out.read_text() if out.exists() else "# Benchmark results (`make bench`)\n"
+                    out.write_text(apl02_save.splice(existing, apl02, sys.modules[__name__]))
+                    say(f"APL.02 save section written into {args.out}")
+            elif args.scenario == "batch-sign":
                 batch = measure_batch_signing(args, people, tmp, state["db_name"])
                 facts = machine_facts(storage_label(), load_at_start)
                 print()

@@ -192,8 +192,11 @@ def apl02_review(
     the flow stops (the applicant may apply again). The applicant is told either way."""
     from ..permissions import is_assigned_asesor
 
-    permohonan = Permohonan.objects.select_for_update().select_related("skema", "apl02", "asesor__personel").get(
-        pk=permohonan.pk
+    # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (apl02, asesor).
+    permohonan = (
+        Permohonan.objects.select_for_update(of=("self",))
+        .select_related("skema", "apl02", "asesor__personel")
+        .get(pk=permohonan.pk)
     )
     if not is_assigned_asesor(actor, permohonan):
         raise JourneyError("Hanya asesor yang ditugaskan untuk asesi ini yang dapat meninjau APL.02.")

@@ -562,7 +562,12 @@ def permohonan_verify(
     """
     from ..permissions import can_verify_right
 
-    permohonan = Permohonan.objects.select_for_update().select_related("skema", "apl01").get(pk=permohonan.pk)
+    # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (apl01).
+    permohonan = (
+        Permohonan.objects.select_for_update(of=("self",))
+        .select_related("skema", "apl01")
+        .get(pk=permohonan.pk)
+    )
     if not can_verify_right(actor) or permohonan.asesi_id == actor.pk:
         raise JourneyError("Anda tidak dapat memverifikasi permohonan ini.")
     if permohonan.status != S.DIAJUKAN:
