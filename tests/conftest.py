@@ -19,6 +19,13 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test's connection closes with it, so the test databases can be dropped at the end.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The embedded file cache holds rate-limit counters keyed by user id; another pytest run
+    # on the same machine (same ids in its own test database) must not share them.
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"].endswith("FileBasedCache"):
+        import tempfile
+
+        cache["LOCATION"] = tempfile.mkdtemp(prefix="lsp-test-cache-")
 
 
 SERVICES_REQUIRED = bool(os.environ.get("CI") or os.environ.get("LSP_REQUIRE_SERVICES"))
