@@ -227,8 +227,11 @@ def jadwal_create(*, actor: User, **values) -> Jadwal:
 
 
 def _lock(jadwal: Jadwal) -> Jadwal:
-    jadwal = Jadwal.objects.select_for_update().select_related("skema", "tuk", "spt", "penandatangan_spt").get(
-        pk=jadwal.pk
+    # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join (spt, signer).
+    jadwal = (
+        Jadwal.objects.select_for_update(of=("self",))
+        .select_related("skema", "tuk", "spt", "penandatangan_spt")
+        .get(pk=jadwal.pk)
     )
     if jadwal.status == Jadwal.Status.DIBATALKAN:
         raise JourneyError("Jadwal ini sudah dibatalkan.", code="cancelled")
