@@ -39,13 +39,69 @@ TUK_KODE = "TUK-SWK-001"
 # email, name, NIK, birth place, birth date, sex, the state to reach
 APPLICANTS = [
     ("asesi2@demo.lsp.id", "Budi Santoso", "3171010211900002", "Jakarta", dt.date(1990, 11, 2), "L", "draft"),
-    ("asesi3@demo.lsp.id", "Andi Wijaya", "3578012103980003", "Surabaya", dt.date(1998, 3, 21), "L", "dikembalikan"),
-    ("asesi4@demo.lsp.id", "Putri Maharani", "3374014907000004", "Semarang", dt.date(2000, 7, 9), "P", "asesmen_mandiri"),
-    ("asesi5@demo.lsp.id", "Rizky Ramadhan", "1271013012960005", "Medan", dt.date(1996, 12, 30), "L", "menunggu_jadwal"),
-    ("asesi6@demo.lsp.id", "Nur Aisyah", "7371015101010006", "Makassar", dt.date(2001, 1, 11), "P", "dijadwalkan"),
-    ("asesi@demo.lsp.id", "Sari Wulandari", "3273015505950001", "Bandung", dt.date(1995, 5, 15), "P", "ak01_asesi"),
-    ("asesi7@demo.lsp.id", "Yohanes Kristanto", "3404010508930007", "Yogyakarta", dt.date(1993, 8, 5), "L", "siap_asesmen"),
-    ("asesi8@demo.lsp.id", "I Made Suarjana", "5171011704920008", "Denpasar", dt.date(1992, 4, 17), "L", "ditolak"),
+    (
+        "asesi3@demo.lsp.id",
+        "Andi Wijaya",
+        "3578012103980003",
+        "Surabaya",
+        dt.date(1998, 3, 21),
+        "L",
+        "dikembalikan",
+    ),
+    (
+        "asesi4@demo.lsp.id",
+        "Putri Maharani",
+        "3374014907000004",
+        "Semarang",
+        dt.date(2000, 7, 9),
+        "P",
+        "asesmen_mandiri",
+    ),
+    (
+        "asesi5@demo.lsp.id",
+        "Rizky Ramadhan",
+        "1271013012960005",
+        "Medan",
+        dt.date(1996, 12, 30),
+        "L",
+        "menunggu_jadwal",
+    ),
+    (
+        "asesi6@demo.lsp.id",
+        "Nur Aisyah",
+        "7371015101010006",
+        "Makassar",
+        dt.date(2001, 1, 11),
+        "P",
+        "dijadwalkan",
+    ),
+    (
+        "asesi@demo.lsp.id",
+        "Sari Wulandari",
+        "3273015505950001",
+        "Bandung",
+        dt.date(1995, 5, 15),
+        "P",
+        "ak01_asesi",
+    ),
+    (
+        "asesi7@demo.lsp.id",
+        "Yohanes Kristanto",
+        "3404010508930007",
+        "Yogyakarta",
+        dt.date(1993, 8, 5),
+        "L",
+        "siap_asesmen",
+    ),
+    (
+        "asesi8@demo.lsp.id",
+        "I Made Suarjana",
+        "5171011704920008",
+        "Denpasar",
+        dt.date(1992, 4, 17),
+        "L",
+        "ditolak",
+    ),
 ]
 
 
@@ -76,7 +132,10 @@ def _reach(p: Permohonan, state: str, *, who: dict, password: str, jadwal: Jadwa
     for persyaratan in PersyaratanDasar.objects.filter(skema_id=p.skema_id):
         if services.permohonan.persyaratan_wajib(persyaratan) or persyaratan.urutan == 2:
             services.bukti_upload(
-                permohonan=p, persyaratan=persyaratan, upload=_document(f"bukti-{persyaratan.urutan}.png"), actor=asesi
+                permohonan=p,
+                persyaratan=persyaratan,
+                upload=_document(f"bukti-{persyaratan.urutan}.png"),
+                actor=asesi,
             )
     p = services.permohonan_submit(permohonan=p, actor=asesi, privasi_setuju=True, ttd=ttd)
     items = {i["kunci"]: (True, "") for i in services.verification_items(p)}
@@ -84,7 +143,9 @@ def _reach(p: Permohonan, state: str, *, who: dict, password: str, jadwal: Jadwa
     if state == "dikembalikan":
         first_file = next(k for k in items if k.startswith("persyaratan:"))
         items[first_file] = (False, "Pindaian KTP buram; unggah ulang yang terbaca jelas.")
-        services.permohonan_verify(permohonan=p, hasil="dikembalikan", butir=items, catatan="", actor=admin, ttd=ttd)
+        services.permohonan_verify(
+            permohonan=p, hasil="dikembalikan", butir=items, catatan="", actor=admin, ttd=ttd
+        )
         return p
     if state == "ditolak":
         services.permohonan_verify(
@@ -142,12 +203,17 @@ def seed_journey_demo(*, password: str) -> int:
         return 0
     skema = Skema.objects.filter(kode=SKEMA_KODE).first()
     tuk = Tuk.objects.filter(kode=TUK_KODE).first()
-    who = {k: User.objects.filter(email=f"{k}@demo.lsp.id").first() for k in ("admin", "manajer", "ketua", "asesor")}
+    who = {
+        k: User.objects.filter(email=f"{k}@demo.lsp.id").first()
+        for k in ("admin", "manajer", "ketua", "asesor")
+    }
     asesor = Asesor.objects.filter(personel__user=who["asesor"]).first()
     if skema is None or tuk is None or asesor is None or None in who.values():
         return 0
     with acting_as(who["manajer"]):
-        mulai = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=14), dt.time(8)))
+        mulai = timezone.make_aware(
+            dt.datetime.combine(timezone.localdate() + dt.timedelta(days=14), dt.time(8))
+        )
         jadwal = services.jadwal_create(
             actor=who["manajer"],
             nama=BATCH_NAME,
@@ -164,7 +230,9 @@ def seed_journey_demo(*, password: str) -> int:
         jadwal = services.jadwal_set_asesor(jadwal=jadwal, asesor_ids=[asesor.pk], actor=who["manajer"])
         from administrasi import services as records
 
-        records.dokumen_sign(dokumen=jadwal.spt, signer=who["ketua"], secret=password, consent=True, ip="127.0.0.1")
+        records.dokumen_sign(
+            dokumen=jadwal.spt, signer=who["ketua"], secret=password, consent=True, ip="127.0.0.1"
+        )
         services.spt_confirm(jadwal=jadwal, actor=who["asesor"])
     made = 0
     for email, nama, nik, tempat, lahir, jk, state in APPLICANTS:

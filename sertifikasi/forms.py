@@ -1,8 +1,6 @@
 """Forms of the certification journey: validation and Indonesian messages only; a form never
 changes a status (STYLE.md §2). Each page's own form lives with its view module's helpers."""
 
-from django import forms
-
 from administrasi.forms import SignForm
 
 from .services import Tandatangan

@@ -137,7 +137,9 @@ class Permohonan(TimeStampedModel):
     pekerjaan_email = models.EmailField("email kantor", blank=True)
 
     # UU PDP 27/2022 (X-10): which privacy notice version the applicant agreed to, and when.
-    privasi_versi = models.PositiveIntegerField("versi kebijakan privasi yang disetujui", null=True, blank=True)
+    privasi_versi = models.PositiveIntegerField(
+        "versi kebijakan privasi yang disetujui", null=True, blank=True
+    )
     privasi_disetujui_pada = models.DateTimeField("persetujuan privasi pada", null=True, blank=True)
 
     putaran = models.PositiveSmallIntegerField("putaran pengajuan", default=0)
@@ -148,11 +150,19 @@ class Permohonan(TimeStampedModel):
     alasan_penolakan = models.TextField("alasan tidak diterima", blank=True)
 
     apl01 = models.ForeignKey(
-        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="FR.APL.01 terakhir",
     )
     apl02 = models.ForeignKey(
-        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="FR.APL.02",
     )
     apl02_rekomendasi = models.CharField(
@@ -160,28 +170,52 @@ class Permohonan(TimeStampedModel):
     )
     apl02_catatan = models.TextField("catatan asesor atas APL.02", blank=True)
     apl02_reviu = models.ForeignKey(
-        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="rekomendasi asesor atas FR.APL.02",
     )
 
     jadwal = models.ForeignKey(
-        "Jadwal", on_delete=models.PROTECT, null=True, blank=True, related_name="peserta",
+        "Jadwal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="peserta",
         verbose_name="jadwal asesmen",
     )
     asesor = models.ForeignKey(
-        "sdm.Asesor", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "sdm.Asesor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="asesor",
     )
     rencana = models.ForeignKey(
-        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="rencana asesmen (FR.MAPA.01/02)",
     )
     ak07 = models.ForeignKey(
-        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="FR.AK.07",
     )
     ak01 = models.ForeignKey(
-        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="FR.AK.01",
     )
 
@@ -243,7 +277,11 @@ class Bukti(TimeStampedModel):
 
     permohonan = models.ForeignKey(Permohonan, on_delete=models.PROTECT, related_name="bukti")
     persyaratan = models.ForeignKey(
-        "muk.PersyaratanDasar", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "muk.PersyaratanDasar",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="persyaratan dasar",
     )
     judul = models.CharField("keterangan bukti", max_length=200)
@@ -321,7 +359,12 @@ class JawabanKuk(models.Model):
 
     class Meta:
         ordering = ["permohonan", "pk"]
-        constraints = [models.UniqueConstraint(fields=["permohonan", "kuk"], name="sertifikasi_jawaban_kuk_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["permohonan", "kuk"], name="sertifikasi_jawaban_kuk_once")
+        ]
+
+    def __str__(self):
+        return f"{self.kuk_id}: {self.jawaban}"
 
 
 class BuktiElemen(models.Model):
@@ -337,6 +380,9 @@ class BuktiElemen(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["permohonan", "elemen"], name="sertifikasi_bukti_elemen_once")
         ]
+
+    def __str__(self):
+        return f"Bukti elemen {self.elemen_id}"
 
 
 class Jadwal(TimeStampedModel):
@@ -357,7 +403,9 @@ class Jadwal(TimeStampedModel):
     STATUS_TONES = {Status.DITETAPKAN: OK, Status.DIBATALKAN: ERR}
 
     nama = models.CharField("nama jadwal", max_length=150)
-    skema = models.ForeignKey("muk.Skema", on_delete=models.PROTECT, related_name="jadwal", verbose_name="skema")
+    skema = models.ForeignKey(
+        "muk.Skema", on_delete=models.PROTECT, related_name="jadwal", verbose_name="skema"
+    )
     mode = models.CharField("mode asesmen", max_length=12, choices=Mode)
     tuk = models.ForeignKey("tuk.Tuk", on_delete=models.PROTECT, related_name="+", verbose_name="TUK")
     mulai = models.DateTimeField("mulai")
@@ -368,13 +416,23 @@ class Jadwal(TimeStampedModel):
         "uji coba", default=False, help_text="Asesmen uji coba (SE-E3): tidak menerbitkan sertifikat."
     )
     status = models.CharField("status", max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
-    asesor = models.ManyToManyField("sdm.Asesor", through="JadwalAsesor", related_name="+", verbose_name="asesor")
+    asesor = models.ManyToManyField(
+        "sdm.Asesor", through="JadwalAsesor", related_name="+", verbose_name="asesor"
+    )
     penandatangan_spt = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="penandatangan SPT",
     )
     spt = models.ForeignKey(
-        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="SPT asesor",
     )
     dibuat_oleh = models.ForeignKey(
@@ -386,7 +444,9 @@ class Jadwal(TimeStampedModel):
         verbose_name = "jadwal asesmen"
         verbose_name_plural = "jadwal asesmen"
         constraints = [
-            models.CheckConstraint(condition=Q(selesai__gt=models.F("mulai")), name="sertifikasi_jadwal_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(selesai__gt=models.F("mulai")), name="sertifikasi_jadwal_ends_after_start"
+            ),
             models.CheckConstraint(condition=Q(kuota__gte=1), name="sertifikasi_jadwal_quota_positive"),
             models.CheckConstraint(
                 condition=~Q(mode="jarak_jauh") | ~Q(tautan_video=""),
@@ -417,7 +477,12 @@ class JadwalAsesor(models.Model):
 
     class Meta:
         ordering = ["jadwal", "pk"]
-        constraints = [models.UniqueConstraint(fields=["jadwal", "asesor"], name="sertifikasi_jadwal_asesor_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["jadwal", "asesor"], name="sertifikasi_jadwal_asesor_once")
+        ]
+
+    def __str__(self):
+        return f"{self.jadwal} – asesor {self.asesor_id}"
 
 
 class Konflik(TimeStampedModel):
@@ -425,7 +490,9 @@ class Konflik(TimeStampedModel):
     last two years, relative, superior or subordinate...). The assessor is then not assigned
     to a batch with that candidate."""
 
-    asesor = models.ForeignKey("sdm.Asesor", on_delete=models.PROTECT, related_name="+", verbose_name="asesor")
+    asesor = models.ForeignKey(
+        "sdm.Asesor", on_delete=models.PROTECT, related_name="+", verbose_name="asesor"
+    )
     asesi = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="asesi"
     )
@@ -451,7 +518,9 @@ class Rencana(TimeStampedModel):
     the extra time a reasonable adjustment (FR.AK.07) gives (X-7)."""
 
     permohonan = models.OneToOneField(Permohonan, on_delete=models.CASCADE, related_name="rencana_asesmen")
-    muk_versi = models.ForeignKey("muk.MukVersi", on_delete=models.PROTECT, related_name="+", verbose_name="versi MUK")
+    muk_versi = models.ForeignKey(
+        "muk.MukVersi", on_delete=models.PROTECT, related_name="+", verbose_name="versi MUK"
+    )
     potensi = models.PositiveSmallIntegerField("potensi asesi")
     # {"<unit id>": {"metode": [...], "instrumen": ["IA.01", ...]}}
     pilihan = models.JSONField("metode dan instrumen per unit", default=dict)

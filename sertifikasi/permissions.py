@@ -52,7 +52,9 @@ def visible_jadwal(user):
         return Jadwal.objects.none()
     if is_staff(user):
         return Jadwal.objects.all()
-    return Jadwal.objects.filter(pk__in=JadwalAsesor.objects.filter(asesor__personel__user=user).values("jadwal_id"))
+    return Jadwal.objects.filter(
+        pk__in=JadwalAsesor.objects.filter(asesor__personel__user=user).values("jadwal_id")
+    )
 
 
 # --- the applicant ---------------------------------------------------------------------------
@@ -94,6 +96,11 @@ def can_manage_jadwal(user) -> bool:
     return has_module(user, "manage_jadwal")
 
 
+def can_import(user) -> bool:
+    """Collective registration from an .xlsx sheet: whoever verifies or plans batches."""
+    return can_manage_jadwal(user) or can_verify_right(user)
+
+
 def can_edit_jadwal(user, jadwal: Jadwal) -> bool:
     return can_manage_jadwal(user) and jadwal.status != Jadwal.Status.DIBATALKAN
 
@@ -104,8 +111,13 @@ def can_edit_jadwal(user, jadwal: Jadwal) -> bool:
 def is_assigned_asesor(user, p: Permohonan) -> bool:
     """The candidate's own assessor in their batch."""
     return bool(
-        user and user.is_authenticated and p.asesor_id and p.jadwal_id
-        and JadwalAsesor.objects.filter(jadwal_id=p.jadwal_id, asesor_id=p.asesor_id, asesor__personel__user=user).exists()
+        user
+        and user.is_authenticated
+        and p.asesor_id
+        and p.jadwal_id
+        and JadwalAsesor.objects.filter(
+            jadwal_id=p.jadwal_id, asesor_id=p.asesor_id, asesor__personel__user=user
+        ).exists()
     )
 
 
@@ -122,9 +134,13 @@ def can_declare_conflict(user, p: Permohonan) -> bool:
 
 
 def can_confirm_spt(user, jadwal: Jadwal) -> bool:
-    return JadwalAsesor.objects.filter(
-        jadwal=jadwal, asesor__personel__user=user, dikonfirmasi_pada__isnull=True
-    ).exists() and bool(jadwal.spt_id) and jadwal.spt.status == "final"
+    return (
+        JadwalAsesor.objects.filter(
+            jadwal=jadwal, asesor__personel__user=user, dikonfirmasi_pada__isnull=True
+        ).exists()
+        and bool(jadwal.spt_id)
+        and jadwal.spt.status == "final"
+    )
 
 
 def ak01_turn(user, p: Permohonan) -> bool:

@@ -34,12 +34,22 @@ def permohonan_data(user) -> Section | None:
                     "pada": p.privasi_disetujui_pada.isoformat() if p.privasi_disetujui_pada else None,
                 },
                 "verifikasi": [
-                    {"putaran": v.nomor, "hasil": v.get_hasil_display(), "catatan": v.catatan, "butir": v.butir}
+                    {
+                        "putaran": v.nomor,
+                        "hasil": v.get_hasil_display(),
+                        "catatan": v.catatan,
+                        "butir": v.butir,
+                    }
                     for v in p.putaran_verifikasi.all()
                 ],
                 "asesmen_mandiri": answers.get(p.pk, {}),
                 "riwayat_status": [
-                    {"dari": c.from_status, "ke": c.to_status, "pada": c.created_at.isoformat(), "catatan": c.note}
+                    {
+                        "dari": c.from_status,
+                        "ke": c.to_status,
+                        "pada": c.created_at.isoformat(),
+                        "catatan": c.note,
+                    }
                     for c in status_history(p)
                 ],
                 "bukti": [
@@ -49,5 +59,8 @@ def permohonan_data(user) -> Section | None:
                 ],
             }
         )
-    files = [(f"{b.permohonan_id}/{b.pk}-{b.berkas.name.rsplit('/', 1)[-1]}", b.berkas.storage, b.berkas.name) for b in bukti]
+    files = [
+        (f"{b.permohonan_id}/{b.pk}-{b.berkas.name.rsplit('/', 1)[-1]}", b.berkas.storage, b.berkas.name)
+        for b in bukti
+    ]
     return Section(name="sertifikasi", data={"permohonan": data}, files=files)

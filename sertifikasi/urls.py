@@ -29,7 +29,11 @@ urlpatterns = [
     path("permohonan/<int:pk>/rencana/", views_praasesmen.rencana_view, name="rencana"),
     path("permohonan/<int:pk>/ak07/", views_praasesmen.ak07_view, name="ak07"),
     path("permohonan/<int:pk>/ak01/usul/", views_praasesmen.ak01_usul_view, name="ak01-usul"),
-    path("permohonan/<int:pk>/ak01/tandatangan/", views_praasesmen.ak01_tandatangan_view, name="ak01-tandatangan"),
+    path(
+        "permohonan/<int:pk>/ak01/tandatangan/",
+        views_praasesmen.ak01_tandatangan_view,
+        name="ak01-tandatangan",
+    ),
     path("permohonan/<int:pk>/konflik/", views_praasesmen.konflik_view, name="konflik"),
     # batches (views_jadwal)
     path("jadwal/", views_jadwal.jadwal_list_view, name="jadwal-list"),

@@ -12,14 +12,10 @@ from muk.models import Skema
 
 from . import services
 from .models import Mode, Permohonan
-from .permissions import can_manage_jadwal, can_verify_right
+from .permissions import can_import
 
 # The last refused import's report, for its .xlsx download (?laporan=xlsx).
 REPORT_SESSION_KEY = "sertifikasi_impor_laporan"
-
-
-def can_import(user) -> bool:
-    return can_manage_jadwal(user) or can_verify_right(user)
 
 
 class ImporForm(forms.Form):

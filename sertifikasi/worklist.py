@@ -90,13 +90,17 @@ def applicant_steps(user) -> list[WorkItem]:
         S.DRAFT: ("Permohonan belum diajukan", "sertifikasi:permohonan-ubah"),
         S.ASESMEN_MANDIRI: ("Isi dan tandatangani asesmen mandiri (FR.APL.02)", "sertifikasi:apl02"),
     }
-    rows = list(Permohonan.objects.filter(asesi=user, status__in=list(labels)).values_list("pk", "status")[:50])
+    rows = list(
+        Permohonan.objects.filter(asesi=user, status__in=list(labels)).values_list("pk", "status")[:50]
+    )
     items = []
     for status, (label, name) in labels.items():
         ids = [pk for pk, s in rows if s == status]
         if ids:
             items.append(
-                WorkItem.of(label, [reverse(name, args=[pk]) for pk in ids], list_url=reverse("sertifikasi:home"))
+                WorkItem.of(
+                    label, [reverse(name, args=[pk]) for pk in ids], list_url=reverse("sertifikasi:home")
+                )
             )
     return items
 

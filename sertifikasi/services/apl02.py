@@ -43,7 +43,8 @@ def _own_open(permohonan: Permohonan, actor: User) -> Permohonan:
         raise JourneyError("Hanya pemohon yang dapat mengisi asesmen mandirinya.")
     if permohonan.status != S.ASESMEN_MANDIRI:
         raise JourneyError(
-            f"Permohonan berstatus {permohonan.get_status_display().lower()}; asesmen mandiri tidak dapat diubah.",
+            f"Permohonan berstatus {permohonan.get_status_display().lower()}; asesmen mandiri tidak "
+            f"dapat diubah.",
             code="state",
         )
     return permohonan
@@ -82,7 +83,11 @@ def apl02_save(
     with acting_as(actor):
         existing = {j.kuk_id: j for j in JawabanKuk.objects.filter(permohonan=permohonan, kuk_id__in=jawaban)}
         clear = [existing[k].pk for k, v in jawaban.items() if not v and k in existing]
-        create = [JawabanKuk(permohonan=permohonan, kuk_id=k, jawaban=v) for k, v in jawaban.items() if v and k not in existing]
+        create = [
+            JawabanKuk(permohonan=permohonan, kuk_id=k, jawaban=v)
+            for k, v in jawaban.items()
+            if v and k not in existing
+        ]
         update = []
         for k, v in jawaban.items():
             if v and k in existing and existing[k].jawaban != v:
@@ -94,8 +99,14 @@ def apl02_save(
         JawabanKuk.objects.bulk_update(update, ["jawaban"])
 
         if bukti:
-            rows = {b.elemen_id: b for b in BuktiElemen.objects.filter(permohonan=permohonan, elemen_id__in=bukti)}
-            new = [BuktiElemen(permohonan=permohonan, elemen_id=e, keterangan=(k or "").strip()) for e, (k, _) in bukti.items() if e not in rows]
+            rows = {
+                b.elemen_id: b for b in BuktiElemen.objects.filter(permohonan=permohonan, elemen_id__in=bukti)
+            }
+            new = [
+                BuktiElemen(permohonan=permohonan, elemen_id=e, keterangan=(k or "").strip())
+                for e, (k, _) in bukti.items()
+                if e not in rows
+            ]
             BuktiElemen.objects.bulk_create(new)
             changed = []
             for e, (k, _) in bukti.items():
@@ -103,11 +114,18 @@ def apl02_save(
                     rows[e].keterangan = (k or "").strip()
                     changed.append(rows[e])
             BuktiElemen.objects.bulk_update(changed, ["keterangan"])
-            rows = {b.elemen_id: b.pk for b in BuktiElemen.objects.filter(permohonan=permohonan, elemen_id__in=bukti)}
+            rows = {
+                b.elemen_id: b.pk
+                for b in BuktiElemen.objects.filter(permohonan=permohonan, elemen_id__in=bukti)
+            }
             Through = BuktiElemen.bukti.through
             Through.objects.filter(buktielemen_id__in=rows.values()).delete()
             Through.objects.bulk_create(
-                [Through(buktielemen_id=rows[e], bukti_id=i) for e, (_, ids) in bukti.items() for i in sorted(set(ids))]
+                [
+                    Through(buktielemen_id=rows[e], bukti_id=i)
+                    for e, (_, ids) in bukti.items()
+                    for i in sorted(set(ids))
+                ]
             )
 
 
@@ -123,7 +141,9 @@ def apl02_data(permohonan: Permohonan) -> dict:
             elemen.append(
                 {
                     "elemen": f"{e.nomor}. {e.judul}",
-                    "kuk": [{"kuk": f"{k.nomor} {k.teks}", "jawaban": jawaban.get(k.pk, "")} for k in e.kuk.all()],
+                    "kuk": [
+                        {"kuk": f"{k.nomor} {k.teks}", "jawaban": jawaban.get(k.pk, "")} for k in e.kuk.all()
+                    ],
                     "bukti": (b.keterangan if b else ""),
                     "berkas": [{"judul": f.judul, "sha256": f.sha256} for f in b.bukti.all()] if b else [],
                 }
@@ -207,12 +227,12 @@ def apl02_review(
         )
     R = Permohonan.Rekomendasi
     if rekomendasi not in R.values:
-        raise JourneyError("Pilih rekomendasi: asesmen dapat atau tidak dapat dilanjutkan.", field="rekomendasi")
+        raise JourneyError(
+            "Pilih rekomendasi: asesmen dapat atau tidak dapat dilanjutkan.", field="rekomendasi"
+        )
     catatan = (catatan or "").strip()
     if rekomendasi == R.TIDAK_DAPAT and not catatan:
-        raise JourneyError(
-            "Tulis alasan asesmen tidak dapat dilanjutkan.", field="catatan", code="reason"
-        )
+        raise JourneyError("Tulis alasan asesmen tidak dapat dilanjutkan.", field="catatan", code="reason")
     asesor = permohonan.asesor
     data = {
         "asesi": permohonan.nama,
@@ -235,7 +255,11 @@ def apl02_review(
         sign(dokumen, signer=actor, ttd=ttd)
         target = S.PRA_ASESMEN if rekomendasi == R.DAPAT else S.DIHENTIKAN
         permohonan = transition(permohonan, target, actor=actor, note=catatan or R(rekomendasi).label)
-        permohonan.apl02_rekomendasi, permohonan.apl02_catatan, permohonan.apl02_reviu = rekomendasi, catatan, dokumen
+        permohonan.apl02_rekomendasi, permohonan.apl02_catatan, permohonan.apl02_reviu = (
+            rekomendasi,
+            catatan,
+            dokumen,
+        )
         permohonan.save(update_fields=["apl02_rekomendasi", "apl02_catatan", "apl02_reviu", "updated_at"])
     if rekomendasi == R.DAPAT:
         pesan = (

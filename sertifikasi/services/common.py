@@ -42,7 +42,15 @@ def sign(dokumen: Dokumen, *, signer: User, ttd: Tandatangan) -> None:
 
 
 def issue_or_correct(
-    *, current: Dokumen | None, kode: str, subject, judul: str, data: dict, signers: dict, actor: User, alasan: str
+    *,
+    current: Dokumen | None,
+    kode: str,
+    subject,
+    judul: str,
+    data: dict,
+    signers: dict,
+    actor: User,
+    alasan: str,
 ) -> Dokumen:
     """The next version of a form: version 1 when there is none; a correction (version n+1,
     signed again by the same parties) of a final one; and for a draft nobody has signed yet,
@@ -53,11 +61,14 @@ def issue_or_correct(
     if current is not None and current.status == Dokumen.Status.DRAFT:
         if current.tanda_tangan.filter(ditandatangani_pada__isnull=False).exists():
             raise JourneyError(
-                f"{current.jenis.kode} sudah ditandatangani sebagian; tidak dapat diganti sebelum semua pihak "
+                f"{current.jenis.kode} sudah ditandatangani sebagian; tidak dapat diganti sebelum "
+                f"semua pihak "
                 "menandatanganinya."
             )
         records.dokumen_void(dokumen=current, alasan=alasan, actor=actor)
-    return records.dokumen_issue(kode=kode, subject=subject, judul=judul, data=data, signers=signers, actor=actor)
+    return records.dokumen_issue(
+        kode=kode, subject=subject, judul=judul, data=data, signers=signers, actor=actor
+    )
 
 
 def notify(users, *, judul: str, pesan: str, url: str, kunci: str = "") -> None:
@@ -78,4 +89,3 @@ def users_with_right(codename: str):
 
 def upload_max_bytes() -> int:
     return int(settings.SERTIFIKASI_UPLOAD_MAX_MB * 1024 * 1024)
-

@@ -692,9 +692,9 @@ def impor_peserta(
     with a password-set link. Not idempotent: importing the same sheet again is refused
     (the accounts now hold an open application for the scheme).
     """
-    from ..permissions import can_manage_jadwal, can_verify_right
+    from ..permissions import can_import
 
-    if not (can_manage_jadwal(actor) or can_verify_right(actor)):
+    if not can_import(actor):
         raise JourneyError("Anda tidak berhak mendaftarkan peserta secara kolektif.")
     tujuan_lainnya = (tujuan_lainnya or "").strip()
     _check_choices(skema=skema, mode=mode, tujuan=tujuan, tujuan_lainnya=tujuan_lainnya)

@@ -31,7 +31,18 @@ from ..models import Jadwal, JadwalAsesor, Konflik, Mode, Permohonan
 from .common import JourneyError, issue_or_correct, notify, users_with_right
 
 S = Permohonan.Status
-FIELDS = ("nama", "skema", "mode", "tuk", "mulai", "selesai", "kuota", "tautan_video", "uji_coba", "penandatangan_spt")
+FIELDS = (
+    "nama",
+    "skema",
+    "mode",
+    "tuk",
+    "mulai",
+    "selesai",
+    "kuota",
+    "tautan_video",
+    "uji_coba",
+    "penandatangan_spt",
+)
 # What the SPT and the AK.01 state: a change of one of these after they were signed asks for a
 # new version.
 SPT_FIELDS = ("skema", "mode", "tuk", "mulai", "selesai", "tautan_video", "penandatangan_spt")
@@ -93,15 +104,20 @@ def _check(values: dict, *, jadwal: Jadwal | None) -> None:
         jumlah = jadwal.peserta.count()
         if kuota < jumlah:
             raise JourneyError(
-                f"Kuota tidak boleh kurang dari jumlah peserta yang sudah terdaftar ({jumlah}).", field="kuota"
+                f"Kuota tidak boleh kurang dari jumlah peserta yang sudah terdaftar ({jumlah}).",
+                field="kuota",
             )
         if values["skema"].pk != jadwal.skema_id and jadwal.peserta.exists():
-            raise JourneyError("Skema tidak dapat diubah karena jadwal sudah memiliki peserta.", field="skema")
+            raise JourneyError(
+                "Skema tidak dapat diubah karena jadwal sudah memiliki peserta.", field="skema"
+            )
         if values["mode"] != jadwal.mode and jadwal.peserta.exists():
             raise JourneyError("Mode tidak dapat diubah karena jadwal sudah memiliki peserta.", field="mode")
-        if values["uji_coba"] != jadwal.uji_coba and jadwal.spt_id and jadwal.spt.tanda_tangan.filter(
-            ditandatangani_pada__isnull=False
-        ).exists():
+        if (
+            values["uji_coba"] != jadwal.uji_coba
+            and jadwal.spt_id
+            and jadwal.spt.tanda_tangan.filter(ditandatangani_pada__isnull=False).exists()
+        ):
             raise JourneyError(
                 "Tanda uji coba tidak dapat diubah setelah SPT ditandatangani (SE-E3).", field="uji_coba"
             )
@@ -110,25 +126,31 @@ def _check(values: dict, *, jadwal: Jadwal | None) -> None:
         if not tuk.is_verified_on(day):
             until = f" (berlaku sampai {_tgl(tuk.berlaku_sampai)})" if tuk.berlaku_sampai else ""
             raise JourneyError(
-                f"TUK {tuk.nama} tidak terverifikasi pada {_tgl(day)}{until}; pilih TUK lain atau verifikasi dulu.",
+                f"TUK {tuk.nama} tidak terverifikasi pada {_tgl(day)}{until}; pilih TUK lain atau "
+                f"verifikasi dulu.",
                 field="tuk",
                 code="tuk_unverified",
             )
     signer = values.get("penandatangan_spt")
     if signer is None or not spt_signers().filter(pk=signer.pk).exists():
-        raise JourneyError("Penandatangan SPT harus Ketua atau Manajer Sertifikasi yang aktif.", field="penandatangan_spt")
+        raise JourneyError(
+            "Penandatangan SPT harus Ketua atau Manajer Sertifikasi yang aktif.", field="penandatangan_spt"
+        )
 
 
 def asesor_refusal(asesor: Asesor, *, jadwal: Jadwal, mulai=None, selesai=None, candidates=None) -> str:
     """Why `asesor` cannot be assigned to `jadwal` (at `mulai`–`selesai` when given), or "".
     SE-A4.2, X-6: MET valid on every day, registered for the scheme, active, this year's
-    impartiality declaration signed (the year of assigning), no declared conflict with a candidate, no overlapping
-    batch."""
+    impartiality declaration signed (the year of assigning), no declared conflict with a
+    candidate, no overlapping batch."""
     mulai, selesai = mulai or jadwal.mulai, selesai or jadwal.selesai
     nama = asesor.personel.nama
     for day in sorted({_day(mulai), _day(selesai)}):
         if day > asesor.met_berlaku_sampai:
-            return f"Registrasi MET {nama} berakhir {_tgl(asesor.met_berlaku_sampai)}, sebelum jadwal ({_tgl(day)})."
+            return (
+                f"Registrasi MET {nama} berakhir {_tgl(asesor.met_berlaku_sampai)}, sebelum "
+                f"jadwal ({_tgl(day)})."
+            )
         if not asesor.personel.is_active_on(day):
             return f"{nama} tidak aktif sebagai personel pada {_tgl(day)}."
     if not any(s.pk == jadwal.skema_id for s in asesor.skema.all()):
@@ -138,8 +160,10 @@ def asesor_refusal(asesor: Asesor, *, jadwal: Jadwal, mulai=None, selesai=None, 
     year = timezone.localdate().year
     if deklarasi_this_year(asesor, year) is None:
         return f"{nama} belum menandatangani pernyataan imparsialitas dan benturan kepentingan tahun {year}."
-    asesi_ids = [p.asesi_id for p in candidates] if candidates is not None else list(
-        jadwal.peserta.values_list("asesi_id", flat=True)
+    asesi_ids = (
+        [p.asesi_id for p in candidates]
+        if candidates is not None
+        else list(jadwal.peserta.values_list("asesi_id", flat=True))
     )
     konflik = Konflik.objects.filter(asesor=asesor, asesi_id__in=asesi_ids).select_related("asesi").first()
     if konflik is not None:
@@ -204,7 +228,8 @@ def _issue_spt(jadwal: Jadwal, *, actor: User, alasan: str) -> Dokumen:
     notify(
         [signer],
         judul="SPT asesor menunggu tanda tangan",
-        pesan=f"SPT asesor untuk jadwal {jadwal.nama} ({_tgl(_day(jadwal.mulai))}) menunggu tanda tangan Anda.",
+        pesan=f"SPT asesor untuk jadwal {jadwal.nama} ({_tgl(_day(jadwal.mulai))}) menunggu tanda "
+        f"tangan Anda.",
         url=reverse("administrasi:dokumen-sign", args=[dokumen.pk]),
         kunci=f"spt-{dokumen.pk}",
     )
@@ -281,7 +306,9 @@ def _reschedule_agreements(jadwal: Jadwal, *, actor: User) -> None:
         if p.ak01_id is None:
             continue
         if p.ak01.status == Dokumen.Status.DRAFT:
-            records.dokumen_void(dokumen=p.ak01, alasan="Jadwal berubah; FR.AK.01 perlu disusun ulang.", actor=actor)
+            records.dokumen_void(
+                dokumen=p.ak01, alasan="Jadwal berubah; FR.AK.01 perlu disusun ulang.", actor=actor
+            )
         if p.status == S.SIAP_ASESMEN:
             transition(p, S.PRA_ASESMEN, actor=actor, note="Jadwal berubah; FR.AK.01 perlu versi baru.")
         notify(
@@ -313,19 +340,24 @@ def jadwal_set_asesor(*, jadwal: Jadwal, asesor_ids: list[int], actor: User) -> 
         return jadwal
     with acting_as(actor):
         JadwalAsesor.objects.filter(jadwal=jadwal).exclude(asesor_id__in=ids).delete()
-        JadwalAsesor.objects.bulk_create([JadwalAsesor(jadwal=jadwal, asesor_id=i) for i in ids if i not in current])
+        JadwalAsesor.objects.bulk_create(
+            [JadwalAsesor(jadwal=jadwal, asesor_id=i) for i in ids if i not in current]
+        )
         for p in jadwal.peserta.exclude(asesor_id__in=ids):
             p.asesor = _least_loaded(jadwal, p)
             p.save(update_fields=["asesor", "updated_at"])
         _issue_spt(jadwal, actor=actor, alasan="Perubahan asesor")
         if jadwal.status == Jadwal.Status.DRAFT:
-            jadwal = transition(jadwal, Jadwal.Status.DITETAPKAN, actor=actor, note="asesor ditugaskan, SPT diterbitkan")
+            jadwal = transition(
+                jadwal, Jadwal.Status.DITETAPKAN, actor=actor, note="asesor ditugaskan, SPT diterbitkan"
+            )
     for a in asesor:
         if a.pk not in current:
             notify(
                 [a.personel.user],
                 judul="Penugasan asesmen baru",
-                pesan=f"Anda ditugaskan sebagai asesor pada jadwal {jadwal.nama} ({_tgl(_day(jadwal.mulai))}). "
+                pesan=f"Anda ditugaskan sebagai asesor pada jadwal {jadwal.nama} "
+                f"({_tgl(_day(jadwal.mulai))}). "
                 "Setelah SPT ditandatangani, konfirmasi penugasan Anda.",
                 url=jadwal.get_absolute_url(),
             )
@@ -365,7 +397,10 @@ def peserta_refusal(p: Permohonan, *, jadwal: Jadwal) -> str:
     if p.jadwal_id is not None:
         return f"{nama} sudah terdaftar pada jadwal {p.jadwal.nama}."
     if p.mode != jadwal.mode:
-        return f"{nama} memilih asesmen {p.get_mode_display().lower()}, sedangkan jadwal ini {jadwal.get_mode_display().lower()}."
+        return (
+            f"{nama} memilih asesmen {p.get_mode_display().lower()}, sedangkan jadwal ini "
+            f"{jadwal.get_mode_display().lower()}."
+        )
     return ""
 
 
@@ -404,7 +439,8 @@ def jadwal_add_peserta(*, jadwal: Jadwal, permohonan_ids: list[int], actor: User
             asesor = _least_loaded(jadwal, p) if jadwal.penugasan.exists() else None
             if jadwal.penugasan.exists() and asesor is None:
                 raise JourneyError(
-                    f"Semua asesor jadwal ini menyatakan benturan kepentingan dengan {p.nama}; tambahkan asesor lain.",
+                    f"Semua asesor jadwal ini menyatakan benturan kepentingan dengan {p.nama}; "
+                    f"tambahkan asesor lain.",
                     field="peserta",
                     code="konflik",
                 )
@@ -418,7 +454,8 @@ def jadwal_add_peserta(*, jadwal: Jadwal, permohonan_ids: list[int], actor: User
             [p.asesi],
             judul="Anda dijadwalkan asesmen",
             pesan=f"Anda dijadwalkan pada {jadwal.nama}, {_tgl(mulai.date())} pukul {mulai:%H.%M} WIB, "
-            f"{jadwal.get_mode_display().lower()} ({jadwal.tuk.nama}). Asesor akan meninjau asesmen mandiri Anda.",
+            f"{jadwal.get_mode_display().lower()} ({jadwal.tuk.nama}). Asesor akan meninjau asesmen "
+            f"mandiri Anda.",
             url=p.get_absolute_url(),
         )
         if p.asesor_id:
@@ -485,12 +522,17 @@ def konflik_declare(*, permohonan: Permohonan, alasan: str, actor: User) -> Konf
         raise JourneyError("Hanya asesor yang dapat menyatakan benturan kepentingan.")
     alasan = (alasan or "").strip()
     if not alasan:
-        raise JourneyError("Tulis hubungan Anda dengan asesi (misalnya kerabat, atasan, peserta pelatihan Anda).", field="alasan")
+        raise JourneyError(
+            "Tulis hubungan Anda dengan asesi (misalnya kerabat, atasan, peserta pelatihan Anda).",
+            field="alasan",
+        )
     p = Permohonan.objects.select_for_update(of=("self",)).select_related("jadwal").get(pk=permohonan.pk)
     if Konflik.objects.filter(asesor=asesor, asesi_id=p.asesi_id).exists():
         raise JourneyError("Anda sudah menyatakan benturan kepentingan dengan asesi ini.")
     with acting_as(actor):
-        konflik = Konflik.objects.create(asesor=asesor, asesi_id=p.asesi_id, alasan=alasan, dinyatakan_oleh=actor)
+        konflik = Konflik.objects.create(
+            asesor=asesor, asesi_id=p.asesi_id, alasan=alasan, dinyatakan_oleh=actor
+        )
         if p.jadwal_id and p.asesor_id == asesor.pk:
             p.asesor = _least_loaded(p.jadwal, p)
             p.save(update_fields=["asesor", "updated_at"])
@@ -500,7 +542,9 @@ def konflik_declare(*, permohonan: Permohonan, alasan: str, actor: User) -> Konf
             judul="Benturan kepentingan dinyatakan",
             pesan=f"{asesor.personel.nama} menyatakan benturan kepentingan dengan {p.nama} pada jadwal "
             f"{p.jadwal.nama}. "
-            + ("Asesi dialihkan ke asesor lain." if p.asesor_id else "Tambahkan asesor lain untuk asesi ini."),
+            + (
+                "Asesi dialihkan ke asesor lain." if p.asesor_id else "Tambahkan asesor lain untuk asesi ini."
+            ),
             url=p.jadwal.get_absolute_url(),
         )
     return konflik

@@ -96,7 +96,9 @@ def _prefill(asesi: User) -> dict:
     changes), else from the account."""
     last = Permohonan.objects.filter(asesi=asesi).exclude(nama="").order_by("-pk").first()
     if last is not None:
-        return {f: getattr(last, f) for f in SECTION_FIELDS["data_pribadi"] + SECTION_FIELDS["data_pekerjaan"]}
+        return {
+            f: getattr(last, f) for f in SECTION_FIELDS["data_pribadi"] + SECTION_FIELDS["data_pekerjaan"]
+        }
     return {"nama": asesi.nama_lengkap, "email": asesi.email, "nomor_hp": asesi.nomor_hp}
 
 
@@ -119,10 +121,13 @@ def permohonan_create(*, asesi: User, skema: Skema, actor: User) -> Permohonan:
     refusal = skema_open_refusal(skema)
     if refusal:
         raise JourneyError(refusal, field="skema", code="skema")
-    existing = Permohonan.objects.filter(asesi=asesi, skema=skema).exclude(status__in=Permohonan.CLOSED).first()
+    existing = (
+        Permohonan.objects.filter(asesi=asesi, skema=skema).exclude(status__in=Permohonan.CLOSED).first()
+    )
     if existing is not None:
         raise JourneyError(
-            f"Anda sudah memiliki permohonan untuk skema {skema.kode} ({existing.get_status_display().lower()}). "
+            f"Anda sudah memiliki permohonan untuk skema {skema.kode} "
+            f"({existing.get_status_display().lower()}). "
             "Lanjutkan permohonan itu.",
             field="skema",
             code="duplicate",
@@ -131,7 +136,9 @@ def permohonan_create(*, asesi: User, skema: Skema, actor: User) -> Permohonan:
         with transaction.atomic(), acting_as(actor):
             return Permohonan.objects.create(asesi=asesi, skema=skema, **_prefill(asesi))
     except IntegrityError:
-        raise JourneyError("Anda sudah memiliki permohonan untuk skema ini.", field="skema", code="duplicate") from None
+        raise JourneyError(
+            "Anda sudah memiliki permohonan untuk skema ini.", field="skema", code="duplicate"
+        ) from None
 
 
 def editable_fields(permohonan: Permohonan) -> tuple[str, ...]:
@@ -140,7 +147,9 @@ def editable_fields(permohonan: Permohonan) -> tuple[str, ...]:
     if permohonan.status == S.DRAFT:
         return FIELDS
     if permohonan.status == S.DIKEMBALIKAN:
-        return tuple(f for key in permohonan.dikembalikan if key in SECTION_FIELDS for f in SECTION_FIELDS[key])
+        return tuple(
+            f for key in permohonan.dikembalikan if key in SECTION_FIELDS for f in SECTION_FIELDS[key]
+        )
     return ()
 
 
@@ -163,7 +172,9 @@ def _clean_value(field: str, value, current: dict, skema: Skema) -> object:
         if not value:
             return ""
         return identitas.clean_nik(
-            value, tanggal_lahir=current.get("tanggal_lahir"), jenis_kelamin=current.get("jenis_kelamin") or None
+            value,
+            tanggal_lahir=current.get("tanggal_lahir"),
+            jenis_kelamin=current.get("jenis_kelamin") or None,
         )
     if field == "nomor_paspor":
         return identitas.clean_paspor(value) if value else ""
@@ -193,7 +204,8 @@ def _clean_value(field: str, value, current: dict, skema: Skema) -> object:
             raise JourneyError("Pilih mode asesmen.", field=field)
         if value == Mode.JARAK_JAUH and not skema.jarak_jauh_disetujui:
             raise JourneyError(
-                f"Skema {skema.kode} belum disetujui BNSP untuk asesmen jarak jauh; pilih tatap muka (SE-E3).",
+                f"Skema {skema.kode} belum disetujui BNSP untuk asesmen jarak jauh; pilih tatap "
+                f"muka (SE-E3).",
                 field=field,
                 code="remote_not_approved",
             )
@@ -230,7 +242,8 @@ def permohonan_save(*, permohonan: Permohonan, data: dict, actor: User) -> dict[
     allowed = editable_fields(permohonan)
     if not allowed:
         raise JourneyError(
-            f"Permohonan berstatus {permohonan.get_status_display().lower()} dan tidak dapat diubah.", code="locked"
+            f"Permohonan berstatus {permohonan.get_status_display().lower()} dan tidak dapat diubah.",
+            code="locked",
         )
     # Cross-field rules read the values as they will be: the new where valid, else the saved.
     current = {f: getattr(permohonan, f) for f in FIELDS}
@@ -308,7 +321,9 @@ def bukti_upload(*, permohonan: Permohonan, persyaratan: PersyaratanDasar, uploa
         raise JourneyError("Persyaratan ini bukan persyaratan skema permohonan.")
     allowed = editable_persyaratan(permohonan)
     if allowed is not None and persyaratan.pk not in allowed:
-        raise JourneyError("Bukti untuk persyaratan ini tidak dikembalikan untuk diperbaiki; berkasnya tetap.")
+        raise JourneyError(
+            "Bukti untuk persyaratan ini tidak dikembalikan untuk diperbaiki; berkasnya tetap."
+        )
     Bukti.objects.filter(permohonan=permohonan, persyaratan=persyaratan, aktif=True).update(aktif=False)
     return _store_bukti(
         permohonan=permohonan, persyaratan=persyaratan, judul=persyaratan.teks, upload=upload, actor=actor
@@ -375,7 +390,8 @@ def submit_problems(permohonan: Permohonan) -> dict[str, str]:
             basic.append(p)
     if basic and not any(p.pk in have for p in basic):
         problems[persyaratan_key(basic[0].pk)] = (
-            "Unggah bukti paling sedikit satu persyaratan dasar (pendidikan, pelatihan, atau pengalaman kerja) "
+            "Unggah bukti paling sedikit satu persyaratan dasar (pendidikan, pelatihan, atau "
+            "pengalaman kerja) "
             "yang Anda penuhi."
         )
     refusal = skema_open_refusal(permohonan.skema)
@@ -387,7 +403,9 @@ def submit_problems(permohonan: Permohonan) -> dict[str, str]:
 def apl01_data(permohonan: Permohonan) -> dict:
     """The FR.APL.01 snapshot the applicant signs (FORMS.md: Bagian 1–3)."""
     p = permohonan
-    bukti = Bukti.objects.filter(permohonan=p, aktif=True, persyaratan__isnull=False).select_related("persyaratan")
+    bukti = Bukti.objects.filter(permohonan=p, aktif=True, persyaratan__isnull=False).select_related(
+        "persyaratan"
+    )
     return {
         "bagian_1_data_pribadi": {
             "nama_lengkap": p.nama,
@@ -440,14 +458,21 @@ def _give_consent(permohonan: Permohonan, *, actor: User, ttd: Tandatangan, vers
     kebijakan = privasi.kebijakan_terkini()
     if versi is not None and versi != kebijakan.versi:
         kebijakan = KebijakanPrivasi.objects.filter(versi=versi).first() or kebijakan
-    persetujuan = privasi.persetujuan_beri(user=actor, kebijakan=kebijakan, ip=ttd.ip, user_agent=ttd.user_agent)
+    persetujuan = privasi.persetujuan_beri(
+        user=actor, kebijakan=kebijakan, ip=ttd.ip, user_agent=ttd.user_agent
+    )
     permohonan.privasi_versi = kebijakan.versi
     permohonan.privasi_disetujui_pada = persetujuan.disetujui_pada
 
 
 @transaction.atomic
 def permohonan_submit(
-    *, permohonan: Permohonan, actor: User, privasi_setuju: bool, ttd: Tandatangan, privasi_versi: int | None = None
+    *,
+    permohonan: Permohonan,
+    actor: User,
+    privasi_setuju: bool,
+    ttd: Tandatangan,
+    privasi_versi: int | None = None,
 ) -> Permohonan:
     """The applicant declares, agrees to the current privacy notice (UU PDP, X-10; the
     version shown, `privasi_versi`: an older one is refused as stale) and signs
@@ -461,14 +486,18 @@ def permohonan_submit(
     if permohonan.asesi_id != actor.pk:
         raise JourneyError("Hanya pemohon yang dapat mengajukan permohonannya.")
     if permohonan.status not in Permohonan.EDITABLE:
-        raise JourneyError(f"Permohonan berstatus {permohonan.get_status_display().lower()}; tidak dapat diajukan.")
+        raise JourneyError(
+            f"Permohonan berstatus {permohonan.get_status_display().lower()}; tidak dapat diajukan."
+        )
     problems = submit_problems(permohonan)
     if problems:
         first = next(iter(problems.values()))
         more = f" (dan {len(problems) - 1} hal lain)" if len(problems) > 1 else ""
         raise JourneyError(f"Permohonan belum lengkap: {first}{more}", code="incomplete")
     if not privasi_setuju:
-        raise JourneyError("Setujui kebijakan privasi untuk mengajukan permohonan.", field="privasi", code="consent")
+        raise JourneyError(
+            "Setujui kebijakan privasi untuk mengajukan permohonan.", field="privasi", code="consent"
+        )
     _give_consent(permohonan, actor=actor, ttd=ttd, versi=privasi_versi)
     permohonan.putaran += 1
     permohonan.diajukan_pada = timezone.now()
@@ -497,7 +526,12 @@ def permohonan_submit(
     with acting_as(actor, ttd.ip):
         if permohonan.apl01_id is None:
             dokumen = records.dokumen_issue(
-                kode="FR.APL.01", subject=permohonan, judul=judul, data=data, signers={"pemohon": actor}, actor=actor
+                kode="FR.APL.01",
+                subject=permohonan,
+                judul=judul,
+                data=data,
+                signers={"pemohon": actor},
+                actor=actor,
             )
         else:
             dokumen = records.dokumen_correct(
@@ -527,7 +561,8 @@ def permohonan_submit(
 
 def verification_items(permohonan: Permohonan) -> list[dict]:
     """What the Admin LSP checks, in order: the form's sections, then each requirement the
-    applicant gave evidence for (and every mandatory one), with the evidence in force. [{"kunci", "label", "bukti": Bukti | None}]"""
+    applicant gave evidence for (and every mandatory one), with the evidence in force:
+    [{"kunci", "label", "bukti": Bukti | None}]"""
     items = [{"kunci": k, "label": label, "bukti": None} for k, label in SECTIONS.items()]
     active = {
         b.persyaratan_id: b
@@ -588,7 +623,9 @@ def permohonan_verify(
                 raise JourneyError(
                     f"Tulis catatan untuk butir yang tidak memenuhi: {item['label']}.", code="note_missing"
                 )
-        rows.append({"kunci": item["kunci"], "label": item["label"], "memenuhi": bool(memenuhi), "catatan": note})
+        rows.append(
+            {"kunci": item["kunci"], "label": item["label"], "memenuhi": bool(memenuhi), "catatan": note}
+        )
     catatan = (catatan or "").strip()
     H = PutaranVerifikasi.Hasil
     if hasil == H.DITERIMA and failing:
@@ -608,7 +645,11 @@ def permohonan_verify(
         "fr_apl_01": {"versi": apl01.versi, "sha256_data": apl01.data_hash} if apl01 else None,
         "putaran": nomor,
         "pemeriksaan": [
-            {"butir": r["label"], "hasil": "Memenuhi" if r["memenuhi"] else "Tidak memenuhi", "catatan": r["catatan"]}
+            {
+                "butir": r["label"],
+                "hasil": "Memenuhi" if r["memenuhi"] else "Tidak memenuhi",
+                "catatan": r["catatan"],
+            }
             for r in rows
         ],
         "rekomendasi": H(hasil).label,
@@ -625,7 +666,13 @@ def permohonan_verify(
         )
         sign(dokumen, signer=actor, ttd=ttd)
         putaran = PutaranVerifikasi.objects.create(
-            permohonan=permohonan, nomor=nomor, hasil=hasil, catatan=catatan, butir=rows, oleh=actor, dokumen=dokumen
+            permohonan=permohonan,
+            nomor=nomor,
+            hasil=hasil,
+            catatan=catatan,
+            butir=rows,
+            oleh=actor,
+            dokumen=dokumen,
         )
         target = {H.DITERIMA: S.ASESMEN_MANDIRI, H.DIKEMBALIKAN: S.DIKEMBALIKAN, H.DITOLAK: S.DITOLAK}[hasil]
         permohonan = transition(permohonan, target, actor=actor, note=catatan or H(hasil).label)
@@ -643,7 +690,8 @@ def permohonan_verify(
     elif hasil == H.DIKEMBALIKAN:
         judul, pesan = (
             "Permohonan dikembalikan: perbaiki lalu ajukan lagi",
-            f"Admin LSP mengembalikan permohonan skema {permohonan.skema.judul}. Perbaiki {len(failing)} butir "
+            f"Admin LSP mengembalikan permohonan skema {permohonan.skema.judul}. Perbaiki "
+            f"{len(failing)} butir "
             "yang diberi catatan, lalu ajukan kembali.",
         )
     else:
@@ -651,7 +699,13 @@ def permohonan_verify(
             "Permohonan tidak diterima",
             f"Permohonan sertifikasi skema {permohonan.skema.judul} tidak diterima. Alasan: {catatan}",
         )
-    notify([permohonan.asesi], judul=judul, pesan=pesan, url=url, kunci=f"permohonan-{permohonan.pk}-verifikasi-{nomor}")
+    notify(
+        [permohonan.asesi],
+        judul=judul,
+        pesan=pesan,
+        url=url,
+        kunci=f"permohonan-{permohonan.pk}-verifikasi-{nomor}",
+    )
     return putaran
 
 

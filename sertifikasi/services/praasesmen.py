@@ -54,7 +54,8 @@ PERNYATAAN_ASESOR = (
     "saya sebagai asesor yang ditugaskan oleh LSP."
 )
 PERNYATAAN_REKAMAN = (
-    "Saya menyetujui asesmen jarak jauh ini direkam (video, audio, dan layar) sebagai bukti asesmen, disimpan "
+    "Saya menyetujui asesmen jarak jauh ini direkam (video, audio, dan layar) sebagai bukti "
+    "asesmen, disimpan "
     "secara rahasia sekurang-kurangnya satu masa berlaku sertifikat (UU PDP 27/2022, SE.007/BNSP/V/2023)."
 )
 
@@ -71,7 +72,8 @@ def _assessor_step(permohonan: Permohonan, actor: User, *, statuses=(S.PRA_ASESM
         raise JourneyError("Hanya asesor yang ditugaskan untuk asesi ini yang dapat melakukannya.")
     if permohonan.status not in statuses:
         raise JourneyError(
-            f"Permohonan berstatus {permohonan.get_status_display().lower()}; langkah ini belum atau tidak lagi "
+            f"Permohonan berstatus {permohonan.get_status_display().lower()}; langkah ini belum "
+            f"atau tidak lagi "
             "dapat dilakukan.",
             code="state",
         )
@@ -85,7 +87,10 @@ def plan_options(permohonan: Permohonan):
         versi = muk_require_validated(muk_usable(permohonan.skema))
     except ValidationError as e:
         raise JourneyError(" ".join(e.messages), code="muk") from None
-    mapa01 = {m.unit_id: m for m in Mapa01.objects.filter(versi=versi).select_related("unit").prefetch_related("metode")}
+    mapa01 = {
+        m.unit_id: m
+        for m in Mapa01.objects.filter(versi=versi).select_related("unit").prefetch_related("metode")
+    }
     cells: dict[int, dict[int, list[str]]] = {}
     for row in Mapa02.objects.filter(versi=versi).order_by("jenis"):
         cells.setdefault(row.unit_id, {}).setdefault(row.potensi, []).append(row.jenis)
@@ -110,7 +115,9 @@ def rencana_save(
     nothing chosen, is refused. Not once the AK.01 is final (reschedule first)."""
     permohonan = _assessor_step(permohonan, actor)
     if permohonan.ak01_id and permohonan.ak01.tanda_tangan.filter(ditandatangani_pada__isnull=False).exists():
-        raise JourneyError("FR.AK.01 sudah ditandatangani; rencana tidak dapat diubah lagi.", code="ak01_signed")
+        raise JourneyError(
+            "FR.AK.01 sudah ditandatangani; rencana tidak dapat diubah lagi.", code="ak01_signed"
+        )
     if potensi not in PotensiAsesi.values:
         raise JourneyError("Pilih potensi asesi (1–5).", field="potensi")
     versi, options = plan_options(permohonan)
@@ -121,21 +128,27 @@ def rencana_save(
         m = [x for x in metode if x in set(chosen.get("metode", []))]
         allowed_ia = cells.get(potensi, [])
         ia = [x for x in allowed_ia if x in set(chosen.get("instrumen", []))]
-        outside = (set(chosen.get("metode", [])) - set(metode)) | (set(chosen.get("instrumen", [])) - set(allowed_ia))
+        outside = (set(chosen.get("metode", [])) - set(metode)) | (
+            set(chosen.get("instrumen", [])) - set(allowed_ia)
+        )
         if outside:
             raise JourneyError(
-                f"Unit {unit.kode}: {', '.join(sorted(outside))} di luar MUK tervalidasi; ubah MUK bila perlu.",
+                f"Unit {unit.kode}: {', '.join(sorted(outside))} di luar MUK tervalidasi; ubah MUK "
+                f"bila perlu.",
                 code="outside_muk",
             )
         if not m or not ia:
-            raise JourneyError(f"Unit {unit.kode}: pilih paling sedikit satu metode dan satu instrumen.", code="empty")
+            raise JourneyError(
+                f"Unit {unit.kode}: pilih paling sedikit satu metode dan satu instrumen.", code="empty"
+            )
         if len(m) < len(metode) or len(ia) < len(allowed_ia):
             reduced.append(unit.kode)
         clean[str(unit.pk)] = {"metode": m, "instrumen": ia}
     alasan = (alasan or "").strip()
     if reduced and not alasan:
         raise JourneyError(
-            f"Tulis alasan penyesuaian rencana (unit {', '.join(reduced)} tidak memakai semua metode/instrumen MUK).",
+            f"Tulis alasan penyesuaian rencana (unit {', '.join(reduced)} tidak memakai semua "
+            f"metode/instrumen MUK).",
             field="alasan",
             code="reason",
         )
@@ -199,10 +212,13 @@ def ak07_save(
     if rencana is None:
         raise JourneyError("Susun rencana asesmen (FR.MAPA.01) lebih dahulu.", code="no_plan")
     if permohonan.ak01_id and permohonan.ak01.tanda_tangan.filter(ditandatangani_pada__isnull=False).exists():
-        raise JourneyError("FR.AK.01 sudah ditandatangani; FR.AK.07 tidak dapat diubah lagi.", code="ak01_signed")
+        raise JourneyError(
+            "FR.AK.01 sudah ditandatangani; FR.AK.07 tidak dapat diubah lagi.", code="ak01_signed"
+        )
     if not acuan_standar:
         raise JourneyError(
-            "Penyesuaian tidak boleh mengubah acuan pembanding: standar kompetensi tetap menjadi acuan (X-7).",
+            "Penyesuaian tidak boleh mengubah acuan pembanding: standar kompetensi tetap menjadi "
+            "acuan (X-7).",
             field="acuan_standar",
             code="benchmark",
         )
@@ -212,7 +228,9 @@ def ak07_save(
         penyesuaian = (penyesuaian or "").strip()
         if ya and not penyesuaian:
             raise JourneyError(f"Tulis penyesuaian untuk: {label}.", field=key, code="adjustment")
-        rows.append({"karakteristik": label, "ya": "Ya" if ya else "Tidak", "penyesuaian": penyesuaian if ya else ""})
+        rows.append(
+            {"karakteristik": label, "ya": "Ya" if ya else "Tidak", "penyesuaian": penyesuaian if ya else ""}
+        )
     if not 0 <= int(tambahan_waktu_menit) <= 120:
         raise JourneyError("Tambahan waktu 0 sampai 120 menit.", field="tambahan_waktu_menit")
     data = {
@@ -284,7 +302,9 @@ def ak01_propose(*, permohonan: Permohonan, actor: User) -> Dokumen:
     permohonan = _assessor_step(permohonan, actor)
     rencana = Rencana.objects.filter(permohonan=permohonan).first()
     if rencana is None or permohonan.rencana is None or permohonan.rencana.status != Dokumen.Status.FINAL:
-        raise JourneyError("Susun dan tandatangani rencana asesmen (FR.MAPA.01) lebih dahulu.", code="no_plan")
+        raise JourneyError(
+            "Susun dan tandatangani rencana asesmen (FR.MAPA.01) lebih dahulu.", code="no_plan"
+        )
     if permohonan.jadwal.spt is None or permohonan.jadwal.spt.status != Dokumen.Status.FINAL:
         raise JourneyError("SPT asesor jadwal ini belum ditandatangani.", code="spt_pending")
     with acting_as(actor):
@@ -316,8 +336,10 @@ def ak01_sign(*, permohonan: Permohonan, actor: User, ttd: Tandatangan) -> Permo
     """Sign the current FR.AK.01 in order (the applicant, then the assessor; the records
     engine refuses out of order or a repeat). The last signature makes it final ->
     siap_asesmen; the other party is told what comes next."""
-    permohonan = Permohonan.objects.select_for_update(of=("self",)).select_related("ak01", "asesor__personel").get(
-        pk=permohonan.pk
+    permohonan = (
+        Permohonan.objects.select_for_update(of=("self",))
+        .select_related("ak01", "asesor__personel")
+        .get(pk=permohonan.pk)
     )
     if permohonan.status != S.PRA_ASESMEN or permohonan.ak01 is None:
         raise JourneyError("Tidak ada persetujuan asesmen yang menunggu tanda tangan.", code="state")
@@ -347,9 +369,14 @@ def asesmen_require_ak01(permohonan: Permohonan) -> Permohonan:
     """SE-A4.8c: the gate every assessment step (Journey II) passes: the candidate's FR.AK.01
     is final. Raises JourneyError otherwise."""
     current = Permohonan.objects.select_related("ak01").get(pk=permohonan.pk)
-    if current.ak01 is None or current.ak01.status != Dokumen.Status.FINAL or current.status != S.SIAP_ASESMEN:
+    if (
+        current.ak01 is None
+        or current.ak01.status != Dokumen.Status.FINAL
+        or current.status != S.SIAP_ASESMEN
+    ):
         raise JourneyError(
-            "Asesmen belum dapat dimulai: persetujuan asesmen (FR.AK.01) belum ditandatangani asesi dan asesor.",
+            "Asesmen belum dapat dimulai: persetujuan asesmen (FR.AK.01) belum ditandatangani asesi "
+            "dan asesor.",
             code="no_ak01",
         )
     return current

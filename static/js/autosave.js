@@ -72,9 +72,13 @@
       if (busy) { again = true; return; }
       busy = true;
       status.textContent = "Menyimpan…";
+      // Files are sent by their own upload button, never by an autosave (it would resend a
+      // chosen file on every pause, and phones pay for the data).
+      var data = new FormData(form);
+      Array.prototype.forEach.call(form.querySelectorAll("input[type=file][name]"), function (input) { data.delete(input.name); });
       fetch(url, {
         method: "POST",
-        body: new FormData(form),
+        body: data,
         credentials: "same-origin",
         headers: { "X-Autosave": "1", "X-CSRFToken": token(), "Accept": "application/json" }
       })

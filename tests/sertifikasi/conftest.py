@@ -135,7 +135,9 @@ def apl02_signed(demo, **kw):
 def make_jadwal(demo, *, days=14, **over):
     from sertifikasi import services
 
-    mulai = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=days), dt.time(8)))
+    mulai = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=days), dt.time(8))
+    )
     values = {
         "nama": "Batch JWD Desember",
         "skema": demo["skema"],
@@ -159,7 +161,9 @@ def scheduled(demo, **kw):
 
     p = apl02_signed(demo, **kw)
     jadwal = make_jadwal(demo)
-    jadwal = services.jadwal_set_asesor(jadwal=jadwal, asesor_ids=[demo["asesor_profil"].pk], actor=demo["manajer"])
+    jadwal = services.jadwal_set_asesor(
+        jadwal=jadwal, asesor_ids=[demo["asesor_profil"].pk], actor=demo["manajer"]
+    )
     records.dokumen_sign(dokumen=jadwal.spt, signer=demo["ketua"], secret=DEMO_PASSWORD, consent=True)
     services.jadwal_add_peserta(jadwal=jadwal, permohonan_ids=[p.pk], actor=demo["manajer"])
     p.refresh_from_db()
@@ -170,7 +174,9 @@ def reviewed(demo, **kw):
     from sertifikasi import services
 
     p = scheduled(demo, **kw)
-    return services.apl02_review(permohonan=p, rekomendasi="dapat", catatan="", actor=demo["asesor"], ttd=ttd())
+    return services.apl02_review(
+        permohonan=p, rekomendasi="dapat", catatan="", actor=demo["asesor"], ttd=ttd()
+    )
 
 
 def common_potensi(p) -> int:
@@ -194,6 +200,13 @@ def planned(demo, **kw):
     from sertifikasi import services
 
     p = reviewed(demo, **kw)
-    services.rencana_save(permohonan=p, potensi=common_potensi(p), pilihan=full_plan(p), alasan="", actor=demo["asesor"], ttd=ttd())
+    services.rencana_save(
+        permohonan=p,
+        potensi=common_potensi(p),
+        pilihan=full_plan(p),
+        alasan="",
+        actor=demo["asesor"],
+        ttd=ttd(),
+    )
     p.refresh_from_db()
     return p
