@@ -55,3 +55,38 @@ def test_apl01_apl02_ak01_pdfs_show_the_form_not_raw_data(demo):
     assert (
         "Hasil observasi langsung" in texts["FR.AK.01"] and demo["asesor"].nama_lengkap in texts["FR.AK.01"]
     )
+
+
+def test_trial_batch_records_say_uji_coba(demo):
+    """SE-E3: a remote batch of a scheme without BNSP approval runs only as uji coba, and its
+    SPT and the candidates' FR.AK.01 say UJI COBA on the PDF."""
+    from sertifikasi.models import Permohonan
+
+    from .conftest import apl02_signed, common_potensi, full_plan, make_jadwal
+
+    p = apl02_signed(demo)
+    Permohonan.objects.filter(pk=p.pk).update(mode="jarak_jauh")  # chosen while still allowed
+    jadwal = make_jadwal(demo, mode="jarak_jauh", tautan_video="https://meet.example/uji", uji_coba=True)
+    jadwal = services.jadwal_set_asesor(
+        jadwal=jadwal, asesor_ids=[demo["asesor_profil"].pk], actor=demo["manajer"]
+    )
+    records.dokumen_sign(dokumen=jadwal.spt, signer=demo["ketua"], secret="Demo#LSP2026", consent=True)
+    assert "UJI COBA" in pdf_text(Dokumen.objects.get(pk=jadwal.spt_id))
+    services.jadwal_add_peserta(jadwal=jadwal, permohonan_ids=[p.pk], actor=demo["manajer"])
+    p.refresh_from_db()
+    p = services.apl02_review(permohonan=p, rekomendasi="dapat", catatan="", actor=demo["asesor"], ttd=ttd())
+    services.rencana_save(
+        permohonan=p,
+        potensi=common_potensi(p),
+        pilihan=full_plan(p),
+        alasan="",
+        actor=demo["asesor"],
+        ttd=ttd(),
+    )
+    p.refresh_from_db()
+    services.ak01_propose(permohonan=p, actor=demo["asesor"])
+    p.refresh_from_db()
+    p = services.ak01_sign(permohonan=p, actor=demo["asesi"], ttd=ttd())
+    p = services.ak01_sign(permohonan=p, actor=demo["asesor"], ttd=ttd())
+    text = pdf_text(Dokumen.objects.get(pk=p.ak01_id))
+    assert "UJI COBA" in text and "direkam" in text  # the recording consent of a remote batch
