@@ -22,3 +22,32 @@ def test_whole_journey_to_signed_ak01(demo):
     assert p.status == S.SIAP_ASESMEN
     assert Dokumen.objects.get(pk=p.ak01_id).status == Dokumen.Status.FINAL
     assert services.asesmen_require_ak01(p).pk == p.pk
+
+
+def test_skipping_a_state_is_refused(demo):
+    """SE-A4.7 edge: no step runs before its turn, and nothing changes when refused."""
+    import pytest
+
+    from lsp_portal.errors import ServiceError
+
+    from .conftest import make_jadwal, submitted
+
+    p = submitted(demo)  # diajukan: not verified yet
+    asesi = demo["asesi"]
+    with pytest.raises(ServiceError, match="asesmen mandiri tidak dapat diubah"):
+        services.apl02_save(permohonan=p, jawaban={}, bukti={}, actor=asesi)
+    with pytest.raises(ServiceError, match="asesmen mandiri tidak dapat diubah"):
+        services.apl02_submit(permohonan=p, actor=asesi, ttd=ttd())
+    jadwal = make_jadwal(demo)
+    with pytest.raises(ServiceError, match="belum diverifikasi"):
+        services.jadwal_add_peserta(jadwal=jadwal, permohonan_ids=[p.pk], actor=demo["manajer"])
+    with pytest.raises(ServiceError):
+        services.apl02_review(permohonan=p, rekomendasi="dapat", catatan="", actor=demo["asesor"], ttd=ttd())
+    with pytest.raises(ServiceError):
+        services.ak01_propose(permohonan=p, actor=demo["asesor"])
+    with pytest.raises(ServiceError, match="tidak dapat diajukan"):
+        services.permohonan_submit(permohonan=p, actor=asesi, privasi_setuju=True, ttd=ttd())
+    with pytest.raises(ServiceError, match="Asesmen belum dapat dimulai"):
+        services.asesmen_require_ak01(p)
+    p.refresh_from_db()
+    assert p.status == S.DIAJUKAN and p.jadwal_id is None and p.apl02_id is None
