@@ -5,7 +5,6 @@ candidate's batch recommends to proceed or not (with a reason) and signs."""
 from django.db import transaction
 from django.urls import reverse
 
-from administrasi import services as records
 from akun.audit import acting_as
 from akun.models import User
 from lsp_portal.workflow import transition
@@ -13,7 +12,7 @@ from muk.models import KUK, Elemen, UnitKompetensi
 from muk.services import skema_assessable
 
 from ..models import Bukti, BuktiElemen, JawabanKuk, Permohonan
-from .common import JourneyError, Tandatangan, notify, sign, users_with_right
+from .common import JourneyError, Tandatangan, issue_signed, notify, users_with_right
 
 S = Permohonan.Status
 MAX_KETERANGAN = 2000
@@ -180,15 +179,15 @@ def apl02_submit(*, permohonan: Permohonan, actor: User, ttd: Tandatangan) -> Pe
     if problems:
         raise JourneyError(problems[0], code="incomplete")
     with acting_as(actor, ttd.ip):
-        dokumen = records.dokumen_issue(
+        dokumen = issue_signed(
             kode="FR.APL.02",
             subject=permohonan,
             judul=f"FR.APL.02 {permohonan.nama} – {permohonan.skema.kode}",
             data=apl02_data(permohonan),
-            signers={"asesi": actor},
-            actor=actor,
+            pihak="asesi",
+            signer=actor,
+            ttd=ttd,
         )
-        sign(dokumen, signer=actor, ttd=ttd)
         permohonan = transition(permohonan, S.MENUNGGU_JADWAL, actor=actor, note="FR.APL.02 ditandatangani")
         permohonan.apl02 = dokumen
         permohonan.save(update_fields=["apl02", "updated_at"])
@@ -244,15 +243,15 @@ def apl02_review(
         "no_reg_met": asesor.nomor_met,
     }
     with acting_as(actor, ttd.ip):
-        dokumen = records.dokumen_issue(
+        dokumen = issue_signed(
             kode="FR.APL.02-REK",
             subject=permohonan,
             judul=f"Rekomendasi FR.APL.02: {permohonan.nama}",
             data=data,
-            signers={"asesor": actor},
-            actor=actor,
+            pihak="asesor",
+            signer=actor,
+            ttd=ttd,
         )
-        sign(dokumen, signer=actor, ttd=ttd)
         target = S.PRA_ASESMEN if rekomendasi == R.DAPAT else S.DIHENTIKAN
         permohonan = transition(permohonan, target, actor=actor, note=catatan or R(rekomendasi).label)
         permohonan.apl02_rekomendasi, permohonan.apl02_catatan, permohonan.apl02_reviu = (

@@ -71,6 +71,35 @@ def issue_or_correct(
     )
 
 
+def issue_signed(
+    *,
+    kode: str,
+    subject,
+    judul: str,
+    data: dict,
+    pihak: str,
+    signer: User,
+    ttd: Tandatangan,
+    current: Dokumen | None = None,
+    alasan: str = "",
+) -> Dokumen:
+    """A form one party signs (a review, a recommendation, a plan, the applicant's own form):
+    issued, or its next version when `current` (issue_or_correct), and signed at once by
+    `signer` as `pihak`, in the caller's transaction: a refused signature leaves nothing."""
+    dokumen = issue_or_correct(
+        current=current,
+        kode=kode,
+        subject=subject,
+        judul=judul,
+        data=data,
+        signers={pihak: signer},
+        actor=signer,
+        alasan=alasan,
+    )
+    sign(dokumen, signer=signer, ttd=ttd)
+    return dokumen
+
+
 def notify(users, *, judul: str, pesan: str, url: str, kunci: str = "") -> None:
     """In-app and e-mail (and any configured channel) after commit: lsp_portal.notifications."""
     from lsp_portal.notifications import notify as send

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from administrasi import services as records
 from akun.audit import acting_as
 from akun.models import User
 from lsp_portal.uploads import UploadRule
@@ -26,7 +25,7 @@ from muk.services import skema_assessable
 
 from .. import identitas
 from ..models import Bukti, Mode, Permohonan, PutaranVerifikasi
-from .common import JourneyError, Tandatangan, notify, sign, upload_max_bytes, users_with_right
+from .common import JourneyError, Tandatangan, issue_signed, notify, upload_max_bytes, users_with_right
 
 S = Permohonan.Status
 
@@ -524,23 +523,18 @@ def permohonan_submit(
     judul = f"FR.APL.01 {permohonan.nama} – {permohonan.skema.kode}"
     data = apl01_data(permohonan)
     with acting_as(actor, ttd.ip):
-        if permohonan.apl01_id is None:
-            dokumen = records.dokumen_issue(
-                kode="FR.APL.01",
-                subject=permohonan,
-                judul=judul,
-                data=data,
-                signers={"pemohon": actor},
-                actor=actor,
-            )
-        else:
-            dokumen = records.dokumen_correct(
-                dokumen=permohonan.apl01,
-                data=data,
-                alasan=f"Perbaikan putaran {permohonan.putaran} sesuai catatan verifikasi",
-                actor=actor,
-            )
-        sign(dokumen, signer=actor, ttd=ttd)
+        # Round 1 issues version 1; a resubmission after a return signs version n+1.
+        dokumen = issue_signed(
+            current=permohonan.apl01,
+            kode="FR.APL.01",
+            subject=permohonan,
+            judul=judul,
+            data=data,
+            pihak="pemohon",
+            signer=actor,
+            ttd=ttd,
+            alasan=f"Perbaikan putaran {permohonan.putaran} sesuai catatan verifikasi",
+        )
         Permohonan.objects.filter(pk=permohonan.pk).update(apl01=dokumen)
     permohonan.apl01 = dokumen
     notify(
@@ -656,15 +650,15 @@ def permohonan_verify(
         "catatan": catatan,
     }
     with acting_as(actor, ttd.ip):
-        dokumen = records.dokumen_issue(
+        dokumen = issue_signed(
             kode="FR.APL.01-REK",
             subject=permohonan,
             judul=f"Rekomendasi FR.APL.01 putaran {nomor}: {permohonan.nama}",
             data=data,
-            signers={"admin": actor},
-            actor=actor,
+            pihak="admin",
+            signer=actor,
+            ttd=ttd,
         )
-        sign(dokumen, signer=actor, ttd=ttd)
         putaran = PutaranVerifikasi.objects.create(
             permohonan=permohonan,
             nomor=nomor,

@@ -17,7 +17,7 @@ from muk.selectors import muk_usable
 from muk.services import muk_require_validated
 
 from ..models import Mode, Permohonan, Rencana
-from .common import JourneyError, Tandatangan, issue_or_correct, notify, sign
+from .common import JourneyError, Tandatangan, issue_or_correct, issue_signed, notify, sign
 
 S = Permohonan.Status
 
@@ -172,17 +172,17 @@ def rencana_save(
         "no_reg_met": permohonan.asesor.nomor_met,
     }
     with acting_as(actor, ttd.ip):
-        dokumen = issue_or_correct(
+        dokumen = issue_signed(
             current=permohonan.rencana,
             kode="FR.MAPA.01-ASESI",
             subject=permohonan,
             judul=f"Rencana asesmen: {permohonan.nama}",
             data=data,
-            signers={"asesor": actor},
-            actor=actor,
+            pihak="asesor",
+            signer=actor,
+            ttd=ttd,
             alasan="Rencana asesmen disesuaikan",
         )
-        sign(dokumen, signer=actor, ttd=ttd)
         rencana, _ = Rencana.objects.update_or_create(
             permohonan=permohonan,
             defaults={"muk_versi": versi, "potensi": potensi, "pilihan": clean, "alasan": alasan},
@@ -245,17 +245,17 @@ def ak07_save(
         "no_reg_met": permohonan.asesor.nomor_met,
     }
     with acting_as(actor, ttd.ip):
-        dokumen = issue_or_correct(
+        dokumen = issue_signed(
             current=permohonan.ak07,
             kode="FR.AK.07",
             subject=permohonan,
             judul=f"FR.AK.07 {permohonan.nama}",
             data=data,
-            signers={"asesor": actor},
-            actor=actor,
+            pihak="asesor",
+            signer=actor,
+            ttd=ttd,
             alasan="Penyesuaian diperbarui",
         )
-        sign(dokumen, signer=actor, ttd=ttd)
         Rencana.objects.filter(pk=rencana.pk).update(tambahan_waktu_menit=int(tambahan_waktu_menit))
         permohonan.ak07 = dokumen
         permohonan.save(update_fields=["ak07", "updated_at"])
