@@ -59,18 +59,24 @@ IDENTITAS_P = {
     "mode": "tatap_muka",
     "tujuan": "sertifikasi",
 }
+# The second demo applicant (asesi2), a man.
+IDENTITAS_L = {
+    **IDENTITAS_P,
+    "nama": "Budi Santoso",
+    "nik": NIK_L,
+    "tanggal_lahir": LAHIR_L,
+    "jenis_kelamin": "L",
+    "email": "asesi2@demo.lsp.id",
+}
 
 
-@pytest.fixture
-def demo(db):
-    """The demo LSP; returns a dict of the actors and objects a journey needs."""
+def _demo_objects() -> dict:
+    """The actors and objects of the seeded demo LSP a journey needs, read afresh."""
     from akun.models import User
-    from eksekutif.demo import seed_demo
     from muk.models import Skema
     from sdm.models import Asesor
     from tuk.models import Tuk
 
-    seed_demo(journey=False)  # the journey's own demo applications would occupy the accounts
     users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.lsp.id")}
     return {
         **users,
@@ -78,6 +84,45 @@ def demo(db):
         "tuk": Tuk.objects.get(kode="TUK-SWK-001"),
         "asesor_profil": Asesor.objects.get(personel__user=users["asesor"]),
     }
+
+
+@pytest.fixture(scope="module")
+def _demo_seeded(django_db_setup, django_db_blocker):
+    """seed_demo(journey=False) once per test module (and xdist worker), inside a transaction
+    rolled back after the module's last test; each test runs in a savepoint of it (what
+    Django's TestCase.setUpTestData does), so every test starts from the same demo LSP and
+    leaves nothing behind. The journey's own demo applications are left out: they would
+    occupy the demo accounts. Seeding per test cost ~5 s a test."""
+    from django.db import connection, transaction
+
+    from eksekutif.demo import seed_demo
+
+    with django_db_blocker.unblock():
+        assert not connection.in_atomic_block, "the module's demo must be seeded outside a test's transaction"
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            seed_demo(journey=False)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_seeded, db):
+    """The demo LSP for a test in a transaction (the usual test); a dict of its actors and objects."""
+    return _demo_objects()
+
+
+@pytest.fixture
+def demo_committed(transactional_db):
+    """The demo LSP committed, for tests whose live server reads the database from another
+    connection (browser tests); seeded per test."""
+    from eksekutif.demo import seed_demo
+
+    seed_demo(journey=False)
+    return _demo_objects()
 
 
 def fill_apl01(permohonan, actor, data=None):
@@ -154,29 +199,72 @@ def make_jadwal(demo, *, days=14, **over):
     return services.jadwal_create(actor=demo["manajer"], **values)
 
 
-def scheduled(demo, **kw):
-    """An application in a batch whose SPT the Ketua signed."""
+def staffed_jadwal(demo, **over):
+    """A batch (make_jadwal(demo, **over)) whose one assessor is the demo assessor, its SPT
+    signed by the Ketua."""
     from administrasi import services as records
     from sertifikasi import services
 
-    p = apl02_signed(demo, **kw)
-    jadwal = make_jadwal(demo)
+    jadwal = make_jadwal(demo, **over)
     jadwal = services.jadwal_set_asesor(
         jadwal=jadwal, asesor_ids=[demo["asesor_profil"].pk], actor=demo["manajer"]
     )
     records.dokumen_sign(dokumen=jadwal.spt, signer=demo["ketua"], secret=DEMO_PASSWORD, consent=True)
+    return jadwal
+
+
+def join_batch(demo, p, jadwal):
+    """Step: the Manajer adds application `p` (APL.02 signed) to `jadwal`; `p` refreshed."""
+    from sertifikasi import services
+
     services.jadwal_add_peserta(jadwal=jadwal, permohonan_ids=[p.pk], actor=demo["manajer"])
     p.refresh_from_db()
     return p
 
 
-def reviewed(demo, **kw):
+def review_apl02(demo, p):
+    """Step: the demo assessor reviews `p`'s APL.02 (in a batch): 'dapat', on to pra-asesmen."""
     from sertifikasi import services
 
-    p = scheduled(demo, **kw)
     return services.apl02_review(
         permohonan=p, rekomendasi="dapat", catatan="", actor=demo["asesor"], ttd=ttd()
     )
+
+
+def save_plan(demo, p):
+    """Step: the demo assessor signs the full plan (FR.MAPA.01) of `p` (reviewed)."""
+    from sertifikasi import services
+
+    services.rencana_save(
+        permohonan=p,
+        potensi=common_potensi(p),
+        pilihan=full_plan(p),
+        alasan="",
+        actor=demo["asesor"],
+        ttd=ttd(),
+    )
+    p.refresh_from_db()
+    return p
+
+
+def sign_ak01(demo, p):
+    """Step: the assessor proposes FR.AK.01 for `p` (planned), the applicant then the assessor
+    sign it: final, siap asesmen."""
+    from sertifikasi import services
+
+    services.ak01_propose(permohonan=p, actor=demo["asesor"])
+    p.refresh_from_db()
+    p = services.ak01_sign(permohonan=p, actor=p.asesi, ttd=ttd())
+    return services.ak01_sign(permohonan=p, actor=demo["asesor"], ttd=ttd())
+
+
+def scheduled(demo, **kw):
+    """An application in a batch whose SPT the Ketua signed."""
+    return join_batch(demo, apl02_signed(demo, **kw), staffed_jadwal(demo))
+
+
+def reviewed(demo, **kw):
+    return review_apl02(demo, scheduled(demo, **kw))
 
 
 def common_potensi(p) -> int:
@@ -197,16 +285,25 @@ def full_plan(p, potensi=None):
 
 
 def planned(demo, **kw):
-    from sertifikasi import services
+    return save_plan(demo, reviewed(demo, **kw))
 
-    p = reviewed(demo, **kw)
-    services.rencana_save(
-        permohonan=p,
-        potensi=common_potensi(p),
-        pilihan=full_plan(p),
-        alasan="",
-        actor=demo["asesor"],
-        ttd=ttd(),
-    )
-    p.refresh_from_db()
-    return p
+
+def agreed(demo, **kw):
+    """An application whose FR.AK.01 both parties signed: siap asesmen."""
+    return sign_ak01(demo, planned(demo, **kw))
+
+
+def bare_skema(actor, kode, judul, **over):
+    """A scheme without units, made through the muk services: okupasi, SKKNI No. 282 Tahun
+    2016, valid three years, no fee; `over` sets any other field."""
+    from muk import services as muk_services
+
+    fields = {
+        "jenis": "okupasi",
+        "acuan": "SKKNI No. 282 Tahun 2016",
+        "masa_berlaku_tahun": 3,
+        "biaya_tatap_muka": 0,
+        "biaya_jarak_jauh": 0,
+        **over,
+    }
+    return muk_services.skema_create(actor=actor, kode=kode, judul=judul, **fields)

@@ -20,7 +20,15 @@ from tests.hostile_files import valid_pdf
 from tests.test_browser import sign_in
 from tests.test_browser_crawl import check_page, new_page, watch
 
-from .conftest import DEMO_PASSWORD, all_ok, common_potensi, full_plan, make_jadwal, png_bytes, ttd
+from .conftest import (
+    all_ok,
+    join_batch,
+    png_bytes,
+    review_apl02,
+    save_plan,
+    staffed_jadwal,
+    ttd,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.embedded]
 
@@ -32,11 +40,11 @@ NIK = "3273015505950007"
 
 
 @pytest.fixture
-def world(demo, live_server, settings):
+def world(demo_committed, live_server, settings):
     """The demo LSP (seed_demo(journey=False)) in a transactional database the live server
     sees; staff MFA not enforced, as with `make run`."""
     settings.LSP_MFA_REQUIRED = False
-    yield demo
+    yield demo_committed
     # Playwright runs an event loop in this thread: close the connection Django keyed to it.
     connections.close_all()
 
@@ -82,7 +90,6 @@ def test_the_applicant_goes_from_sign_up_to_a_signed_ak01_on_a_phone(browser, li
     """SE-A4.7 SE-A4.8a SE-A4.8b SE-A4.8c SE-D1.2a SE-D1.2b SE-D1.2c X-10: the applicant's
     part of the journey in a phone browser, every page fitting 390 px without a CSP
     violation, the key pages without a serious accessibility issue."""
-    from administrasi import services as records
     from administrasi.models import Dokumen
     from muk.models import PersyaratanDasar
     from sertifikasi import services
@@ -220,24 +227,10 @@ def test_the_applicant_goes_from_sign_up_to_a_signed_ak01_on_a_phone(browser, li
     # The Manajer, the Ketua and the assessor (services): a batch with the demo assessor, the
     # SPT signed and confirmed, the candidate in, APL.02 reviewed, the plan, FR.AK.01 proposed.
     p.refresh_from_db()
-    jadwal = make_jadwal(demo)
-    jadwal = services.jadwal_set_asesor(
-        jadwal=jadwal, asesor_ids=[demo["asesor_profil"].pk], actor=demo["manajer"]
-    )
-    records.dokumen_sign(dokumen=jadwal.spt, signer=demo["ketua"], secret=DEMO_PASSWORD, consent=True)
-    services.jadwal_add_peserta(jadwal=jadwal, permohonan_ids=[p.pk], actor=demo["manajer"])
+    jadwal = staffed_jadwal(demo)
+    p = join_batch(demo, p, jadwal)
     services.spt_confirm(jadwal=jadwal, actor=demo["asesor"])
-    p.refresh_from_db()
-    p = services.apl02_review(permohonan=p, rekomendasi="dapat", catatan="", actor=demo["asesor"], ttd=ttd())
-    services.rencana_save(
-        permohonan=p,
-        potensi=common_potensi(p),
-        pilihan=full_plan(p),
-        alasan="",
-        actor=demo["asesor"],
-        ttd=ttd(),
-    )
-    p.refresh_from_db()
+    p = save_plan(demo, review_apl02(demo, p))
     services.ak01_propose(permohonan=p, actor=demo["asesor"])
 
     # 7. The bell says what to do; the notification leads to the application; FR.AK.01 signed.
