@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.embedded]
 def open_demo_agreement(page: Page):
     open_menu(page).get_by_role("link", name="Arsip dokumen").click()
     expect(page.get_by_role("heading", name="Arsip dokumen")).to_be_visible()
-    page.get_by_role("row", name=re.compile("FR.AK.01")).get_by_role("link").click()
+    # The [Demo] record (the journey's demo applications have their own FR.AK.01).
+    page.get_by_role("row", name=re.compile(r"FR\.AK\.01.*\[Demo\]")).get_by_role("link").click()
     expect(page.get_by_role("heading", name="Persetujuan Asesmen dan Kerahasiaan")).to_be_visible()
 
 
