@@ -25,33 +25,15 @@ def _own_or_staff(*, asesor=200, asesor_lain=404, ok=200):
 
 
 def _asesor(c):
-    """The `asesor` persona's own profile, made by the admin through the services."""
-    from sdm import services
+    """The `asesor` persona's own profile (MET valid until 2030, no scheme), made by the admin
+    through the services."""
     from sdm.models import Asesor
+    from tests.sertifikasi.world import asesor_profile
 
     found = Asesor.objects.filter(personel__user=c["asesor"]).first()
     if found:
         return found
-    personel = services.personel_create(
-        actor=c["admin_lsp"],
-        user=c["asesor"],
-        nama="Asesor Matriks",
-        fungsi="asesor",
-        jabatan="Asesor",
-        nik="",
-        telepon="",
-        email="",
-        aktif_dari=dt.date(2020, 1, 1),
-        aktif_sampai=None,
-    )
-    return services.asesor_save(
-        personel=personel,
-        actor=c["admin_lsp"],
-        nomor_met="MET.000.999999.2024",
-        met_terbit=dt.date(2024, 1, 1),
-        met_berlaku_sampai=dt.date(2030, 1, 1),
-        nomor_sk_penetapan="",
-    )
+    return asesor_profile(c["asesor"], admin=c["admin_lsp"], met="MET.000.999999.2024")
 
 
 def _sertifikat(c):

@@ -8,12 +8,11 @@ batch's assessor 403. Only the batch's assessor confirms its SPT."""
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
 
-from tests.conftest import PASSWORD
 from tests.matrix import SIGNED_IN, Row
 
-STAFF = {"admin_lsp", "manajer", "komite", "ketua", "superuser"}
+from .world import STAFF, demo_scheme, persona_asesor, persona_batch, persona_verified, sign_apl02
+
 MANAGERS = {"manajer", "ketua", "superuser"}
 
 
@@ -23,80 +22,19 @@ def _statuses(allowed, *, asesor, asesor_lain, ok=200):
     return statuses
 
 
-def _ttd():
-    from sertifikasi.services import Tandatangan
-
-    return Tandatangan(secret=PASSWORD, consent=True, ip="127.0.0.1", user_agent="matrix")
-
-
-def _world(c):
-    """The demo scheme with its validated MUK (drafted and validated by the demo manajer and
-    komite accounts, made here) and the demo verified TUK. Not seed_demo(): its letters
-    demo is signed by the first Ketua, which here is the ketua persona with another password."""
-    from akun.models import User
-    from muk.demo import seed_sample_scheme
-    from tests.conftest import make_user
-    from tuk.demo import seed_tuk_demo
-    from tuk.models import Tuk
-
-    from .conftest import DEMO_PASSWORD
-
-    for email, role in [
-        ("manajer@demo.lsp.id", "manajer_sertifikasi"),
-        ("komite@demo.lsp.id", "komite_teknis"),
-    ]:
-        if not User.objects.filter(email=email).exists():
-            make_user(email, role, password=DEMO_PASSWORD)
-    skema = seed_sample_scheme(actor=User.objects.get(email="manajer@demo.lsp.id"))
-    seed_tuk_demo(actor=c["admin_lsp"])
-    return skema, Tuk.objects.get(kode="TUK-SWK-001")
-
-
 def _jadwal(c, *, candidate=False):
-    """The demo scheme and TUK (_world); a batch by the manajer persona whose assessor is
-    the `asesor` persona (profile for the scheme, this year's declaration), its SPT signed
+    """The demo scheme and TUK; a batch two weeks ahead by the manajer persona whose assessor
+    is the `asesor` persona (profile for the scheme, this year's declaration), its SPT signed
     by the ketua persona; with `candidate`, the `asesi` persona's application taken through
     APL.02 into it. Returns (jadwal, permohonan)."""
-    from administrasi import services as records
-    from sdm import services as sdm
-    from sertifikasi import services
-    from tests.sdm.matrix_rows import _asesor
+    from .conftest import join_batch
 
-    from .conftest import all_ok, answer_all, fill_apl01
-
-    skema, tuk = _world(c)
-    asesor = _asesor(c)
-    sdm.asesor_save(personel=asesor.personel, skema=[skema], actor=c["admin_lsp"])
-    sdm.deklarasi_sign(asesor=asesor, signer=c["asesor"], secret=PASSWORD, consent=True)
-    mulai = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=14), dt.time(8)))
-    jadwal = services.jadwal_create(
-        actor=c["manajer"],
-        nama="Batch Matriks",
-        skema=skema,
-        mode="tatap_muka",
-        tuk=tuk,
-        mulai=mulai,
-        selesai=mulai + dt.timedelta(hours=8),
-        kuota=5,
-        tautan_video="",
-        uji_coba=False,
-        penandatangan_spt=c["ketua"],
-    )
-    jadwal = services.jadwal_set_asesor(jadwal=jadwal, asesor_ids=[asesor.pk], actor=c["manajer"])
-    records.dokumen_sign(dokumen=jadwal.spt, signer=c["ketua"], secret=PASSWORD, consent=True)
+    skema = demo_scheme(c)
+    asesor = persona_asesor(c, skema, met="MET.000.999999.2024", berlaku=dt.date(2030, 1, 1))
+    jadwal = persona_batch(c, skema, asesor, days=14)
     p = None
     if candidate:
-        asesi = c["asesi"]
-        p = services.permohonan_create(asesi=asesi, skema=skema, actor=asesi)
-        fill_apl01(p, asesi)
-        p = services.permohonan_submit(permohonan=p, actor=asesi, privasi_setuju=True, ttd=_ttd())
-        services.permohonan_verify(
-            permohonan=p, hasil="diterima", butir=all_ok(p), catatan="", actor=c["admin_lsp"], ttd=_ttd()
-        )
-        p.refresh_from_db()
-        answer_all(p, asesi)
-        p = services.apl02_submit(permohonan=p, actor=asesi, ttd=_ttd())
-        services.jadwal_add_peserta(jadwal=jadwal, permohonan_ids=[p.pk], actor=c["manajer"])
+        p = join_batch(c, sign_apl02(persona_verified(c, skema)), jadwal)
     return jadwal, p
 
 

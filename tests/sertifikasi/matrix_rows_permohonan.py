@@ -12,23 +12,14 @@ from django.urls import reverse
 from tests.hostile_files import valid_pdf
 from tests.matrix import SIGNED_IN, Row
 
-STAFF = {"admin_lsp", "manajer", "komite", "ketua", "superuser"}
+from .world import STAFF, journey_statuses
+
 JOURNEY = {"asesi", "asesi_lain", "asesor", "asesor_lain"} | STAFF
-OTHERS = {"asesi_lain", "asesor", "asesor_lain"}
 
 
 def _expect(*, applicant: int, staff: int):
-    statuses = {"anon": 302}
-    for persona in SIGNED_IN:
-        if persona == "asesi":
-            statuses[persona] = applicant
-        elif persona in STAFF:
-            statuses[persona] = staff
-        elif persona in OTHERS:
-            statuses[persona] = 404
-        else:
-            statuses[persona] = 403
-    return statuses
+    """The applicant `applicant`, staff `staff`; assessors (none in its batch) 404."""
+    return journey_statuses(asesi=applicant, staff=staff)
 
 
 def _permohonan(c):

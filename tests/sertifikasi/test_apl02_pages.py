@@ -14,27 +14,19 @@ from sertifikasi.models import BuktiElemen, JawabanKuk, Permohonan
 
 from .conftest import (
     DEMO_PASSWORD,
-    IDENTITAS_P,
-    LAHIR_L,
-    NIK_L,
     answer_all,
-    make_jadwal,
+    bare_skema,
+    join_batch,
     pdf_upload,
     scheduled,
+    staffed_jadwal,
     ttd,
     verified,
 )
+from .world import asesor_profile
 
 S = Permohonan.Status
 SIGN = {"secret": DEMO_PASSWORD, "consent": "on", "gambar": ""}
-IDENTITAS_L = {
-    **IDENTITAS_P,
-    "nama": "Budi Santoso",
-    "nik": NIK_L,
-    "tanggal_lahir": LAHIR_L,
-    "jenis_kelamin": "L",
-    "email": "asesi2@demo.lsp.id",
-}
 
 
 def url(name, p):
@@ -213,21 +205,10 @@ def test_incomplete_unit_of_the_scheme_blocks_signing_by_name(demo):
 
 def _other_skema_kuk(actor) -> int:
     """A KUK of another scheme (made through the muk services)."""
-    from decimal import Decimal
-
     from muk import importer
     from muk import services as muk_services
 
-    skema = muk_services.skema_create(
-        actor=actor,
-        kode="SKM/LAIN/001",
-        judul="Skema Lain",
-        jenis="okupasi",
-        acuan="SKKNI",
-        masa_berlaku_tahun=3,
-        biaya_tatap_muka=Decimal("0"),
-        biaya_jarak_jauh=Decimal("0"),
-    )
+    skema = bare_skema(actor, "SKM/LAIN/001", "Skema Lain", acuan="SKKNI")
     unit = importer.UnitData(kode="J.620100.001.01", judul="Unit Lain", kelompok="")
     unit.elemen[1] = importer.ElemenData(
         nomor=1, judul="Elemen", kuk=[importer.KukData("1.1", 1, "KUK lain.")]
@@ -275,38 +256,8 @@ def test_foreign_kuk_or_file_is_refused_and_nothing_saved(demo):
 # --- the assessor's review ----------------------------------------------------------------------
 
 
-def _asesor_profile(user, admin):
-    """An sdm assessor profile for `user` (no batch of the candidate's)."""
-    import datetime as dt
-
-    from sdm import services as sdm
-
-    personel = sdm.personel_create(
-        actor=admin,
-        user=user,
-        nama="Asesor Lain",
-        fungsi="asesor",
-        jabatan="Asesor",
-        nik="",
-        telepon="",
-        email="",
-        aktif_dari=dt.date(2020, 1, 1),
-        aktif_sampai=None,
-    )
-    return sdm.asesor_save(
-        personel=personel,
-        actor=admin,
-        nomor_met="MET.000.888888.2024",
-        met_terbit=dt.date(2024, 1, 1),
-        met_berlaku_sampai=dt.date(2030, 1, 1),
-        nomor_sk_penetapan="",
-    )
-
-
 def _scheduled_with_evidence(demo):
     """A candidate in a batch whose APL.02 links a portfolio file to the first element."""
-    from administrasi import services as records
-
     p = verified(demo)
     asesi = demo["asesi"]
     berkas = services.portofolio_upload(
@@ -317,14 +268,7 @@ def _scheduled_with_evidence(demo):
     )
     answer_all(p, asesi)
     services.apl02_submit(permohonan=p, actor=asesi, ttd=ttd())
-    jadwal = make_jadwal(demo)
-    jadwal = services.jadwal_set_asesor(
-        jadwal=jadwal, asesor_ids=[demo["asesor_profil"].pk], actor=demo["manajer"]
-    )
-    records.dokumen_sign(dokumen=jadwal.spt, signer=demo["ketua"], secret=DEMO_PASSWORD, consent=True)
-    services.jadwal_add_peserta(jadwal=jadwal, permohonan_ids=[p.pk], actor=demo["manajer"])
-    p.refresh_from_db()
-    return p, berkas
+    return join_batch(demo, p, staffed_jadwal(demo)), berkas
 
 
 def test_review_tidak_dapat_stops_the_flow_and_tells_the_applicant(demo, asesor_lain):
@@ -333,7 +277,7 @@ def test_review_tidak_dapat_stops_the_flow_and_tells_the_applicant(demo, asesor_
     cannot open the review (403); another assessor gets 404 on the candidate."""
     p, berkas = _scheduled_with_evidence(demo)
     assert p.status == S.DIJADWALKAN
-    _asesor_profile(asesor_lain, demo["admin"])
+    asesor_profile(asesor_lain, admin=demo["admin"], met="MET.000.888888.2024", nama="Asesor Lain")
     other = client_for(asesor_lain)
     assert other.get(url("apl02-reviu", p)).status_code == 404
     assert other.get(url("apl02", p)).status_code == 404

@@ -2,8 +2,6 @@
 does, and the pages cost the same for a 3-unit and a 13-unit scheme. The time of a whole
 13-unit, 100-KUK save is measured in bench/apl02_save.py, never here."""
 
-from decimal import Decimal
-
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,16 +10,7 @@ from django.urls import reverse
 from muk.models import KUK, Elemen
 from sertifikasi import services
 
-from .conftest import IDENTITAS_P, LAHIR_L, NIK_L, all_ok, ttd
-
-IDENTITAS_L = {
-    **IDENTITAS_P,
-    "nama": "Budi Santoso",
-    "nik": NIK_L,
-    "tanggal_lahir": LAHIR_L,
-    "jenis_kelamin": "L",
-    "email": "asesi2@demo.lsp.id",
-}
+from .conftest import IDENTITAS_L, IDENTITAS_P, all_ok, bare_skema, ttd
 
 
 def make_skema(kode: str, *, units: int, kuk: int, actor):
@@ -30,16 +19,7 @@ def make_skema(kode: str, *, units: int, kuk: int, actor):
     from muk import importer
     from muk import services as muk_services
 
-    skema = muk_services.skema_create(
-        actor=actor,
-        kode=kode,
-        judul=f"Skema uji {units} unit",
-        jenis="okupasi",
-        acuan="SKKNI No. 282 Tahun 2016",
-        masa_berlaku_tahun=3,
-        biaya_tatap_muka=Decimal("0"),
-        biaya_jarak_jauh=Decimal("0"),
-    )
+    skema = bare_skema(actor, kode, f"Skema uji {units} unit")
     elements = units * 3
     per = [kuk // elements + (1 if i < kuk % elements else 0) for i in range(elements)]
     data = []

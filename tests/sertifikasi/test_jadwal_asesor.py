@@ -11,36 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from administrasi.models import Dokumen
-from sdm import services as sdm
-from sdm.models import Personel
 from sertifikasi import services
 from sertifikasi.models import JadwalAsesor, Konflik
 
 from .conftest import apl02_signed, make_jadwal
+from .world import asesor_profile
 
 
 def asesor(demo, nama, met, *, berlaku=dt.date(2030, 1, 1), skema=True):
-    """An assessor profile made by the admin through the sdm services (no declaration)."""
-    personel = sdm.personel_create(
-        actor=demo["admin"],
-        user=None,
-        nama=nama,
-        fungsi=Personel.Fungsi.ASESOR,
-        jabatan="Asesor",
-        nik="",
-        telepon="",
-        email="",
-        aktif_dari=dt.date(2020, 1, 1),
-        aktif_sampai=None,
-    )
-    return sdm.asesor_save(
-        personel=personel,
-        actor=demo["admin"],
-        nomor_met=met,
-        met_terbit=dt.date(2024, 1, 1),
-        met_berlaku_sampai=berlaku,
-        nomor_sk_penetapan="",
-        skema=[demo["skema"]] if skema else [],
+    """An assessor profile without an account, made by the admin through the sdm services,
+    for the demo scheme unless not `skema` (no declaration)."""
+    return asesor_profile(
+        None, demo["skema"] if skema else None, admin=demo["admin"], met=met, nama=nama, berlaku=berlaku
     )
 
 

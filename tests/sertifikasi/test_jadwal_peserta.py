@@ -14,9 +14,8 @@ from sertifikasi.models import Permohonan
 
 from .conftest import (
     DEMO_PASSWORD,
+    IDENTITAS_L,
     IDENTITAS_P,
-    LAHIR_L,
-    NIK_L,
     apl02_signed,
     make_jadwal,
     scheduled,
@@ -25,14 +24,6 @@ from .conftest import (
 )
 
 S = Permohonan.Status
-IDENTITAS_L = {
-    **IDENTITAS_P,
-    "nama": "Budi Santoso",
-    "nik": NIK_L,
-    "tanggal_lahir": LAHIR_L,
-    "jenis_kelamin": "L",
-    "email": "asesi2@demo.lsp.id",
-}
 # A man born 12-03-1988 in Kota Bandung.
 IDENTITAS_3 = {
     **IDENTITAS_P,

@@ -11,12 +11,11 @@ from django.utils import timezone
 
 from administrasi import services as records
 from administrasi.models import Dokumen
-from sertifikasi import services
 from sertifikasi.models import JadwalAsesor, Permohonan
 from sertifikasi.views_jadwal import asesor_home
 from tests.conftest import make_user
 
-from .conftest import DEMO_PASSWORD, planned, ttd
+from .conftest import DEMO_PASSWORD, agreed
 
 S = Permohonan.Status
 
@@ -30,11 +29,7 @@ def test_edit_after_signed_spt_issues_version_2_and_asks_new_ak01_then_assessor_
     batch's time issues SPT version 2 (a draft awaiting the signer) and a candidate with a
     final AK.01 goes back to pra-asesmen; the assessor's confirmation is refused until
     version 2 is signed, then recorded. Others: the manager 403, another assessor 404."""
-    p = planned(demo)
-    services.ak01_propose(permohonan=p, actor=demo["asesor"])
-    p.refresh_from_db()
-    services.ak01_sign(permohonan=p, actor=demo["asesi"], ttd=ttd())
-    p = services.ak01_sign(permohonan=p, actor=demo["asesor"], ttd=ttd())
+    p = agreed(demo)
     assert p.status == S.SIAP_ASESMEN
     jadwal = p.jadwal
     v1 = jadwal.spt

@@ -22,11 +22,12 @@ from tests.hostile_files import html_named_pdf, image_bomb, valid_pdf
 
 from .conftest import (
     DEMO_PASSWORD,
+    IDENTITAS_L,
     IDENTITAS_P,
-    LAHIR_L,
     NIK_L,
     NIK_P,
     all_ok,
+    bare_skema,
     fill_apl01,
     png_bytes,
     scheduled,
@@ -77,16 +78,8 @@ def test_choose_scheme_starts_a_draft_and_refuses_inactive_incomplete_and_second
     from muk import services as muk_services
     from muk.demo import structure_rows
 
-    other = muk_services.skema_create(
-        actor=demo["ketua"],
-        kode="SKM/NONAKTIF/01",
-        judul="Skema Nonaktif",
-        jenis="okupasi",
-        acuan="SKKNI No. 1 Tahun 2020",
-        masa_berlaku_tahun=3,
-        biaya_tatap_muka=0,
-        biaya_jarak_jauh=0,
-        aktif=False,
+    other = bare_skema(
+        demo["ketua"], "SKM/NONAKTIF/01", "Skema Nonaktif", acuan="SKKNI No. 1 Tahun 2020", aktif=False
     )
     client.force_login(demo["asesi"])
     page = client.get(reverse("sertifikasi:permohonan-baru"))
@@ -110,16 +103,7 @@ def test_choose_scheme_starts_a_draft_and_refuses_inactive_incomplete_and_second
     assert "tidak aktif sehingga tidak dapat dimohon" in inactive.content.decode()
     assert not Permohonan.objects.filter(skema=other).exists()
 
-    incomplete = muk_services.skema_create(
-        actor=demo["ketua"],
-        kode="SKM/TAKLENGKAP/01",
-        judul="Skema Belum Lengkap",
-        jenis="okupasi",
-        acuan="SKKNI No. 282 Tahun 2016",
-        masa_berlaku_tahun=3,
-        biaya_tatap_muka=0,
-        biaya_jarak_jauh=0,
-    )
+    incomplete = bare_skema(demo["ketua"], "SKM/TAKLENGKAP/01", "Skema Belum Lengkap")
     rows = [*structure_rows()[:1], (99, {"kode_unit": "J.620100.099.01", "judul_unit": "Unit Tanpa Elemen"})]
     muk_services.skema_replace_structure(
         skema=incomplete, units=importer.build_structure(rows), actor=demo["ketua"]
@@ -261,14 +245,7 @@ def test_upload_checks_content_and_size_and_download_is_scoped(client, demo, set
     assert Bukti.objects.get(permohonan=p, persyaratan=ktp, aktif=True).jenis == "png"
 
     # Another applicant's file, through this application or theirs: 404.
-    data = {
-        **IDENTITAS_P,
-        "nik": NIK_L,
-        "tanggal_lahir": LAHIR_L,
-        "jenis_kelamin": "L",
-        "email": "asesi2@demo.lsp.id",
-    }
-    other = submitted(demo, asesi=demo["asesi2"], data=data)
+    other = submitted(demo, asesi=demo["asesi2"], data=IDENTITAS_L)
     other_bukti = Bukti.objects.filter(permohonan=other).first()
     assert client.get(reverse("sertifikasi:bukti-unduh", args=[p.pk, other_bukti.pk])).status_code == 404
     assert client.get(reverse("sertifikasi:bukti-unduh", args=[other.pk, other_bukti.pk])).status_code == 404
@@ -473,16 +450,7 @@ def test_detail_and_home_query_counts_do_not_grow(client, demo):
         services.permohonan_submit(permohonan=p, actor=demo["asesi"], privasi_setuju=True, ttd=ttd())
         return_once()
     for n in range(4):
-        skema = muk_services.skema_create(
-            actor=demo["ketua"],
-            kode=f"SKM/UJI/{n}",
-            judul=f"Skema Uji {n}",
-            jenis="okupasi",
-            acuan="SKKNI No. 282 Tahun 2016",
-            masa_berlaku_tahun=3,
-            biaya_tatap_muka=0,
-            biaya_jarak_jauh=0,
-        )
+        skema = bare_skema(demo["ketua"], f"SKM/UJI/{n}", f"Skema Uji {n}")
         muk_services.skema_replace_structure(
             skema=skema, units=importer.build_structure(structure_rows()[:1]), actor=demo["ketua"]
         )

@@ -6,9 +6,8 @@ import subprocess
 
 from administrasi import services as records
 from administrasi.models import Dokumen
-from sertifikasi import services
 
-from .conftest import planned, ttd
+from .conftest import agreed, apl02_signed, join_batch, review_apl02, save_plan, sign_ak01, staffed_jadwal
 
 
 def pdf_text(dokumen: Dokumen) -> str:
@@ -21,11 +20,7 @@ def pdf_text(dokumen: Dokumen) -> str:
 
 def test_apl01_apl02_ak01_pdfs_show_the_form_not_raw_data(demo):
     """SE-A4.8a–c: each record's PDF shows the applicant, the scheme and its own sections."""
-    p = planned(demo)
-    services.ak01_propose(permohonan=p, actor=demo["asesor"])
-    p.refresh_from_db()
-    p = services.ak01_sign(permohonan=p, actor=demo["asesi"], ttd=ttd())
-    p = services.ak01_sign(permohonan=p, actor=demo["asesor"], ttd=ttd())
+    p = agreed(demo)
     skema = demo["skema"]
     unit = skema.units.order_by("urutan").first()
 
@@ -62,31 +57,10 @@ def test_trial_batch_records_say_uji_coba(demo):
     SPT and the candidates' FR.AK.01 say UJI COBA on the PDF."""
     from sertifikasi.models import Permohonan
 
-    from .conftest import apl02_signed, common_potensi, full_plan, make_jadwal
-
     p = apl02_signed(demo)
     Permohonan.objects.filter(pk=p.pk).update(mode="jarak_jauh")  # chosen while still allowed
-    jadwal = make_jadwal(demo, mode="jarak_jauh", tautan_video="https://meet.example/uji", uji_coba=True)
-    jadwal = services.jadwal_set_asesor(
-        jadwal=jadwal, asesor_ids=[demo["asesor_profil"].pk], actor=demo["manajer"]
-    )
-    records.dokumen_sign(dokumen=jadwal.spt, signer=demo["ketua"], secret="Demo#LSP2026", consent=True)
+    jadwal = staffed_jadwal(demo, mode="jarak_jauh", tautan_video="https://meet.example/uji", uji_coba=True)
     assert "UJI COBA" in pdf_text(Dokumen.objects.get(pk=jadwal.spt_id))
-    services.jadwal_add_peserta(jadwal=jadwal, permohonan_ids=[p.pk], actor=demo["manajer"])
-    p.refresh_from_db()
-    p = services.apl02_review(permohonan=p, rekomendasi="dapat", catatan="", actor=demo["asesor"], ttd=ttd())
-    services.rencana_save(
-        permohonan=p,
-        potensi=common_potensi(p),
-        pilihan=full_plan(p),
-        alasan="",
-        actor=demo["asesor"],
-        ttd=ttd(),
-    )
-    p.refresh_from_db()
-    services.ak01_propose(permohonan=p, actor=demo["asesor"])
-    p.refresh_from_db()
-    p = services.ak01_sign(permohonan=p, actor=demo["asesi"], ttd=ttd())
-    p = services.ak01_sign(permohonan=p, actor=demo["asesor"], ttd=ttd())
+    p = sign_ak01(demo, save_plan(demo, review_apl02(demo, join_batch(demo, p, jadwal))))
     text = pdf_text(Dokumen.objects.get(pk=p.ak01_id))
     assert "UJI COBA" in text and "direkam" in text  # the recording consent of a remote batch

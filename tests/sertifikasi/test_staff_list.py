@@ -15,7 +15,7 @@ from lsp_portal import worklist
 from sertifikasi import services
 from sertifikasi.models import Permohonan
 
-from .conftest import NIK_L, NIK_P, common_potensi, full_plan, scheduled, ttd
+from .conftest import NIK_L, NIK_P, review_apl02, save_plan, scheduled, ttd
 
 S = Permohonan.Status
 LIST = reverse("sertifikasi:permohonan-list")
@@ -169,12 +169,9 @@ def test_dashboard_items_for_assessor_and_applicant(demo):
     p = scheduled(demo)
     assert items(asesor)["APL.02 menunggu reviu"] == (1, reverse("sertifikasi:apl02-reviu", args=[p.pk]))
     assert "APL.02 menunggu reviu" not in items(demo["admin"])
-    p = services.apl02_review(permohonan=p, rekomendasi="dapat", catatan="", actor=asesor, ttd=ttd())
+    p = review_apl02(demo, p)
     assert "APL.02 menunggu reviu" not in items(asesor)
-    services.rencana_save(
-        permohonan=p, potensi=common_potensi(p), pilihan=full_plan(p), alasan="", actor=asesor, ttd=ttd()
-    )
-    p.refresh_from_db()
+    p = save_plan(demo, p)
     services.ak01_propose(permohonan=p, actor=asesor)
     sign_url = reverse("sertifikasi:ak01-tandatangan", args=[p.pk])
     assert items(asesi)["FR.AK.01 menunggu tanda tangan"] == (1, sign_url)
