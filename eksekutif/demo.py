@@ -62,9 +62,11 @@ def seed_demo(*, journey: bool = True) -> list[tuple[str, str]]:
 
     seed_sdm_demo(actor=User.objects.get(email="admin@demo.lsp.id"), password=DEMO_PASSWORD)
     if journey:
-        from sertifikasi.demo import seed_journey_demo
+        from sertifikasi.demo import APPLICANTS, seed_journey_demo
 
         seed_journey_demo(password=DEMO_PASSWORD)
+        listed = {email for email, _ in rows}
+        rows += [(a[0], f"Asesi (permohonan demo: {a[-1]})") for a in APPLICANTS if a[0] not in listed]
     return rows
 
 
