@@ -261,20 +261,31 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": PHONE}
 
 
-@pytest.fixture
-def demo_data(transactional_db, settings):
-    """The embedded demo: every role has a verified account, and staff MFA is not enforced
-    (as with `make run`), whatever DEBUG the test run was started with."""
+def _seed_demo_committed(settings, *, journey: bool):
     from django.db import connections
 
     from eksekutif.demo import DEMO_PASSWORD, seed_demo
 
     settings.LSP_MFA_REQUIRED = False
-    seed_demo()
+    seed_demo(journey=journey)
     yield DEMO_PASSWORD
     # Playwright runs an event loop here, so Django keys this connection to a context the
     # final teardown never sees: close it now, or PostgreSQL cannot drop the test database.
     connections.close_all()
+
+
+@pytest.fixture
+def demo_data(transactional_db, settings):
+    """The embedded demo: every role has a verified account, and staff MFA is not enforced
+    (as with `make run`), whatever DEBUG the test run was started with. Without the
+    journey's demo applications (demo_data_journey has them: ~40 more records and PDFs)."""
+    yield from _seed_demo_committed(settings, journey=False)
+
+
+@pytest.fixture
+def demo_data_journey(transactional_db, settings):
+    """demo_data with the journey's demo applications in each state, as `make run` has."""
+    yield from _seed_demo_committed(settings, journey=True)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.test_browser import go_to_login, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded, pytest.mark.usefixtures("demo_data")]
+pytestmark = [pytest.mark.browser, pytest.mark.embedded, pytest.mark.usefixtures("demo_data_journey")]
 WIDTH = 390
 
 
@@ -26,13 +26,13 @@ def shot(page: Page, name: str):
         page.screenshot(path=str(Path(folder) / name), full_page=True)
 
 
-def test_apl02_on_a_phone_autosaves_and_the_review_fits(page: Page, live_server, demo_data):
+def test_apl02_on_a_phone_autosaves_and_the_review_fits(page: Page, live_server, demo_data_journey):
     from sertifikasi.models import JawabanKuk, Permohonan
 
     page.set_viewport_size({"width": WIDTH, "height": 800})
     p = Permohonan.objects.get(asesi__email="asesi4@demo.lsp.id")
     go_to_login(page, live_server)
-    sign_in(page, "asesi4@demo.lsp.id", demo_data)
+    sign_in(page, "asesi4@demo.lsp.id", demo_data_journey)
     page.goto(f"{live_server.url}/sertifikasi/permohonan/{p.pk}/apl02/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Asesmen mandiri (FR.APL.02)")
     fits(page)
@@ -54,7 +54,7 @@ def test_apl02_on_a_phone_autosaves_and_the_review_fits(page: Page, live_server,
     reviewed = Permohonan.objects.get(asesi__email="asesi6@demo.lsp.id")
     page.context.clear_cookies()
     go_to_login(page, live_server)
-    sign_in(page, "asesor@demo.lsp.id", demo_data)
+    sign_in(page, "asesor@demo.lsp.id", demo_data_journey)
     page.goto(f"{live_server.url}/sertifikasi/permohonan/{reviewed.pk}/apl02/reviu/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Reviu asesmen mandiri (FR.APL.02)")
     expect(page.get_by_role("group", name="Rekomendasi")).to_be_visible()

@@ -17,7 +17,7 @@ from ..test_browser import assert_all_local, assert_fits_phone, screenshot, sign
 pytestmark = [pytest.mark.browser, pytest.mark.embedded]
 
 
-def test_batch_pages_fit_a_phone_and_a_batch_is_created(page: Page, live_server, demo_data, requested_urls):
+def test_batch_pages_fit_a_phone_and_a_batch_is_created(page: Page, live_server, demo_data_journey, requested_urls):
     """SE-E3: the manager's batch pages and the assessor's batch page at 360 px; a new
     batch from the form (WIB date and time) opens as a draft."""
     from sertifikasi.demo import BATCH_NAME
@@ -25,7 +25,7 @@ def test_batch_pages_fit_a_phone_and_a_batch_is_created(page: Page, live_server,
 
     jadwal = Jadwal.objects.get(nama=BATCH_NAME)
     page.goto(live_server.url + "/akun/login/?next=/sertifikasi/jadwal/")
-    sign_in(page, "manajer@demo.lsp.id", demo_data)
+    sign_in(page, "manajer@demo.lsp.id", demo_data_journey)
     expect(page.get_by_role("heading", name="Jadwal asesmen", level=1)).to_be_visible()
     assert_fits_phone(page)
     for path, name in [
@@ -59,7 +59,7 @@ def test_batch_pages_fit_a_phone_and_a_batch_is_created(page: Page, live_server,
 
     page.context.clear_cookies()
     page.goto(live_server.url + f"/akun/login/?next=/sertifikasi/jadwal/{jadwal.pk}/")
-    sign_in(page, "asesor@demo.lsp.id", demo_data)
+    sign_in(page, "asesor@demo.lsp.id", demo_data_journey)
     expect(page.get_by_role("heading", name=BATCH_NAME, level=1)).to_be_visible()
     assert_fits_phone(page)
     assert_all_local(requested_urls, live_server)
