@@ -24,6 +24,8 @@ import statistics
 import time
 from decimal import Decimal
 
+from bench.results_md import replace_row, replace_section
+
 UNITS, ELEMENTS_PER_UNIT, KUK_TOTAL = 13, 3, 100
 GOAL_MS = 300
 FILES = 3
@@ -280,23 +282,11 @@ def section(run, tools) -> list[str]:
 
 def splice(text: str, run, tools) -> str:
     """RESULTS.md with this scenario's section and goal row replaced (or added)."""
-    block = "\n".join(section(run, tools))
-    if MARK_START in text and MARK_END in text:
-        head, rest = text.split(MARK_START, 1)
-        text = head + block + rest.split(MARK_END, 1)[1]
-    else:
-        marker = "\n## What bounds the figures"
-        text = (
-            text.replace(marker, "\n" + block + "\n" + marker, 1)
-            if marker in text
-            else text + "\n" + block + "\n"
-        )
+    text = replace_section(text, "\n".join(section(run, tools)), start=MARK_START, end=MARK_END)
     row = goal_row(run)
     lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if line.startswith("| FR.APL.02 of "):
-            lines[i] = row
-            return "\n".join(lines)
+    if replace_row(lines, row, lambda line: line.startswith("| FR.APL.02 of ")):
+        return "\n".join(lines)
     # At the end of the goals table (the first table after "## Goals").
     start = next((i for i, line in enumerate(lines) if line.strip() == "## Goals"), None)
     if start is not None:

@@ -14,6 +14,8 @@ import datetime as dt
 import os
 import time
 
+from bench.results_md import replace_row, replace_section
+
 BATCHES, PER_BATCH = 40, 24  # 40 SK keputusan + 960 certificates = 1,000 records
 GOAL_SECONDS = 30
 MARK_START, MARK_END = "<!-- batch-sign:start -->", "<!-- batch-sign:end -->"
@@ -244,23 +246,11 @@ def section(run, tools) -> list[str]:
 
 def splice(text: str, run, tools, nproc) -> str:
     """RESULTS.md with this scenario's section and goal row replaced (or added)."""
-    block = "\n".join(section(run, tools))
-    if MARK_START in text and MARK_END in text:
-        head, rest = text.split(MARK_START, 1)
-        text = head + block + rest.split(MARK_END, 1)[1]
-    else:
-        marker = "\n## What bounds the figures"
-        text = (
-            text.replace(marker, "\n" + block + "\n" + marker, 1)
-            if marker in text
-            else text + "\n" + block + "\n"
-        )
+    text = replace_section(text, "\n".join(section(run, tools)), start=MARK_START, end=MARK_END)
     row = goal_row(run, tools, nproc)
     lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if "records signed in one action (batch signing)" in line and line.startswith("| "):
-            lines[i] = row
-            return "\n".join(lines)
+    if replace_row(lines, row, lambda line: "records signed in one action (batch signing)" in line):
+        return "\n".join(lines)
     for i, line in enumerate(lines):
         if line.startswith("| ") and "sealed certificate PDFs" in line:
             lines.insert(i + 1, row)
