@@ -2,6 +2,7 @@
 services as the pages, so every screen has something to show after `make run`:
 
 - Budi Santoso (asesi2@): a draft
+- Dewi Kartika (asesi9@): submitted, waiting for the Admin LSP's verification
 - Andi Wijaya (asesi3@): returned by the Admin LSP with notes
 - Putri Maharani (asesi4@): verified, filling in the self-assessment (APL.02)
 - Rizky Ramadhan (asesi5@): APL.02 signed, waiting for a batch
@@ -10,7 +11,7 @@ services as the pages, so every screen has something to show after `make run`:
 - Yohanes Kristanto (asesi7@): FR.AK.01 signed by both: ready for the assessment
 - I Made Suarjana (asesi8@): not accepted (with the reason)
 
-Idempotent: once the demo batch exists nothing is made again.
+Idempotent: an applicant who has an application of the demo scheme is left alone.
 """
 
 import datetime as dt
@@ -39,6 +40,15 @@ TUK_KODE = "TUK-SWK-001"
 # email, name, NIK, birth place, birth date, sex, the state to reach
 APPLICANTS = [
     ("asesi2@demo.lsp.id", "Budi Santoso", "3171010211900002", "Jakarta", dt.date(1990, 11, 2), "L", "draft"),
+    (
+        "asesi9@demo.lsp.id",
+        "Dewi Kartika",
+        "3201016206990009",
+        "Bogor",
+        dt.date(1999, 6, 22),
+        "P",
+        "diajukan",
+    ),
     (
         "asesi3@demo.lsp.id",
         "Andi Wijaya",
@@ -138,6 +148,8 @@ def _reach(p: Permohonan, state: str, *, who: dict, password: str, jadwal: Jadwa
                 actor=asesi,
             )
     p = services.permohonan_submit(permohonan=p, actor=asesi, privasi_setuju=True, ttd=ttd)
+    if state == "diajukan":
+        return p
     items = {i["kunci"]: (True, "") for i in services.verification_items(p)}
     admin = who["admin"]
     if state == "dikembalikan":
@@ -193,14 +205,40 @@ def _reach(p: Permohonan, state: str, *, who: dict, password: str, jadwal: Jadwa
     return services.ak01_sign(permohonan=p, actor=asesor, ttd=ttd)
 
 
+def _demo_batch(skema, tuk, who, asesor, password) -> Jadwal:
+    """The demo batch in two weeks at the verified demo TUK, with the demo assessor, its SPT
+    signed by the Ketua and confirmed by the assessor."""
+    from administrasi import services as records
+
+    mulai = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=14), dt.time(8)))
+    jadwal = services.jadwal_create(
+        actor=who["manajer"],
+        nama=BATCH_NAME,
+        skema=skema,
+        mode="tatap_muka",
+        tuk=tuk,
+        mulai=mulai,
+        selesai=mulai + dt.timedelta(hours=8),
+        kuota=10,
+        tautan_video="",
+        uji_coba=False,
+        penandatangan_spt=who["ketua"],
+    )
+    jadwal = services.jadwal_set_asesor(jadwal=jadwal, asesor_ids=[asesor.pk], actor=who["manajer"])
+    records.dokumen_sign(
+        dokumen=jadwal.spt, signer=who["ketua"], secret=password, consent=True, ip="127.0.0.1"
+    )
+    services.spt_confirm(jadwal=jadwal, actor=who["asesor"])
+    return jadwal
+
+
 @transaction.atomic
 def seed_journey_demo(*, password: str) -> int:
-    """Create the demo applications and the demo batch once. Needs the demo accounts, the
-    sample scheme with its validated MUK, the verified demo TUK and the demo assessor with
-    this year's declaration (eksekutif.demo.seed_demo makes them first). Returns how many
-    applications were made (0 on a later run)."""
-    if Jadwal.objects.filter(nama=BATCH_NAME).exists():
-        return 0
+    """Create the demo batch and each demo application that does not exist yet (a later run
+    adds only applicants new to APPLICANTS). Needs the demo accounts, the sample scheme with
+    its validated MUK, the verified demo TUK and the demo assessor with this year's
+    declaration (eksekutif.demo.seed_demo makes them first). Returns how many applications
+    were made (0 on a later run)."""
     skema = Skema.objects.filter(kode=SKEMA_KODE).first()
     tuk = Tuk.objects.filter(kode=TUK_KODE).first()
     who = {
@@ -210,30 +248,10 @@ def seed_journey_demo(*, password: str) -> int:
     asesor = Asesor.objects.filter(personel__user=who["asesor"]).first()
     if skema is None or tuk is None or asesor is None or None in who.values():
         return 0
+    jadwal = Jadwal.objects.filter(nama=BATCH_NAME).first()
     with acting_as(who["manajer"]):
-        mulai = timezone.make_aware(
-            dt.datetime.combine(timezone.localdate() + dt.timedelta(days=14), dt.time(8))
-        )
-        jadwal = services.jadwal_create(
-            actor=who["manajer"],
-            nama=BATCH_NAME,
-            skema=skema,
-            mode="tatap_muka",
-            tuk=tuk,
-            mulai=mulai,
-            selesai=mulai + dt.timedelta(hours=8),
-            kuota=10,
-            tautan_video="",
-            uji_coba=False,
-            penandatangan_spt=who["ketua"],
-        )
-        jadwal = services.jadwal_set_asesor(jadwal=jadwal, asesor_ids=[asesor.pk], actor=who["manajer"])
-        from administrasi import services as records
-
-        records.dokumen_sign(
-            dokumen=jadwal.spt, signer=who["ketua"], secret=password, consent=True, ip="127.0.0.1"
-        )
-        services.spt_confirm(jadwal=jadwal, actor=who["asesor"])
+        if jadwal is None:
+            jadwal = _demo_batch(skema, tuk, who, asesor, password)
     made = 0
     for email, nama, nik, tempat, lahir, jk, state in APPLICANTS:
         asesi = _account(email, nama, password)

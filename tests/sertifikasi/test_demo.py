@@ -10,12 +10,13 @@ S = Permohonan.Status
 
 
 def test_demo_has_each_state_and_is_idempotent(db):
-    """SE-A4.7: draft, returned, verified, waiting, scheduled, AK.01 to sign, AK.01 signed, not accepted."""
+    """SE-A4.7: draft, submitted, returned, verified, waiting, scheduled, AK.01 to sign, AK.01 signed, not accepted."""
     seed_demo()
     by_email = {p.asesi.email: p for p in Permohonan.objects.select_related("asesi", "ak01")}
     states = {email: by_email[email].status for email, *_ in APPLICANTS}
     assert states == {
         "asesi2@demo.lsp.id": S.DRAFT,
+        "asesi9@demo.lsp.id": S.DIAJUKAN,
         "asesi3@demo.lsp.id": S.DIKEMBALIKAN,
         "asesi4@demo.lsp.id": S.ASESMEN_MANDIRI,
         "asesi5@demo.lsp.id": S.MENUNGGU_JADWAL,
