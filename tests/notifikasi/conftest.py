@@ -36,8 +36,8 @@ def gateway(settings):
             self.end_headers()
             self.wfile.write(reply)
 
-        def log_message(self, *args):  # keep the test output clean
-            pass
+        def log_message(self, *args):
+            """Keep the test output clean: the gateway logs nothing."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
