@@ -54,6 +54,20 @@ class SignForm(forms.Form):
     consent = forms.BooleanField(label=CONSENT, required=False)
     gambar = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def tandatangan(self, request):
+        """The signing act this valid form collected, with where it came from."""
+        from lsp_portal.http import client_ip
+
+        from .services import Tandatangan
+
+        return Tandatangan(
+            secret=self.cleaned_data["secret"],
+            consent=self.cleaned_data["consent"],
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+            gambar=self.cleaned_data.get("gambar", ""),
+        )
+
 
 class BatchSignForm(SignForm):
     """Batch signing's confirmation: the signing act of SignForm over the chosen records,

@@ -143,6 +143,8 @@ class AccessRight(models.Model):
             ("issue_letters", "Menerbitkan surat dan SK dari register administrasi"),
             ("verify_permohonan", "Memverifikasi permohonan sertifikasi (FR.APL.01)"),
             ("manage_jadwal", "Menyusun jadwal asesmen, peserta, dan penugasan asesor"),
+            ("assign_verifikator_tuk", "Menugaskan verifikator TUK dan menjadwalkan sesi verifikasi"),
+            ("issue_sk_tuk", "Menerbitkan SK penetapan TUK"),
         ]
 
     def __str__(self):

@@ -43,7 +43,7 @@ BUILTIN_ROLES = [
         C.MANAJER_SERTIFIKASI,
         "Mengelola proses sertifikasi, skema, dan penjadwalan.",
         True,
-        [*ALL_MODULES, "manage_skema", "manage_jadwal", "verify_permohonan"],
+        [*ALL_MODULES, "manage_skema", "manage_jadwal", "verify_permohonan", "assign_verifikator_tuk"],
     ),
     (
         C.KOMITE_TEKNIS,
@@ -67,6 +67,8 @@ BUILTIN_ROLES = [
             "issue_letters",
             "verify_permohonan",
             "manage_jadwal",
+            "assign_verifikator_tuk",
+            "issue_sk_tuk",
             *ALL_MODULES,
         ],
     ),

@@ -5,6 +5,15 @@ from django.db.models import Q
 from .models import User
 
 
+def users_with_right(codename: str):
+    """Active users holding the module right akun.<codename> through a role (group)."""
+    return User.objects.filter(
+        is_active=True,
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label="akun",
+    ).distinct()
+
+
 def emails_with_right(codename: str) -> tuple[str, ...]:
     """E-mail addresses of active accounts holding the module right akun.<codename>, through
     a role (group) or directly; sorted, each once. One query."""

@@ -8,6 +8,11 @@ provider `muk` registers in MukConfig.ready():
     from lsp_portal import schemes
     schemes.register(selectors.scheme_values)   # (ids: Iterable[int] | None) -> list[Scheme]
 
+`muk` also registers the scheme's technical requirements for a TUK (the equipment its MUK
+needs), which the TUK verification checklist lists item by item:
+
+    schemes.register_tuk_requirements(selectors.tuk_requirement_values)  # (id) -> [TukRequirement]
+
 A record stores the scheme's id, code and title as values (`Scheme.of(obj)` turns a muk
 `Skema`, or anything with `pk`, `kode`, `judul` and `masa_berlaku_tahun`, into one). With no
 provider registered every lookup answers "no scheme".
@@ -68,3 +73,33 @@ def by_kode(kode: str) -> Scheme | None:
     """The scheme whose code is `kode` (case-insensitive), or None."""
     wanted = kode.strip().casefold()
     return next((s for s in all_schemes() if s.kode.casefold() == wanted), None)
+
+
+@dataclass(frozen=True)
+class TukRequirement:
+    """One item of a scheme's technical requirements for a TUK (persyaratan teknis TUK):
+    equipment or material, the least quantity, and its specification."""
+
+    nama: str
+    jumlah: int | None = None
+    spesifikasi: str = ""
+
+    def __str__(self) -> str:
+        return self.nama if self.jumlah is None else f"{self.nama} ({self.jumlah})"
+
+
+RequirementsProvider = Callable[[int], list[TukRequirement]]
+_requirements: RequirementsProvider | None = None
+
+
+def register_tuk_requirements(provider: RequirementsProvider) -> RequirementsProvider:
+    """Set the one provider of schemes' TUK requirements (registering again replaces it)."""
+    global _requirements
+    _requirements = provider
+    return provider
+
+
+def tuk_requirements(pk: int) -> list[TukRequirement]:
+    """The technical requirements for a TUK of scheme `pk`, in order; [] when the scheme
+    lists none (or no provider is registered)."""
+    return list(_requirements(pk)) if _requirements else []

@@ -18,6 +18,9 @@ the service again before storing, which costs nothing for a file that is already
 `CheckedFile`. A new upload field gets a row in tests/test_uploads.py.
 """
 
+import hashlib
+import re
+import unicodedata
 import uuid
 from contextlib import contextmanager
 from io import BytesIO
@@ -231,3 +234,33 @@ class UploadRule:
         """'PDF atau gambar (PNG, JPEG), maksimal 5 MB.'"""
         kinds = kinds_text(self.kinds)
         return f"{kinds[0].upper()}{kinds[1:]}, maksimal {_megabytes(self.max_bytes)}."
+
+
+def safe_display_name(name: str) -> str:
+    """The uploaded file's name, for display only (never a storage name): base name, no
+    control or format characters, at most 120 characters."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] not in ("C",))
+    return base.strip()[:120] or "berkas"
+
+
+def digest(checked: CheckedFile) -> tuple[int, str]:
+    """(size in bytes, SHA-256 hex) of a checked file; leaves it at its start."""
+    checked.seek(0)
+    content = checked.read()
+    checked.seek(0)
+    return len(content), hashlib.sha256(content).hexdigest()
+
+
+@contextmanager
+def stored(fieldfile, checked: CheckedFile, *, folder: str):
+    """Store `checked` in `fieldfile`'s storage as <folder>/<random>.<kind> and set the field
+    to it; the block then saves the row. If the block raises, the file is removed again, so
+    a refused row leaves no orphan file."""
+    name = fieldfile.storage.save(f"{folder}/{uuid.uuid4().hex}.{checked.extension}", checked)
+    fieldfile.name = name
+    try:
+        yield name
+    except BaseException:
+        fieldfile.storage.delete(name)
+        raise

@@ -3,21 +3,7 @@ changes a status (STYLE.md §2). Each page's own form lives with its view module
 
 from administrasi.forms import SignForm
 
-from .services import Tandatangan
-
-
-class TandatanganForm(SignForm):
-    """The signing act of a journey step (password or TOTP, consent, optional drawing):
-    the records engine's SignForm. Render its fields with `_form_fields.html` and the
-    drawing with `_signature_area.html`."""
-
-    def tandatangan(self, request) -> Tandatangan:
-        from lsp_portal.http import client_ip
-
-        return Tandatangan(
-            secret=self.cleaned_data["secret"],
-            consent=self.cleaned_data["consent"],
-            ip=client_ip(request),
-            user_agent=request.headers.get("User-Agent", ""),
-            gambar=self.cleaned_data.get("gambar", ""),
-        )
+# The signing act of a journey step (password or TOTP, consent, optional drawing) is the
+# records engine's SignForm; `form.tandatangan(request)` gives the act. Render its fields with
+# `_form_fields.html` and the drawing with `_signature_area.html`.
+TandatanganForm = SignForm

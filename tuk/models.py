@@ -243,12 +243,19 @@ class Tuk(TimeStampedModel):
             return None
         return (self.berlaku_sampai - timezone.localdate()).days
 
-    def is_verified_on(self, day: dt.date) -> bool:
-        """Verified on `day` (SE-A4.3 edge: an unverified TUK cannot be scheduled)."""
-        return (
+    def is_verified_on(self, day: dt.date, skema_id: int | None = None) -> bool:
+        """Verified on `day` (SE-A4.3 edge: an unverified TUK cannot be scheduled); with
+        `skema_id`, verified for that scheme too (Pedoman 206: a TUK hosts only the schemes
+        its SK penetapan lists). One query for the scheme, none without it."""
+        if not (
             self.status == self.Status.TERVERIFIKASI
             and self.berlaku_sampai is not None
             and day <= self.berlaku_sampai
+        ):
+            return False
+        return (
+            skema_id is None
+            or self.skema_ditetapkan.filter(skema_id=skema_id, berlaku_sampai__gte=day).exists()
         )
 
     # --- location and readiness -----------------------------------------------------------
@@ -320,3 +327,37 @@ class Fasilitas(TimeStampedModel):
 
     def __str__(self):
         return f"{self.nama} ({self.jumlah})"
+
+
+class TukSkema(TimeStampedModel):
+    """A scheme a TUK may host, until a date, by an SK penetapan TUK (FLOW.md §4.1): written
+    only by tuk.services.penetapan_apply, which the TUK verification calls. A later SK for the
+    same scheme replaces the row's date and SK; the audit trail keeps the earlier ones."""
+
+    tuk = models.ForeignKey(
+        Tuk, on_delete=models.PROTECT, related_name="skema_ditetapkan", verbose_name="TUK"
+    )
+    # A relation by string holds only the id: tuk does not import muk (STYLE.md §12).
+    skema = models.ForeignKey("muk.Skema", on_delete=models.PROTECT, related_name="+", verbose_name="skema")
+    berlaku_sampai = models.DateField("berlaku sampai", db_index=True)
+    sk = models.ForeignKey(
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="SK penetapan (di sistem)",
+    )
+    sk_nomor = models.CharField("nomor SK penetapan", max_length=120)
+
+    class Meta:
+        ordering = ["tuk", "skema__kode"]
+        verbose_name = "skema TUK yang ditetapkan"
+        verbose_name_plural = "skema TUK yang ditetapkan"
+        constraints = [models.UniqueConstraint(fields=["tuk", "skema"], name="tuk_skema_once")]
+
+    def __str__(self):
+        return f"{self.tuk.kode} – skema {self.skema_id} s.d. {self.berlaku_sampai:%d-%m-%Y}"
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return day <= self.berlaku_sampai

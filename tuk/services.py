@@ -26,6 +26,7 @@ from .models import (
     SK_PENETAPAN_KIND,
     Fasilitas,
     Tuk,
+    TukSkema,
 )
 
 TUK_FIELDS = set(Tuk.EDITABLE_FIELDS)
@@ -137,6 +138,45 @@ def tuk_set_sk_penetapan(*, tuk: Tuk, dokumen, actor: User | None) -> Tuk:
     tuk.sk_penetapan = dokumen
     with acting_as(actor):
         tuk.save(update_fields=["sk_penetapan", "updated_at"])
+    return tuk
+
+
+@transaction.atomic
+def penetapan_apply(
+    *,
+    tuk: Tuk,
+    skema_ids,
+    berlaku_sampai: dt.date,
+    sk_nomor: str,
+    sk=None,
+    actor: User | None,
+) -> Tuk:
+    """An SK penetapan TUK takes effect (for the TUK verification app, the only caller): the
+    TUK may host each scheme of `skema_ids` until `berlaku_sampai` (a scheme listed before
+    gets the new date and SK), and the TUK is verified until the latest date of its schemes,
+    its SK penetapan being `sk` (the record issued in the system; None for an SK issued
+    outside it, named by `sk_nomor`). Raises ValidationError for a date not after today."""
+    ids = sorted({int(i) for i in skema_ids})
+    if not ids:
+        raise ValidationError({"skema": "SK penetapan harus mencantumkan paling sedikit satu skema."})
+    tuk = Tuk.objects.select_for_update().get(pk=tuk.pk)
+    with acting_as(actor):
+        for skema_id in ids:
+            TukSkema.objects.update_or_create(
+                tuk=tuk,
+                skema_id=skema_id,
+                defaults={"berlaku_sampai": berlaku_sampai, "sk": sk, "sk_nomor": sk_nomor},
+            )
+        latest = max(TukSkema.objects.filter(tuk=tuk).values_list("berlaku_sampai", flat=True))
+        tuk = tuk_set_status(
+            tuk=tuk,
+            status=Tuk.Status.TERVERIFIKASI,
+            berlaku_sampai=latest,
+            note=f"SK {sk_nomor}.",
+            actor=actor,
+        )
+        if sk is not None:
+            tuk = tuk_set_sk_penetapan(tuk=tuk, dokumen=sk, actor=actor)
     return tuk
 
 

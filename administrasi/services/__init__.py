@@ -5,6 +5,12 @@ A correction is a new version; a retained record is never deleted or overwritten
 `from administrasi import services` and the names below; the modules are an internal layout.
 """
 
+from .acts import (  # noqa: F401
+    Tandatangan,
+    issue_or_correct,
+    issue_signed,
+    sign,
+)
 from .approval import (  # noqa: F401
     VOID_REQUEST,
     approving_ketua,

@@ -131,6 +131,14 @@ def _check(values: dict, *, jadwal: Jadwal | None) -> None:
                 field="tuk",
                 code="tuk_unverified",
             )
+        if not tuk.is_verified_on(day, skema_id=values["skema"].pk):
+            raise JourneyError(
+                f"TUK {tuk.nama} tidak ditetapkan untuk skema {values['skema'].kode} pada {_tgl(day)}; "
+                "SK penetapan TUK harus mencantumkan skema ini. Pilih TUK lain atau ajukan verifikasi "
+                "TUK untuk skema ini.",
+                field="tuk",
+                code="tuk_skema",
+            )
     signer = values.get("penandatangan_spt")
     if signer is None or not spt_signers().filter(pk=signer.pk).exists():
         raise JourneyError(

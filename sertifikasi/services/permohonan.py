@@ -5,10 +5,7 @@ recommendation)--> asesmen_mandiri | dikembalikan (only the returned items chang
 resubmitted: FR.APL.01 version n+1) | ditolak (with the reason).
 """
 
-import hashlib
 import re
-import unicodedata
-import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -18,7 +15,7 @@ from django.utils import timezone
 
 from akun.audit import acting_as
 from akun.models import User
-from lsp_portal.uploads import UploadRule
+from lsp_portal.uploads import UploadRule, digest, safe_display_name, stored
 from lsp_portal.workflow import transition
 from muk.models import PersyaratanDasar, Skema
 from muk.services import skema_assessable
@@ -272,37 +269,21 @@ def permohonan_save(*, permohonan: Permohonan, data: dict, actor: User) -> dict[
 # --- evidence files -------------------------------------------------------------------------
 
 
-def safe_display_name(name: str) -> str:
-    """The uploaded file's name, for display only (never a storage name): base name, no
-    control or format characters, at most 120 characters."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] not in ("C",))
-    return base.strip()[:120] or "berkas"
-
-
 def _store_bukti(*, permohonan: Permohonan, persyaratan, judul: str, upload, actor: User) -> Bukti:
     checked = bukti_rule().check(upload, field="berkas")
-    content = checked.read()
-    checked.seek(0)
+    ukuran, sha256 = digest(checked)
     bukti = Bukti(
         permohonan=permohonan,
         persyaratan=persyaratan,
         judul=judul[:200],
         nama_asli=safe_display_name(getattr(upload, "name", "")),
         jenis=checked.kind,
-        ukuran=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        ukuran=ukuran,
+        sha256=sha256,
         diunggah_oleh=actor,
     )
-    name = f"sertifikasi/bukti/{permohonan.pk}/{uuid.uuid4().hex}.{checked.extension}"
-    stored = bukti.berkas.storage.save(name, checked)
-    bukti.berkas.name = stored
-    try:
-        with acting_as(actor):
-            bukti.save()
-    except Exception:
-        bukti.berkas.storage.delete(stored)
-        raise
+    with stored(bukti.berkas, checked, folder=f"sertifikasi/bukti/{permohonan.pk}"), acting_as(actor):
+        bukti.save()
     return bukti
 
 
