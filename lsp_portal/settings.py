@@ -449,6 +449,14 @@ LSP_RETENTION_YEARS = int(env("LSP_RETENTION_YEARS", "3"))
 SERTIFIKASI_USIA_MINIMUM = int(env("SERTIFIKASI_USIA_MINIMUM", "15"))
 # Largest evidence file an applicant may upload (FR.APL.01/02), in MB; shown on the form.
 SERTIFIKASI_UPLOAD_MAX_MB = float(env("SERTIFIKASI_UPLOAD_MAX_MB", "5"))
+# TUK verification (verifikasi_tuk): the least internet speed a TUK must measure in the session
+# (SE.007 A.III.5 asks 10 Mbps of the LSP), the largest evidence file in MB, and the longest
+# validity of an SK penetapan: per use for a TUK Sewaktu or Tempat Kerja (days), periodic for
+# a TUK Mandiri (years). FLOW.md §4.1, Pedoman BNSP 206.
+VERIFIKASI_TUK_MIN_MBPS = env("VERIFIKASI_TUK_MIN_MBPS", "10")
+VERIFIKASI_TUK_UPLOAD_MAX_MB = float(env("VERIFIKASI_TUK_UPLOAD_MAX_MB", "10"))
+VERIFIKASI_TUK_SEWAKTU_MAKS_HARI = int(env("VERIFIKASI_TUK_SEWAKTU_MAKS_HARI", "90"))
+VERIFIKASI_TUK_MANDIRI_MAKS_TAHUN = int(env("VERIFIKASI_TUK_MANDIRI_MAKS_TAHUN", "3"))
 
 CELERY_BEAT_SCHEDULE = {
     # Final records whose PDF never got queued or finished (broker outage, killed worker).

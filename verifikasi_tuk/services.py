@@ -25,7 +25,7 @@ from lsp_portal.uploads import UploadRule, digest, safe_display_name, stored
 from lsp_portal.workflow import transition
 from sdm.models import Personel
 from tuk import services as tuk_services
-from tuk.models import MIN_BANDWIDTH_MBPS, Tuk
+from tuk.models import Tuk
 
 from . import permissions
 from .models import BuktiVerifikasi, ItemCeklis, KonflikTuk, Penetapan, Permintaan, Syarat
@@ -235,7 +235,7 @@ GENERAL_ITEMS = (
 
 def minimum_mbps() -> Decimal:
     """The LSP's minimum internet speed at a TUK (settings, default SE.007's 10 Mbps)."""
-    return Decimal(str(getattr(settings, "VERIFIKASI_TUK_MIN_MBPS", MIN_BANDWIDTH_MBPS)))
+    return Decimal(str(settings.VERIFIKASI_TUK_MIN_MBPS))
 
 
 def _ceklis_build(permintaan: Permintaan) -> None:
@@ -351,14 +351,14 @@ def ceklis_save(*, permintaan: Permintaan, answers: dict, actor: User) -> list[I
 
 def bukti_rule() -> UploadRule:
     """Evidence of the verification: photos, the speed-test image, documents (PDF)."""
-    megabytes = getattr(settings, "VERIFIKASI_TUK_UPLOAD_MAX_MB", 10)
+    megabytes = settings.VERIFIKASI_TUK_UPLOAD_MAX_MB
     return UploadRule(
         "Berkas bukti", kinds={"jpg", "png", "webp", "pdf"}, max_bytes=int(megabytes * 1024 * 1024)
     )
 
 
 def sk_rule() -> UploadRule:
-    megabytes = getattr(settings, "VERIFIKASI_TUK_UPLOAD_MAX_MB", 10)
+    megabytes = settings.VERIFIKASI_TUK_UPLOAD_MAX_MB
     return UploadRule("Berkas SK", kinds={"pdf"}, max_bytes=int(megabytes * 1024 * 1024))
 
 
@@ -714,9 +714,9 @@ def berlaku_maksimal(tuk: Tuk, *, today: dt.date | None = None) -> dt.date:
     default 90 days); a TUK Mandiri periodically (VERIFIKASI_TUK_MANDIRI_MAKS_TAHUN, default 3)."""
     today = today or timezone.localdate()
     if tuk.jenis == Tuk.Jenis.MANDIRI:
-        years = int(getattr(settings, "VERIFIKASI_TUK_MANDIRI_MAKS_TAHUN", 3))
+        years = settings.VERIFIKASI_TUK_MANDIRI_MAKS_TAHUN
         return records.add_years(today, years)
-    return today + dt.timedelta(days=int(getattr(settings, "VERIFIKASI_TUK_SEWAKTU_MAKS_HARI", 90)))
+    return today + dt.timedelta(days=settings.VERIFIKASI_TUK_SEWAKTU_MAKS_HARI)
 
 
 def _check_berlaku(tuk: Tuk, berlaku_sampai: dt.date | None) -> dt.date:
