@@ -119,8 +119,14 @@ def can_answer_syarat(user, syarat: Syarat) -> bool:
 # --- SK penetapan -----------------------------------------------------------------------------
 
 
+def can_sign_sk(user) -> bool:
+    """Issues SKs penetapan TUK (the Ketua), whatever a request's state: opens the SK page,
+    which shows why a request cannot have one yet (services.sk_refusal)."""
+    return has_module(user, "issue_sk_tuk")
+
+
 def can_issue_sk(user, p: Permintaan) -> bool:
-    return p.status == Permintaan.Status.SESUAI and has_module(user, "issue_sk_tuk")
+    return p.status == Permintaan.Status.SESUAI and can_sign_sk(user)
 
 
 def can_record_external_sk(user) -> bool:

@@ -753,6 +753,32 @@ def sk_data(permintaan: Permintaan, berlaku_sampai: dt.date) -> dict:
     }
 
 
+def sk_refusal(permintaan: Permintaan) -> VerificationError | None:
+    """Why no SK penetapan can be issued for `permintaan` as it stands (its result, its
+    berita acara), or None: the one rule sk_issue refuses by and the SK page shows."""
+    if permintaan.status == S.TIDAK_SESUAI:
+        return VerificationError(
+            "SK penetapan tidak dapat diterbitkan: hasil verifikasi TUK ini tidak sesuai.",
+            code="tidak_sesuai",
+        )
+    if permintaan.status == S.TINDAK_LANJUT:
+        return VerificationError(
+            "SK penetapan belum dapat diterbitkan: masih ada syarat yang belum diterima verifikator.",
+            code="syarat_terbuka",
+        )
+    if permintaan.status != S.SESUAI:
+        return VerificationError(
+            f"Permintaan berstatus {permintaan.get_status_display().lower()}; "
+            "SK penetapan tidak dapat diterbitkan."
+        )
+    if (
+        permintaan.berita_acara is None
+        or permintaan.berita_acara.status != permintaan.berita_acara.Status.FINAL
+    ):
+        return VerificationError("Berita acara verifikasi belum final.")
+    return None
+
+
 @transaction.atomic
 def sk_issue(
     *, permintaan: Permintaan, berlaku_sampai: dt.date, ttd: records.Tandatangan, actor: User
@@ -765,26 +791,9 @@ def sk_issue(
     permintaan = (
         Permintaan.objects.select_for_update().select_related("tuk", "berita_acara").get(pk=permintaan.pk)
     )
-    if permintaan.status == S.TIDAK_SESUAI:
-        raise VerificationError(
-            "SK penetapan tidak dapat diterbitkan: hasil verifikasi TUK ini tidak sesuai.",
-            code="tidak_sesuai",
-        )
-    if permintaan.status == S.TINDAK_LANJUT:
-        raise VerificationError(
-            "SK penetapan belum dapat diterbitkan: masih ada syarat yang belum diterima verifikator.",
-            code="syarat_terbuka",
-        )
-    if permintaan.status != S.SESUAI:
-        raise VerificationError(
-            f"Permintaan berstatus {permintaan.get_status_display().lower()}; "
-            "SK penetapan tidak dapat diterbitkan."
-        )
-    if (
-        permintaan.berita_acara is None
-        or permintaan.berita_acara.status != permintaan.berita_acara.Status.FINAL
-    ):
-        raise VerificationError("Berita acara verifikasi belum final.")
+    refusal = sk_refusal(permintaan)
+    if refusal is not None:
+        raise refusal
     berlaku_sampai = _check_berlaku(permintaan.tuk, berlaku_sampai)
     dokumen = records.issue_signed(
         kode=SK_KIND,
