@@ -18,6 +18,8 @@ class MukConfig(AppConfig):
         register_subject_rule(MukVersi, permissions.fr_va_visible_ids)
         # Records and sdm read schemes as values through the kernel, never by importing muk.
         schemes.register(selectors.scheme_values)
+        # The TUK verification checklist lists each scheme's equipment line by line.
+        schemes.register_tuk_requirements(selectors.tuk_requirement_values)
 
         from lsp_portal import worklist
 

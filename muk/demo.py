@@ -351,8 +351,74 @@ def seed_sample_scheme(actor=None) -> Skema:
             skema=skema, units=importer.build_structure(structure_rows()), actor=actor
         )
         services.persyaratan_replace(skema=skema, items=PERSYARATAN, actor=actor)
+    seed_sample_tuk_requirements(skema, actor)
     seed_sample_muk(skema)
     return skema
+
+
+# The sample's technical requirements for a TUK (FORMS.md §6): what a TUK needs to host its
+# practical web task, per candidate where the quantity says so; (nama, jumlah, spesifikasi).
+PERSYARATAN_TUK = [
+    (
+        "Komputer/laptop peserta",
+        2,
+        "Satu unit per asesi (potensi asesi 2): prosesor 4 inti, RAM minimal 8 GB, ruang kosong 20 GB, "
+        "layar minimal 14 inci, sistem operasi Windows 10/11, macOS, atau Linux.",
+    ),
+    (
+        "Peramban web modern",
+        None,
+        "Mozilla Firefox, Google Chrome, atau Microsoft Edge versi terbaru, terpasang di setiap komputer.",
+    ),
+    (
+        "Editor kode",
+        None,
+        "Visual Studio Code atau editor setara, dengan ekstensi HTML/CSS/JavaScript.",
+    ),
+    (
+        "Server web lokal",
+        None,
+        "Paket XAMPP/Laragon (Apache, PHP 8, MySQL/MariaDB) atau Python 3 dengan runtime yang dipilih "
+        "asesi, sudah terpasang dan diuji berjalan.",
+    ),
+    (
+        "Koneksi internet",
+        None,
+        "Stabil, minimal 10 Mbps unduh dan 5 Mbps unggah per ruang asesmen, untuk konferensi video.",
+    ),
+    (
+        "Webcam",
+        2,
+        "Resolusi minimal 720p; satu menghadap asesi dan satu memperlihatkan layar serta ruangan.",
+    ),
+    ("Headset dengan mikrofon", 2, "Satu per asesi, untuk wawancara dan pertanyaan lisan jarak jauh."),
+    ("UPS", 1, "Daya minimal 650 VA, menjaga komputer dan perangkat jaringan menyala minimal 15 menit."),
+]
+
+
+def seed_sample_tuk_requirements(skema: Skema, actor=None) -> list:
+    """The sample scheme's technical requirements for a TUK (PERSYARATAN_TUK), added by a
+    scheme manager (`actor`, else the demo's Manajer Sertifikasi).
+
+    Idempotent: a scheme that lists any requirement is left alone. Without a scheme manager
+    (tests seeding the scheme alone) nothing is added. Returns the scheme's lines."""
+    from akun.models import User
+
+    from .permissions import can_manage_skema
+    from .selectors import persyaratan_tuk_rows
+
+    rows = persyaratan_tuk_rows(skema)
+    if rows:
+        return rows
+    if actor is None or not can_manage_skema(actor):
+        actor = User.objects.filter(email=DRAFTER).first()
+    if actor is None or not can_manage_skema(actor):
+        return []
+    for nama, jumlah, spesifikasi in PERSYARATAN_TUK:
+        services.persyaratan_tuk_add(
+            skema=skema, nama=nama, jumlah=jumlah, spesifikasi=spesifikasi, actor=actor
+        )
+    return persyaratan_tuk_rows(skema)
 
 
 # --- MUK v1 of the sample scheme (SAMPLE_SCHEME.md §4, §6, §8) ---------------------------------

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -288,6 +289,61 @@ class PersyaratanDasar(TimeStampedModel):
 
     def __str__(self):
         return self.teks
+
+
+TUK_REQ_NAMA_MESSAGE = "Nama peralatan atau bahan wajib diisi."
+TUK_REQ_JUMLAH_MESSAGE = "Jumlah minimal paling sedikit 1; kosongkan bila tidak ditentukan."
+TUK_REQ_DUPLICATE_MESSAGE = "Peralatan dengan nama ini sudah tercantum di skema ini; ubah baris yang ada."
+
+
+class PersyaratanTeknisTuk(TimeStampedModel):
+    """One line of a scheme's technical requirements for a TUK (persyaratan teknis TUK): the
+    equipment or material its MUK needs, the least quantity and its specification. The TUK
+    verification checklist lists them line by line (FORMS.md §6), read through
+    lsp_portal.schemes.tuk_requirements (selectors.tuk_requirement_values)."""
+
+    skema = models.ForeignKey(
+        Skema, on_delete=models.CASCADE, related_name="persyaratan_tuk", verbose_name="skema"
+    )
+    urutan = models.PositiveSmallIntegerField("urutan", default=1)
+    nama = models.CharField(
+        "peralatan/bahan", max_length=200, error_messages={"blank": TUK_REQ_NAMA_MESSAGE}
+    )
+    jumlah = models.PositiveIntegerField(
+        "jumlah minimal",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, TUK_REQ_JUMLAH_MESSAGE)],
+        help_text="Kosongkan bila jumlahnya tidak ditentukan.",
+    )
+    spesifikasi = models.TextField("spesifikasi", blank=True)
+
+    class Meta:
+        ordering = ["skema", "urutan", "pk"]
+        verbose_name = "persyaratan teknis TUK"
+        verbose_name_plural = "persyaratan teknis TUK"
+        constraints = [
+            # One line per name in a scheme, in any case ("Laptop" and "laptop" are one item).
+            models.UniqueConstraint(
+                models.F("skema"),
+                Lower("nama"),
+                name="muk_persyaratan_tuk_nama_unique_per_skema",
+                violation_error_message=TUK_REQ_DUPLICATE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=~Q(nama=""),
+                name="muk_persyaratan_tuk_nama_not_empty",
+                violation_error_message=TUK_REQ_NAMA_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(jumlah__isnull=True) | Q(jumlah__gte=1),
+                name="muk_persyaratan_tuk_jumlah_positive",
+                violation_error_message=TUK_REQ_JUMLAH_MESSAGE,
+            ),
+        ]
+
+    def __str__(self):
+        return self.nama if self.jumlah is None else f"{self.nama} ({self.jumlah})"
 
 
 # --- MUK (Materi Uji Kompetensi): versions, plan (MAPA) and instrument bank -------------------

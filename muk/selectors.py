@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
 
 from administrasi.models import Dokumen
-from lsp_portal.schemes import Scheme
+from lsp_portal.schemes import Scheme, TukRequirement
 from lsp_portal.workflow import status_history
 
 from .models import (
@@ -21,6 +21,7 @@ from .models import (
     MukVersi,
     OpsiJawaban,
     PersyaratanDasar,
+    PersyaratanTeknisTuk,
     Skema,
     UnitKompetensi,
 )
@@ -435,4 +436,20 @@ def scheme_values(ids=None) -> list:
     return [
         Scheme(id=pk, kode=kode, judul=judul, masa_berlaku_tahun=years)
         for pk, kode, judul, years in rows.values_list("pk", "kode", "judul", "masa_berlaku_tahun")
+    ]
+
+
+def persyaratan_tuk_rows(skema) -> list[PersyaratanTeknisTuk]:
+    """The scheme's technical requirements for a TUK, in order (one query)."""
+    return list(PersyaratanTeknisTuk.objects.filter(skema=skema).order_by("urutan", "pk"))
+
+
+def tuk_requirement_values(skema_id: int) -> list[TukRequirement]:
+    """The kernel's provider of schemes' TUK requirements (lsp_portal.schemes
+    .register_tuk_requirements): scheme `skema_id`'s lines as values, in order; [] for a
+    scheme without any (or no such scheme). One query."""
+    rows = PersyaratanTeknisTuk.objects.filter(skema_id=skema_id).order_by("urutan", "pk")
+    return [
+        TukRequirement(nama=nama, jumlah=jumlah, spesifikasi=spesifikasi)
+        for nama, jumlah, spesifikasi in rows.values_list("nama", "jumlah", "spesifikasi")
     ]

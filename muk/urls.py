@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_muk, views_struktur
+from . import views, views_muk, views_persyaratan_tuk, views_struktur
 
 app_name = "muk"
 
@@ -10,6 +10,7 @@ INSTRUMEN = VERSI + "instrumen/<int:ipk>/"
 UNIT = "skema/<int:pk>/unit/<int:upk>/"
 ELEMEN = UNIT + "elemen/<int:epk>/"
 KUK = ELEMEN + "kuk/<int:kpk>/"
+TUK_REQ = "skema/<int:pk>/persyaratan-tuk/"
 
 urlpatterns = [
     path("", views.home_view, name="home"),
@@ -20,6 +21,18 @@ urlpatterns = [
     path("skema/<int:pk>/ubah/", views.skema_edit_view, name="skema-edit"),
     path("skema/<int:pk>/impor/", views.skema_import_view, name="skema-import"),
     path("skema/<int:pk>/persyaratan/", views.persyaratan_edit_view, name="persyaratan-edit"),
+    # technical requirements for a TUK (the TUK verification checklist's equipment lines)
+    path(TUK_REQ, views_persyaratan_tuk.persyaratan_tuk_view, name="persyaratan-tuk"),
+    path(
+        TUK_REQ + "<int:rpk>/ubah/",
+        views_persyaratan_tuk.persyaratan_tuk_edit_view,
+        name="persyaratan-tuk-edit",
+    ),
+    path(
+        TUK_REQ + "<int:rpk>/hapus/",
+        views_persyaratan_tuk.persyaratan_tuk_delete_view,
+        name="persyaratan-tuk-delete",
+    ),
     # units, elements and KUK by hand (SE-A4.6)
     path("skema/<int:pk>/unit/", views_struktur.unit_list_view, name="unit-list"),
     path("skema/<int:pk>/unit/baru/", views_struktur.unit_create_view, name="unit-create"),

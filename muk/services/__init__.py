@@ -5,6 +5,7 @@
   puts on what it uses, and skema_assessable() (SE-A4.6)
 - versi: MUK versions, submission, FR.VA validation, "only validated is usable" (SE-A4.6)
 - isi: a draft version's FR.MAPA.01/02 and its FR.IA instrument bank (SE-A4.6)
+- persyaratan_tuk: a scheme's technical requirements for a TUK (the verification checklist's lines)
 
 Validation raises django.core.exceptions.ValidationError with Indonesian messages keyed by
 field, so a view can hand it straight to its form (`form.add_error(None, e)`).
@@ -20,6 +21,11 @@ from .isi import (  # noqa: F401
     instrumen_update,
     mapa01_save,
     mapa02_save,
+)
+from .persyaratan_tuk import (  # noqa: F401
+    persyaratan_tuk_add,
+    persyaratan_tuk_remove,
+    persyaratan_tuk_update,
 )
 from .skema import (  # noqa: F401
     JENIS_ORDER,
