@@ -52,7 +52,10 @@ def _refusal(user, p: Permintaan) -> str:
 
 def _forbidden(request, p: Permintaan):
     return render(
-        request, "verifikasi_tuk/ceklis_ditolak.html", {"p": p, "alasan": _refusal(request.user, p)}, status=403
+        request,
+        "verifikasi_tuk/ceklis_ditolak.html",
+        {"p": p, "alasan": _refusal(request.user, p)},
+        status=403,
     )
 
 
@@ -186,7 +189,9 @@ def ceklis_view(request, pk):
         show_error(request, e)
         return _page(request, p, posted=request.POST, status=400)
     if _is_autosave(request):
-        return JsonResponse({"saved": saved, "errors": errors, "waktu": timezone.localtime().strftime("%H.%M")})
+        return JsonResponse(
+            {"saved": saved, "errors": errors, "waktu": timezone.localtime().strftime("%H.%M")}
+        )
     if errors:
         messages.error(
             request, f"{len(errors)} isian belum tersimpan karena perlu diperbaiki (lihat pesan pada isian)."
@@ -313,7 +318,8 @@ def submit_view(request, pk):
                 actor=request.user,
             )
         except ServiceError as e:
-            show_error(request, e, form if getattr(e, "field", None) in form.fields or not e.field else ttd_form)
+            field = getattr(e, "field", None)
+            show_error(request, e, form if not field or field in form.fields else ttd_form)
         else:
             messages.success(
                 request,
@@ -322,7 +328,9 @@ def submit_view(request, pk):
             )
             return redirect("verifikasi_tuk:permintaan-detail", pk=p.pk)
     value = form["rekomendasi"].value()
-    pilihan = [{"value": v, "label": label, "checked": v == value} for v, label in Permintaan.Rekomendasi.choices]
+    pilihan = [
+        {"value": v, "label": label, "checked": v == value} for v, label in Permintaan.Rekomendasi.choices
+    ]
     return render(
         request,
         "verifikasi_tuk/ceklis_kirim.html",

@@ -190,7 +190,9 @@ def test_wrong_file_type_is_refused_with_nothing_stored(verifier, vt, name, cont
     p = spt_signed(vt)
     item = p.ceklis.first()
     upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
-    response = verifier.post(url("ceklis-bukti", p), {f"foto-{item.pk}": upload, "unggah": str(item.pk)}, follow=True)
+    response = verifier.post(
+        url("ceklis-bukti", p), {f"foto-{item.pk}": upload, "unggah": str(item.pk)}, follow=True
+    )
     assert response.status_code == 200
     assert not BuktiVerifikasi.objects.filter(permintaan=p).exists()
     html = response.content.decode()
@@ -260,7 +262,11 @@ def test_wrong_password_is_refused_and_values_stay(verifier, vt):
     p = evidenced(vt, answered(vt))
     response = verifier.post(url("ceklis-submit", p), kirim(secret="salah-sekali", temuan="Tetap di sini"))
     html = response.content.decode()
-    assert response.status_code == 200 and "Tetap di sini" in html and "Kata sandi atau kode autentikator salah" in html
+    assert (
+        response.status_code == 200
+        and "Tetap di sini" in html
+        and "Kata sandi atau kode autentikator salah" in html
+    )
     assert Permintaan.objects.get(pk=p.pk).status == S.DITUGASKAN
 
 
@@ -316,7 +322,9 @@ def test_unsigned_spt_is_403_with_the_reason(verifier, vt):
 
     p = assigned(vt)
     response = verifier.get(url("ceklis", p))
-    assert response.status_code == 403 and "SPT verifikasi TUK belum ditandatangani" in response.content.decode()
+    assert (
+        response.status_code == 403 and "SPT verifikasi TUK belum ditandatangani" in response.content.decode()
+    )
     response = verifier.post(url("ceklis", p), {}, HTTP_X_AUTOSAVE="1")
     assert response.status_code == 409 and "SPT" in json.loads(response.content)["errors"]["__all__"]
 
