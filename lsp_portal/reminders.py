@@ -29,7 +29,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-THRESHOLDS = (90, 30, 7)  # days before the expiry date, X-3
+THRESHOLDS = (90, 30, 7)  # days before the expiry date, X-3 (the default of every item)
+# How far ahead sources report: the largest threshold any item uses. An item with its own
+# thresholds (e.g. a TUK verification: 60 and 14) must stay within it.
 HORIZON_DAYS = max(THRESHOLDS)
 
 
@@ -43,6 +45,8 @@ class Kedaluwarsa:
     url: str
     penerima: tuple[str, ...] = ()
     hak: str = ""  # the akun right `url` needs ("use_sdm"...); the link shows only to holders
+    # Days before `tanggal` to remind at; none larger than HORIZON_DAYS (they would come late).
+    thresholds: tuple[int, ...] = THRESHOLDS
 
 
 Source = Callable[[], Iterable[Kedaluwarsa]]
@@ -89,11 +93,12 @@ def collect(day: dt.date | None = None) -> list[Kedaluwarsa]:
     return sorted(items, key=lambda i: (i.tanggal, i.judul, i.key))
 
 
-def due_threshold(sisa_hari: int) -> int | None:
-    """The threshold a document with `sisa_hari` days left is in: the smallest one not yet
-    passed (a document first seen 20 days before its end gets the 30-day reminder, not also
-    the 90-day one). None before the first threshold and after the end."""
+def due_threshold(sisa_hari: int, thresholds: tuple[int, ...] = THRESHOLDS) -> int | None:
+    """The threshold of `thresholds` (default THRESHOLDS; an item's own: `item.thresholds`) a
+    document with `sisa_hari` days left is in: the smallest one not yet passed (a document
+    first seen 20 days before its end gets the 30-day reminder, not also the 90-day one).
+    None before the first threshold and after the end."""
     if sisa_hari < 0:
         return None
-    crossed = [t for t in THRESHOLDS if sisa_hari <= t]
+    crossed = [t for t in thresholds if sisa_hari <= t]
     return min(crossed) if crossed else None

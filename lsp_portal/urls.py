@@ -31,6 +31,7 @@ urlpatterns = [
     path("akun/", include("akun.urls")),
     path("sdm/", include("sdm.urls")),
     path("tuk/", include("tuk.urls")),
+    path("tuk-terverifikasi/", include("tuk.urls_public")),
     path("administrasi/", include("administrasi.urls")),
     path("verifikasi/", include("administrasi.urls_public")),
     path("privasi/", include("akun.urls_privasi")),

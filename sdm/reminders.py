@@ -130,7 +130,7 @@ def reminders_send(day: dt.date | None = None) -> int:
     sent = 0
     for item in collect(day):
         sisa = (item.tanggal - day).days
-        ambang = due_threshold(sisa)
+        ambang = due_threshold(sisa, item.thresholds)
         if ambang is None:
             continue
         recipients = tuple(

@@ -1,14 +1,12 @@
 """TUK forms: validation and Indonesian messages only; services save and move status."""
 
 from django import forms
-from django.utils import timezone
 
 from akun.models import Role, User
 
-from .models import DATE_FUTURE_MESSAGE, DATE_REQUIRED_MESSAGE, JUMLAH_MESSAGE, Fasilitas, Tuk
+from .models import JUMLAH_MESSAGE, Fasilitas, Tuk
+from .permissions import MANUAL_STATUS_REFUSED
 from .services import normalize_phone
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PengelolaChoiceField(forms.ModelChoiceField):
@@ -77,47 +75,43 @@ class FasilitasForm(forms.ModelForm):
         fields = ["nama", "jumlah", "kondisi", "keterangan"]
 
 
-class StatusForm(forms.Form):
-    """Choose the next status (only the moves the table allows) and, for Terverifikasi,
-    the last day of validity."""
+class ManualStatusField(forms.ChoiceField):
+    """The status choice of the withdrawal page: Terverifikasi is refused with a message that
+    points to the TUK verification (not the generic "not a valid choice")."""
 
-    status = forms.ChoiceField(label="Status baru")
-    berlaku_sampai = forms.DateField(
-        label="Berlaku sampai",
-        required=False,
-        widget=DATE,
-        help_text="Wajib untuk status Terverifikasi; harus setelah hari ini.",
-    )
+    def validate(self, value):
+        if value == Tuk.Status.TERVERIFIKASI:
+            raise forms.ValidationError(MANUAL_STATUS_REFUSED, code="verified_by_workflow")
+        super().validate(value)
+
+
+class StatusForm(forms.Form):
+    """Withdraw a TUK by hand: Kedaluwarsa (dicabut before its date) or Draf, with the reason.
+    Verifying is not offered: it is the TUK verification's (verifikasi_tuk)."""
+
+    status = ManualStatusField(label="Status baru")
     catatan = forms.CharField(
-        label="Catatan",
-        required=False,
+        label="Alasan",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Misalnya dasar perubahan: nomor berita acara verifikasi.",
+        help_text="Wajib: dasar pencabutan, misalnya nomor berita acara atau surat.",
+        error_messages={"required": "Alasan pencabutan wajib diisi."},
     )
 
     LABELS = {
-        Tuk.Status.DRAFT: "Draf (kembalikan untuk dilengkapi)",
-        Tuk.Status.TERVERIFIKASI: "Terverifikasi",
         Tuk.Status.KEDALUWARSA: "Kedaluwarsa (cabut sebelum tanggalnya)",
+        Tuk.Status.DRAFT: "Draf (kembalikan untuk dilengkapi)",
     }
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # Renewal first, and no preselected move: a slip must not send a TUK back to draft.
-        S = Tuk.Status
-        ordered = [s for s in (S.TERVERIFIKASI, S.KEDALUWARSA, S.DRAFT) if s in targets]
+        # No preselected move: a slip must not withdraw a TUK.
+        ordered = [s for s in self.LABELS if s in targets]
         self.fields["status"].choices = [("", "Pilih status baru"), *((s, self.LABELS[s]) for s in ordered)]
 
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == Tuk.Status.TERVERIFIKASI:
-            until = data.get("berlaku_sampai")
-            if until is None and "berlaku_sampai" not in self.errors:
-                self.add_error("berlaku_sampai", DATE_REQUIRED_MESSAGE)
-            elif until is not None and until <= timezone.localdate():
-                self.add_error("berlaku_sampai", DATE_FUTURE_MESSAGE)
-        return data
+    @property
+    def has_targets(self) -> bool:
+        return len(self.fields["status"].choices) > 1
 
 
 class TukFilterForm(forms.Form):
@@ -128,6 +122,16 @@ class TukFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Semua status"), *Tuk.Status.choices]
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+
+
+class PublicSearchForm(forms.Form):
+    """The public TUK list's search (name or city)."""
+
+    q = forms.CharField(label="Cari nama TUK atau kota", required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,3 +47,31 @@ def can_edit_any_kesiapan(user) -> bool:
 
 def can_edit_kesiapan(user, tuk) -> bool:
     return can_manage(user) or (can_open(user) and tuk.pengelola_id == user.pk)
+
+
+# --- status and verification (issue 12) ------------------------------------------------------
+
+# The status page only withdraws: Terverifikasi, its date and its SK come from the TUK
+# verification (verifikasi_tuk → tuk.services.penetapan_apply) or a recorded external SK.
+MANUAL_STATUS_REFUSED = (
+    "Status Terverifikasi tidak dapat diberikan dari halaman ini. Ajukan verifikasi TUK; "
+    "status, tanggal berlaku, dan SK penetapan ditetapkan melalui verifikasi TUK atau "
+    "pencatatan SK penetapan dari luar sistem."
+)
+
+
+def can_set_status_manually(user, status: str) -> bool:
+    """Staff with manage_tuk may withdraw a TUK by hand (Kedaluwarsa = dicabut, or Draf),
+    never verify it: that is the verification workflow's."""
+    from .models import Tuk
+
+    return can_manage(user) and status != Tuk.Status.TERVERIFIKASI
+
+
+def can_request_verification(user, tuk) -> bool:
+    """May ask for `tuk` to be verified (the link to verifikasi_tuk's request page): staff
+    with manage_tuk, or the TUK's own Pengelola TUK, holding use_verifikasi_tuk. The same
+    rule as verifikasi_tuk.permissions.requestable_tuk, which tuk may not import."""
+    if not (user and user.is_authenticated and has_module(user, "use_verifikasi_tuk")):
+        return False
+    return can_manage(user) or tuk.pengelola_id == user.pk

@@ -6,10 +6,11 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from administrasi.permissions import can_open as can_open_arsip
 from akun.permissions import module_required
-from lsp_portal.errors import add_to_form, show_error
+from lsp_portal.errors import ServiceError, add_to_form, show_error
 from lsp_portal.pagination import paginate
 from lsp_portal.status import labelled_history
 from lsp_portal.workflow import allowed_targets
@@ -17,10 +18,13 @@ from lsp_portal.workflow import allowed_targets
 from . import selectors, services
 from .forms import FasilitasForm, KesiapanForm, StatusForm, TukFilterForm, TukForm
 from .permissions import (
+    MANUAL_STATUS_REFUSED,
     can_edit_any_kesiapan,
     can_edit_kesiapan,
     can_manage,
     can_open,
+    can_request_verification,
+    can_set_status_manually,
     kesiapan_editable_tuk,
     visible_tuk,
 )
@@ -62,6 +66,9 @@ def tuk_detail_view(request, pk):
             "can_manage": can_manage(request.user),
             "can_edit_kesiapan": can_edit_kesiapan(request.user, tuk),
             "can_open_arsip": can_open_arsip(request.user),
+            "can_request_verification": can_request_verification(request.user, tuk),
+            "hari_ini": timezone.localdate(),
+            "penetapan_terakhir": selectors.penetapan_terakhir(tuk),
         },
     )
 
@@ -101,18 +108,17 @@ def tuk_edit_view(request, pk):
 
 @module_required(can_manage)
 def tuk_status_view(request, pk):
-    """GET: the moves allowed from the current status; POST: make one, with its date."""
+    """Withdraw a TUK (Kedaluwarsa = dicabut, or Draf) with the reason. Verifying is the TUK
+    verification's: Terverifikasi is refused here (can_set_status_manually)."""
     tuk = get_object_or_404(visible_tuk(request.user), pk=pk)
     form = StatusForm(request.POST or None, targets=allowed_targets(tuk))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            if not can_set_status_manually(request.user, data["status"]):
+                raise ServiceError(MANUAL_STATUS_REFUSED, field="status")
             saved = services.tuk_set_status(
-                tuk=tuk,
-                status=data["status"],
-                berlaku_sampai=data["berlaku_sampai"],
-                note=data["catatan"],
-                actor=request.user,
+                tuk=tuk, status=data["status"], note=data["catatan"], actor=request.user
             )
         except ValidationError as e:  # a ServiceError too: the status transition
             show_error(request, e, form)
@@ -120,7 +126,11 @@ def tuk_status_view(request, pk):
             label = saved.get_status_efektif_display()
             messages.success(request, f"Status TUK {saved.kode} menjadi {label}.")
             return redirect(saved)
-    return render(request, "tuk/tuk_status.html", {"form": form, "tuk": tuk})
+    return render(
+        request,
+        "tuk/tuk_status.html",
+        {"form": form, "tuk": tuk, "can_request_verification": can_request_verification(request.user, tuk)},
+    )
 
 
 @module_required(can_edit_any_kesiapan)

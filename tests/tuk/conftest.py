@@ -57,3 +57,29 @@ def make_tuk(admin_lsp):
         return services.tuk_create(actor=admin_lsp, **tuk_data(**overrides))
 
     return make
+
+
+@pytest.fixture
+def make_skema(ketua):
+    """make_skema(kode, judul=...) → a scheme (muk) made through its service by the Ketua."""
+    from muk import services as muk_services
+    from tests.muk.conftest import skema_data
+
+    def make(kode="SKM/TUK/001", **overrides):
+        data = skema_data(kode=kode, judul=f"Skema {kode}", **overrides)
+        return muk_services.skema_create(actor=ketua, **data)
+
+    return make
+
+
+def apply(tuk, skema_list, *, days=365, sk_nomor="SK-001/TUK/2026", sk=None, actor=None):
+    """An SK penetapan takes effect the one way it may: tuk.services.penetapan_apply (what the
+    TUK verification calls)."""
+    return services.penetapan_apply(
+        tuk=tuk,
+        skema_ids=[s.pk for s in skema_list],
+        berlaku_sampai=future(days),
+        sk_nomor=sk_nomor,
+        sk=sk,
+        actor=actor,
+    )

@@ -13,8 +13,9 @@ from lsp_portal.status import labelled_history
 from lsp_portal.workflow import TransitionError
 from tuk import selectors, services
 from tuk.models import Tuk
+from tuk.permissions import can_set_status_manually
 
-from .conftest import future
+from .conftest import apply, future
 
 pytestmark = pytest.mark.embedded
 
@@ -35,28 +36,39 @@ def tuk(make_tuk):
     return make_tuk()
 
 
-def test_verified_without_a_date_is_refused_and_nothing_changes(client, admin_lsp, tuk):
-    """SE-A4.3 edge: Terverifikasi needs its validity date."""
-    client.force_login(admin_lsp)
-    html = client.post(f"/tuk/{tuk.pk}/status/", {"status": "terverifikasi"}).content.decode()
-    assert field_errors(html, "berlaku_sampai") == [
-        "Tanggal berlaku sampai wajib diisi untuk TUK terverifikasi."
-    ]
-    tuk.refresh_from_db()
-    assert tuk.status == Tuk.Status.DRAFT and not StatusChange.objects.exists()
+REFUSED = (
+    "Status Terverifikasi tidak dapat diberikan dari halaman ini. Ajukan verifikasi TUK; "
+    "status, tanggal berlaku, dan SK penetapan ditetapkan melalui verifikasi TUK atau "
+    "pencatatan SK penetapan dari luar sistem."
+)
 
 
-@pytest.mark.parametrize("days", [0, -1])
-def test_verified_until_today_or_a_past_date_is_refused(client, admin_lsp, tuk, days):
+@pytest.mark.parametrize("verified_first", [False, True])
+def test_the_status_page_refuses_terverifikasi_and_points_to_the_verification(
+    client, admin_lsp, tuk, make_skema, verified_first
+):
+    """Issue 12 (SE-A4.3): verified status, date and SK come only from the TUK verification;
+    the status page refuses Terverifikasi with a message naming it, and nothing changes."""
+    if verified_first:
+        apply(tuk, [make_skema()], days=100, actor=admin_lsp)
+    before = (Tuk.objects.get(pk=tuk.pk).status, Tuk.objects.get(pk=tuk.pk).berlaku_sampai)
+    changes = StatusChange.objects.count()
     client.force_login(admin_lsp)
-    html = client.post(
-        f"/tuk/{tuk.pk}/status/", {"status": "terverifikasi", "berlaku_sampai": future(days).isoformat()}
-    ).content.decode()
-    assert field_errors(html, "berlaku_sampai") == [
-        "Tanggal berlaku sampai harus setelah hari ini untuk TUK terverifikasi."
-    ]
+    response = client.post(
+        f"/tuk/{tuk.pk}/status/",
+        {"status": "terverifikasi", "berlaku_sampai": future(400).isoformat(), "catatan": "Diverifikasi"},
+    )
+    assert response.status_code == 200
+    assert field_errors(response.content.decode(), "status") == [REFUSED]
     tuk.refresh_from_db()
-    assert tuk.status == Tuk.Status.DRAFT
+    assert (tuk.status, tuk.berlaku_sampai) == before and StatusChange.objects.count() == changes
+
+
+def test_the_manual_rule_refuses_terverifikasi_for_everyone(admin_lsp, ketua, manajer):
+    """The rule the view and template ask (tuk.permissions): withdraw yes, verify never."""
+    assert not can_set_status_manually(ketua, "terverifikasi")
+    assert can_set_status_manually(ketua, "kedaluwarsa") and can_set_status_manually(admin_lsp, "draft")
+    assert not can_set_status_manually(manajer, "kedaluwarsa")  # no manage_tuk
 
 
 def test_the_service_refuses_verified_without_a_future_date(admin_lsp, tuk):
@@ -67,23 +79,42 @@ def test_the_service_refuses_verified_without_a_future_date(admin_lsp, tuk):
     assert Tuk.objects.get(pk=tuk.pk).status == Tuk.Status.DRAFT
 
 
-def test_verifying_records_who_when_and_until(client, admin_lsp, tuk):
-    """SE-A4.3: the status history keeps the actor, the time and the validity."""
+def test_verifying_records_who_when_until_and_the_sk(admin_lsp, tuk, make_skema):
+    """SE-A4.3: verified by an SK penetapan (penetapan_apply); the status history keeps the
+    actor, the time, the validity and the SK number."""
+    tuk = apply(tuk, [make_skema()], days=200, sk_nomor="SK 001/SK-TUK/LSP/2026", actor=admin_lsp)
     until = future(200)
-    client.force_login(admin_lsp)
-    response = client.post(
-        f"/tuk/{tuk.pk}/status/",
-        {"status": "terverifikasi", "berlaku_sampai": until.isoformat(), "catatan": "BA 001/BA-VT/LSP/2026"},
-    )
-    assert response.status_code == 302
-    tuk.refresh_from_db()
     assert (tuk.status, tuk.berlaku_sampai) == (Tuk.Status.TERVERIFIKASI, until)
     change = StatusChange.objects.get()
     assert (change.from_status, change.to_status, change.actor) == ("draft", "terverifikasi", admin_lsp)
-    assert change.note == f"Berlaku sampai {until:%d-%m-%Y}. BA 001/BA-VT/LSP/2026"
+    assert change.note == f"Berlaku sampai {until:%d-%m-%Y}. SK SK 001/SK-TUK/LSP/2026."
+
+
+def test_withdrawing_records_who_when_and_why(client, admin_lsp, tuk, make_skema):
+    """Issue 12: the status page withdraws a verified TUK (Kedaluwarsa = dicabut) with the
+    reason in its history; it is no longer verified, its date kept."""
+    apply(tuk, [make_skema()], days=200, actor=admin_lsp)
+    client.force_login(admin_lsp)
+    response = client.post(
+        f"/tuk/{tuk.pk}/status/", {"status": "kedaluwarsa", "catatan": "Ruang asesmen direnovasi."}
+    )
+    assert response.status_code == 302
+    tuk.refresh_from_db()
+    assert (tuk.status, tuk.berlaku_sampai) == (Tuk.Status.KEDALUWARSA, future(200))
+    assert not tuk.is_verified_on(future(1))
+    change = StatusChange.objects.latest("pk")
+    assert (change.to_status, change.actor) == ("kedaluwarsa", admin_lsp)
+    assert change.note == "Ruang asesmen direnovasi."
     html = client.get(f"/tuk/{tuk.pk}/").content.decode()
-    assert f"Draf → Terverifikasi oleh {admin_lsp.nama_lengkap}" in html
-    assert "BA 001/BA-VT/LSP/2026" in html
+    assert f"Terverifikasi → Kedaluwarsa oleh {admin_lsp.nama_lengkap}" in html
+
+
+def test_a_withdrawal_needs_its_reason(client, admin_lsp, tuk, make_skema):
+    apply(tuk, [make_skema()], actor=admin_lsp)
+    client.force_login(admin_lsp)
+    html = client.post(f"/tuk/{tuk.pk}/status/", {"status": "draft", "catatan": "  "}).content.decode()
+    assert field_errors(html, "catatan") == ["Alasan pencabutan wajib diisi."]
+    assert Tuk.objects.get(pk=tuk.pk).status == Tuk.Status.TERVERIFIKASI
 
 
 def test_every_move_is_a_history_row_in_order(admin_lsp, ketua, tuk):
@@ -108,10 +139,18 @@ def test_a_move_the_table_does_not_allow_is_refused(admin_lsp, tuk):
     assert not StatusChange.objects.exists()
 
 
-def test_the_status_form_offers_only_allowed_moves(client, admin_lsp, tuk):
+def test_the_status_page_offers_only_withdrawal(client, admin_lsp, tuk, make_skema):
+    """Issue 12: a draft TUK has nothing to withdraw (the page points to the verification);
+    a verified one may go to Kedaluwarsa or Draf, never (again) Terverifikasi."""
     client.force_login(admin_lsp)
     html = client.get(f"/tuk/{tuk.pk}/status/").content.decode()
-    assert 'value="terverifikasi"' in html and 'value="kedaluwarsa"' not in html
+    assert 'name="status"' not in html
+    assert "tidak ada status yang dapat dicabut" in html
+    assert f'href="/verifikasi-tuk/permintaan/baru/?tuk={tuk.pk}"' in html
+    apply(tuk, [make_skema()], actor=admin_lsp)
+    html = client.get(f"/tuk/{tuk.pk}/status/").content.decode()
+    assert 'value="kedaluwarsa"' in html and 'value="draft"' in html
+    assert 'value="terverifikasi"' not in html
 
 
 def test_a_verified_tuk_shows_and_filters_as_expired_once_its_date_passes(client, admin_lsp, tuk):
