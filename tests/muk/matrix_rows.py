@@ -122,6 +122,28 @@ def _unit_url(name, *keys):
     return build
 
 
+def _persyaratan_tuk_url(name, *, row=False):
+    """A scheme with one technical requirement for a TUK (added by the Ketua)."""
+
+    def build(c):
+        from muk import services
+
+        skema = services.skema_create(
+            actor=c["ketua"],
+            kode="SKM/MATRIKS/TUK",
+            judul="Skema Matriks Persyaratan TUK",
+            jenis="okupasi",
+            acuan="SKKNI No. 282 Tahun 2016",
+            masa_berlaku_tahun=3,
+            biaya_tatap_muka=Decimal("1000000"),
+            biaya_jarak_jauh=Decimal("900000"),
+        )
+        line = services.persyaratan_tuk_add(skema=skema, nama="Laptop", jumlah=2, actor=c["ketua"])
+        return reverse(f"muk:{name}", args=[skema.pk, line.pk] if row else [skema.pk])
+
+    return build
+
+
 # The move buttons post; a GET after the right check answers 405 (require_POST).
 MOVE = only(MUK_MANAGE, ok=405)
 
@@ -150,6 +172,14 @@ ROWS = {
     "muk:kuk-edit": Row(only(MUK_MANAGE), url=_unit_url("kuk-edit", "upk", "epk", "kpk")),
     "muk:kuk-delete": Row(only(MUK_MANAGE), url=_unit_url("kuk-delete", "upk", "epk", "kpk")),
     "muk:kuk-move": Row(MOVE, url=_unit_url("kuk-move", "upk", "epk", "kpk")),
+    # a scheme's technical requirements for a TUK: use_muk reads, manage_skema edits (GET: confirm)
+    "muk:persyaratan-tuk": Row(only(MUK_VIEW), url=_persyaratan_tuk_url("persyaratan-tuk")),
+    "muk:persyaratan-tuk-edit": Row(
+        only(MUK_MANAGE), url=_persyaratan_tuk_url("persyaratan-tuk-edit", row=True)
+    ),
+    "muk:persyaratan-tuk-delete": Row(
+        only(MUK_MANAGE), url=_persyaratan_tuk_url("persyaratan-tuk-delete", row=True)
+    ),
     "muk:versi-list": Row(only(MUK_VIEW), url=_url("versi-list", status="tervalidasi")),
     "muk:versi-create": Row(only(MUK_MANAGE), url=_url("versi-create", status="tervalidasi")),  # GET: confirm
     "muk:versi-detail": Row(DRAFT_VISIBLE, url=_url("versi-detail", "nomor")),
