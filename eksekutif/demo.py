@@ -61,6 +61,9 @@ def seed_demo(*, journey: bool = True) -> list[tuple[str, str]]:
     from sdm.demo import seed_sdm_demo
 
     seed_sdm_demo(actor=User.objects.get(email="admin@demo.lsp.id"), password=DEMO_PASSWORD)
+    from verifikasi_tuk.demo import seed_verifikasi_demo
+
+    seed_verifikasi_demo(password=DEMO_PASSWORD)
     if journey:
         from sertifikasi.demo import APPLICANTS, seed_journey_demo
 

@@ -1,12 +1,11 @@
-"""Demo TUK for the embedded setup (`make run`) and the browser tests: a verified TUK
-Sewaktu ready for remote assessment, and a TUK Tempat Kerja in draft whose Pengelola TUK is
-the demo account tuk@demo.lsp.id. Addresses are real streets; the venues are invented."""
+"""Demo TUK for the embedded setup (`make run`) and the browser tests: a TUK Sewaktu ready
+for remote assessment (verified by verifikasi_tuk.demo through the real workflow), and a TUK
+Tempat Kerja whose Pengelola TUK is the demo account tuk@demo.lsp.id. Addresses are real
+streets; the venues are invented."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from akun.models import User
 
@@ -82,19 +81,10 @@ def _seed_one(fields, fasilitas, *, actor) -> tuple[Tuk, bool]:
 
 @transaction.atomic
 def seed_tuk_demo(actor=None) -> list[Tuk]:
-    """Create the two demo TUK through the services. Idempotent: a TUK whose code already
-    exists is left as it is, so a second run creates and changes nothing."""
-    sewaktu, created = _seed_one(SEWAKTU, SEWAKTU_FASILITAS, actor=actor)
-    if created:
-        services.tuk_set_status(
-            tuk=sewaktu,
-            status=Tuk.Status.TERVERIFIKASI,
-            berlaku_sampai=timezone.localdate() + dt.timedelta(days=365),
-            note="Data demo: hasil verifikasi jarak jauh sesuai.",
-            actor=actor,
-        )
+    """Create the two demo TUK through the services, both as registered (draft): the
+    verification app's demo verifies TUK-SWK-001 through its workflow. Idempotent: a TUK
+    whose code already exists is left as it is, so a second run creates and changes nothing."""
+    sewaktu, _ = _seed_one(SEWAKTU, SEWAKTU_FASILITAS, actor=actor)
     pengelola = User.objects.filter(email=PENGELOLA_EMAIL).first()
     tempat_kerja, _ = _seed_one({**TEMPAT_KERJA, "pengelola": pengelola}, TEMPAT_KERJA_FASILITAS, actor=actor)
     return [sewaktu, tempat_kerja]
-
-

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+import time_machine
 
 from akun.models import AuditEntry
 from eksekutif.demo import seed_demo
@@ -14,13 +14,18 @@ from tuk.models import Fasilitas, Tuk
 pytestmark = pytest.mark.embedded
 
 
-def test_demo_seeds_a_verified_sewaktu_and_a_draft_workplace_tuk(db):
-    seed_demo()
-    sewaktu = Tuk.objects.get(jenis=Tuk.Jenis.SEWAKTU)
+def test_demo_seeds_a_verified_sewaktu_and_a_registered_workplace_tuk(db):
+    """The Sewaktu TUK is verified by its SK penetapan (verifikasi_tuk's demo, for a TUK
+    Sewaktu at most 90 days); the workplace TUK stays as registered."""
+    from verifikasi_tuk import services as verifikasi
+
+    with time_machine.travel(dt.datetime(2026, 12, 7, 12, tzinfo=dt.timezone(dt.timedelta(hours=7)))):
+        seed_demo()
+        sewaktu = Tuk.objects.get(jenis=Tuk.Jenis.SEWAKTU)
+        assert sewaktu.berlaku_sampai == verifikasi.berlaku_maksimal(sewaktu) == dt.date(2027, 3, 7)
     tempat_kerja = Tuk.objects.get(jenis=Tuk.Jenis.TEMPAT_KERJA)
-    assert sewaktu.status_efektif == Tuk.Status.TERVERIFIKASI
-    ahead = sewaktu.berlaku_sampai - timezone.localdate()
-    assert dt.timedelta(days=364) <= ahead <= dt.timedelta(days=366)
+    assert sewaktu.status_on(dt.date(2027, 3, 7)) == Tuk.Status.TERVERIFIKASI
+    assert sewaktu.sk_penetapan is not None
     assert sewaktu.siap_jarak_jauh and sewaktu.has_coordinates and sewaktu.fasilitas.count() >= 3
     assert tempat_kerja.status == Tuk.Status.DRAFT and tempat_kerja.fasilitas.exists()
     assert tempat_kerja.pengelola.email == "tuk@demo.lsp.id"

@@ -24,6 +24,9 @@ def world(db):
 
     seed_demo(journey=False)
     users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.lsp.id")}
+    for open_one in Permintaan.objects.filter(tuk__kode="TUK-TK-001", status__in=Permintaan.OPEN):
+        # the demo's request waiting for its condition: withdrawn, so the tests start afresh
+        services.permintaan_cancel(permintaan=open_one, alasan="Uji", actor=users["manajer"])
     return {
         **users,
         "skema": Skema.objects.get(kode="SKM/LSP-DEMO/JWD/01/2025"),
