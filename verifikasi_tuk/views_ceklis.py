@@ -125,7 +125,7 @@ def ceklis_sections(p: Permintaan, *, posted=None, errors=None) -> dict:
     for item in items:
         values = {
             "hasil": item.hasil,
-            "nilai": "" if item.nilai is None else f"{item.nilai:g}",
+            "nilai": "" if item.nilai is None else f"{item.nilai.normalize():f}".replace(".", ","),
             "catatan": item.catatan,
         }
         if posted is not None:
