@@ -3,7 +3,7 @@ keeps its row in tests/test_permission_matrix.py."""
 
 from django.urls import reverse
 
-from tests.matrix import Row, only
+from tests.matrix import PUBLIC, Row, only
 
 TUK_VIEW = {"admin_lsp", "manajer", "ketua", "pengelola_tuk"}  # akun.use_tuk
 TUK_MANAGE = {"admin_lsp", "ketua"}  # akun.manage_tuk
@@ -45,7 +45,28 @@ def _fasilitas_url(name):
     return url
 
 
+def _public_detail_url(c):
+    """A TUK verified until a date (the service the SK penetapan calls sets it), public."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tuk import services
+
+    tuk = _tuk(c)
+    services.tuk_set_status(
+        tuk=tuk,
+        status="terverifikasi",
+        berlaku_sampai=timezone.localdate() + dt.timedelta(days=30),
+        actor=c["ketua"],
+    )
+    return reverse("tuk_public:detail", args=[tuk.pk])
+
+
 ROWS = {
+    # the public pages (issue 12): no login, every persona
+    "tuk_public:list": Row(PUBLIC),
+    "tuk_public:detail": Row(PUBLIC, url=_public_detail_url),
     "tuk:tuk-create": Row(only(TUK_MANAGE)),
     "tuk:tuk-detail": Row(only(TUK_VIEW), url=_url("tuk:tuk-detail")),
     "tuk:tuk-edit": Row(only(TUK_MANAGE), url=_url("tuk:tuk-edit")),
