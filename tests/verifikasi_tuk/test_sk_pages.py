@@ -268,3 +268,17 @@ def test_in_system_sk_has_no_file_here(vt):
     penetapan = sk_issued(vt)
     r = _client(vt["admin"]).get(reverse("verifikasi_tuk:penetapan-file", args=[penetapan.pk]))
     assert r.status_code == 404
+
+
+def test_sk_page_for_a_tuk_mandiri_allows_a_periodic_validity(vt):
+    """SE-A4.9: a TUK Mandiri is verified periodically: the date's default and maximum are
+    services.berlaku_maksimal's (years, not a batch's days), and the page says why."""
+    from .conftest import answered, assigned, evidenced, requested, spt_signed
+
+    tuk = _other_tuk(vt)
+    p = submitted(vt, evidenced(vt, answered(vt, spt_signed(vt, assigned(vt, requested(vt, tuk=tuk))))))
+    page = _client(vt["ketua"]).get(reverse("verifikasi_tuk:sk-issue", args=[p.pk]))
+    latest = services.berlaku_maksimal(tuk)
+    assert latest > timezone.localdate() + dt.timedelta(days=365)
+    assert f'max="{latest.isoformat()}"' in page.text
+    assert "TUK Mandiri diverifikasi ulang secara berkala" in page.text
