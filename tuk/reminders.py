@@ -23,16 +23,12 @@ THRESHOLDS = (60, 14)  # days before the date, as the TUK verification asks
 
 def expiring_verifications():
     """Verified TUK (status Terverifikasi, expired ones included) with a date by the horizon,
-    their own or a scheme line's; each with `lines_due`: its scheme lines ending by then."""
+    their own or a scheme line's (also what tuk.worklist lists)."""
     limit = horizon()
-    due = TukSkema.objects.filter(berlaku_sampai__lte=limit).select_related("skema").order_by("skema__kode")
     return (
         Tuk.objects.filter(status=Tuk.Status.TERVERIFIKASI)
         .filter(Q(berlaku_sampai__lte=limit) | Q(skema_ditetapkan__berlaku_sampai__lte=limit))
         .distinct()
-        .select_related("pengelola")
-        .prefetch_related(Prefetch("skema_ditetapkan", queryset=due, to_attr="lines_due"))
-        .order_by("nama", "kode")
     )
 
 
@@ -42,13 +38,19 @@ def _recipients(tuk: Tuk, managers) -> tuple[str, ...]:
 
 
 def verifikasi_expiries() -> list[Kedaluwarsa]:
-    """The reminders of expiring_verifications(), one per TUK and date. Two queries, three
-    when there are any (the managers' addresses)."""
-    tuks = list(expiring_verifications())
+    """The reminders of expiring_verifications(), one per TUK and date. One query when
+    there are none; three when there are (their scheme lines, the managers' addresses)."""
+    limit = horizon()
+    due = TukSkema.objects.filter(berlaku_sampai__lte=limit).select_related("skema").order_by("skema__kode")
+    tuks = list(
+        expiring_verifications()
+        .select_related("pengelola")
+        .prefetch_related(Prefetch("skema_ditetapkan", queryset=due, to_attr="lines_due"))
+        .order_by("nama", "kode")
+    )
     if not tuks:
         return []
     managers = emails_with_right("manage_tuk")
-    limit = horizon()
     items = []
     for tuk in tuks:
         by_date = defaultdict(list)
