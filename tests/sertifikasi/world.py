@@ -18,7 +18,7 @@ from tests.matrix import SIGNED_IN
 STAFF = {"admin_lsp", "manajer", "komite", "ketua", "superuser"}  # use_sertifikasi_staff
 NO_JOURNEY_ROLE = {"dewan", "pengelola_tuk", "staf_ti", "auditor", "outsider"}
 OTHERS = {"asesi_lain", "asesor_lain"}
-DEMO_TUK = "TUK-SWK-001"  # seed_tuk_demo's verified TUK
+DEMO_TUK = "TUK-SWK-001"  # seed_tuk_demo's TUK Sewaktu (demo_scheme verifies it for the scheme)
 
 
 def journey_statuses(*, asesi: int, staff: int, asesor: int = 404) -> dict:
@@ -76,16 +76,29 @@ def asesor_profile(user, skema=None, *, admin, met, nama="Asesor Matriks", berla
 
 
 def demo_scheme(c):
-    """The demo scheme with its validated MUK, and the demo TUK. The MUK's demo drafter and
-    validator accounts are made with their roles and the demo password."""
+    """The demo scheme with its validated MUK, and the demo TUK established for it by an SK
+    penetapan (recorded as issued outside the verification app: its demo needs the demo
+    accounts). The MUK's demo drafter and validator accounts are made with their roles and
+    the demo password."""
     from muk.demo import DEMO_PASSWORD, DRAFTER, VALIDATOR, seed_sample_scheme
     from tests.conftest import make_user
+    from tuk import services as tuk_services
     from tuk.demo import seed_tuk_demo
+    from tuk.models import Tuk
 
     make_user(DRAFTER, "manajer_sertifikasi", password=DEMO_PASSWORD)
     make_user(VALIDATOR, "komite_teknis", password=DEMO_PASSWORD)
     skema = seed_sample_scheme(actor=c["manajer"])
     seed_tuk_demo(actor=c["admin_lsp"])
+    tuk = Tuk.objects.get(kode=DEMO_TUK)
+    if not tuk.skema_ditetapkan.filter(skema=skema).exists():
+        tuk_services.penetapan_apply(
+            tuk=tuk,
+            skema_ids=[skema.pk],
+            berlaku_sampai=timezone.localdate() + dt.timedelta(days=90),
+            sk_nomor="SK/TUK/MATRIKS/001",
+            actor=c["ketua"],
+        )
     return skema
 
 
