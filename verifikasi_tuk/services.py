@@ -321,7 +321,9 @@ def ceklis_save(*, permintaan: Permintaan, answers: dict, actor: User) -> list[I
     saved): not the assigned verifier, the session not open (SPT unsigned, checklist sent),
     an item of another request, an unknown result, a value that is not a number."""
     permintaan = (
-        Permintaan.objects.select_for_update().select_related("verifikator", "spt").get(pk=permintaan.pk)
+        Permintaan.objects.select_for_update(of=("self",))
+        .select_related("verifikator", "spt")
+        .get(pk=permintaan.pk)
     )
     _require_verifier(permintaan, actor)
     _require_session_open(permintaan)
@@ -392,7 +394,9 @@ def bukti_add(
     SHA-256. Refused: not the verifier, the session not open, a kind that is not the
     session's, an item of another request, a bad file (nothing stored)."""
     permintaan = (
-        Permintaan.objects.select_for_update().select_related("verifikator", "spt").get(pk=permintaan.pk)
+        Permintaan.objects.select_for_update(of=("self",))
+        .select_related("verifikator", "spt")
+        .get(pk=permintaan.pk)
     )
     _require_verifier(permintaan, actor)
     _require_session_open(permintaan)
@@ -500,7 +504,7 @@ def ceklis_submit(
     "layak" with a line not met, "dengan syarat" without conditions, the recording's link
     or SHA-256 missing or malformed, a refused signature."""
     permintaan = (
-        Permintaan.objects.select_for_update()
+        Permintaan.objects.select_for_update(of=("self",))
         .select_related("verifikator", "spt", "tuk")
         .get(pk=permintaan.pk)
     )
@@ -599,7 +603,9 @@ def _notify_result(permintaan: Permintaan) -> None:
 def syarat_bukti_add(*, syarat: Syarat, upload, judul: str, actor: User) -> BuktiVerifikasi:
     """The TUK uploads proof that a condition is met (JPEG, PNG, WebP or PDF). Refused: not
     the TUK's manager or staff, the condition not waiting for proof, a bad file."""
-    syarat = Syarat.objects.select_for_update().select_related("permintaan__tuk").get(pk=syarat.pk)
+    syarat = (
+        Syarat.objects.select_for_update(of=("self",)).select_related("permintaan__tuk").get(pk=syarat.pk)
+    )
     _require_syarat_open(syarat, actor)
     judul = (judul or "").strip() or f"Bukti syarat {syarat.urutan}"
     return _store(
@@ -626,7 +632,7 @@ def syarat_submit(*, syarat: Syarat, tanggapan: str, actor: User) -> Syarat:
     """The TUK sends its proof of a condition to the verifier. Refused without any proof
     file uploaded for it, or when the condition is not waiting for proof."""
     syarat = (
-        Syarat.objects.select_for_update()
+        Syarat.objects.select_for_update(of=("self",))
         .select_related("permintaan__tuk", "permintaan__verifikator")
         .get(pk=syarat.pk)
     )
@@ -656,7 +662,7 @@ def syarat_review(*, syarat: Syarat, terima: bool, catatan: str, actor: User) ->
     the Ketua is asked for the SK. Refused: not the verifier, nothing sent, a return without
     a note."""
     syarat = (
-        Syarat.objects.select_for_update()
+        Syarat.objects.select_for_update(of=("self",))
         .select_related("permintaan__verifikator", "permintaan__tuk")
         .get(pk=syarat.pk)
     )
@@ -695,7 +701,9 @@ def tindak_lanjut_gagal(*, permintaan: Permintaan, alasan: str, actor: User) -> 
     if not alasan:
         raise VerificationError("Tulis alasan syarat dinyatakan tidak terpenuhi.", field="alasan")
     permintaan = (
-        Permintaan.objects.select_for_update().select_related("verifikator", "tuk").get(pk=permintaan.pk)
+        Permintaan.objects.select_for_update(of=("self",))
+        .select_related("verifikator", "tuk")
+        .get(pk=permintaan.pk)
     )
     _require_verifier(permintaan, actor)
     if permintaan.status != S.TINDAK_LANJUT:
@@ -789,7 +797,9 @@ def sk_issue(
     (tidak sesuai, conditions still open), a date not after today or beyond what the TUK's
     type allows, a refused signature."""
     permintaan = (
-        Permintaan.objects.select_for_update().select_related("tuk", "berita_acara").get(pk=permintaan.pk)
+        Permintaan.objects.select_for_update(of=("self",))
+        .select_related("tuk", "berita_acara")
+        .get(pk=permintaan.pk)
     )
     refusal = sk_refusal(permintaan)
     if refusal is not None:
