@@ -68,10 +68,21 @@ def can_set_status_manually(user, status: str) -> bool:
     return can_manage(user) and status != Tuk.Status.TERVERIFIKASI
 
 
+def verification_requestable_tuk(user):
+    """TUK `user` may ask to have verified (verifikasi_tuk's request, the "Ajukan verifikasi"
+    button here): every TUK for staff with manage_tuk, their own TUK for a Pengelola TUK;
+    holding use_verifikasi_tuk either way."""
+    from .models import Tuk
+
+    if not (user and user.is_authenticated and has_module(user, "use_verifikasi_tuk")):
+        return Tuk.objects.none()
+    if can_manage(user):
+        return Tuk.objects.all()
+    return Tuk.objects.filter(pengelola=user)
+
+
 def can_request_verification(user, tuk) -> bool:
-    """May ask for `tuk` to be verified (the link to verifikasi_tuk's request page): staff
-    with manage_tuk, or the TUK's own Pengelola TUK, holding use_verifikasi_tuk. The same
-    rule as verifikasi_tuk.permissions.requestable_tuk, which tuk may not import."""
+    """The rule of verification_requestable_tuk for one TUK, without a query."""
     if not (user and user.is_authenticated and has_module(user, "use_verifikasi_tuk")):
         return False
     return can_manage(user) or tuk.pengelola_id == user.pk

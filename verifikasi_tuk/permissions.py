@@ -47,15 +47,10 @@ def visible_penetapan(user):
 
 
 def requestable_tuk(user):
-    """TUK `user` may ask to verify: every TUK for staff managing the register, their own
-    TUK for a Pengelola TUK."""
-    from tuk.models import Tuk
+    """TUK `user` may ask to verify: the TUK register's rule (tuk.permissions)."""
+    from tuk.permissions import verification_requestable_tuk
 
-    if not can_open(user):
-        return Tuk.objects.none()
-    if has_module(user, "manage_tuk"):
-        return Tuk.objects.all()
-    return Tuk.objects.filter(pengelola=user)
+    return verification_requestable_tuk(user)
 
 
 def can_request(user) -> bool:
