@@ -63,6 +63,9 @@ KINDS = [
             (11, "Ceklis Reviu Produk / Meninjau Instrumen", [S]),
         ]
     ],
+    # The lead assessor's review of the instruments before a batch (MUK 2020's FR.IA.11,
+    # SE-A4.8e); kept apart from FR.IA.11 as the 2023 product review.
+    ("FR.IA.11-TINJAU", "Ceklis Meninjau Instrumen Asesmen", False, "", [S]),
     ("FR.VA", "Validasi Asesmen", False, "", [{"pihak": "validator", "label": "Validator"}]),
     (
         "SPT-ASESOR",

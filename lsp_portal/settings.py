@@ -449,6 +449,10 @@ LSP_RETENTION_YEARS = int(env("LSP_RETENTION_YEARS", "3"))
 SERTIFIKASI_USIA_MINIMUM = int(env("SERTIFIKASI_USIA_MINIMUM", "15"))
 # Largest evidence file an applicant may upload (FR.APL.01/02), in MB; shown on the form.
 SERTIFIKASI_UPLOAD_MAX_MB = float(env("SERTIFIKASI_UPLOAD_MAX_MB", "5"))
+# The assessment session (Journey II): it opens this many minutes before the batch's start.
+SERTIFIKASI_SESI_BUKA_MENIT = int(env("SERTIFIKASI_SESI_BUKA_MENIT", "30"))
+# A session recording upload: largest file in MB (S3: presigned multipart, embedded: plain).
+SERTIFIKASI_REKAMAN_MAX_MB = int(env("SERTIFIKASI_REKAMAN_MAX_MB", "2048"))
 # TUK verification (verifikasi_tuk): the least internet speed a TUK must measure in the session
 # (SE.007 A.III.5 asks 10 Mbps of the LSP), the largest evidence file in MB, and the longest
 # validity of an SK penetapan: per use for a TUK Sewaktu or Tempat Kerja (days), periodic for

@@ -667,6 +667,14 @@ class Instrumen(TimeStampedModel):
     judul = models.CharField("judul", max_length=200)
     petunjuk = models.TextField("petunjuk", blank=True, help_text="Petunjuk bagi asesor dan/atau asesi.")
     urutan = models.PositiveIntegerField("urutan", default=1)
+    # The time a written test takes (FR.IA.05, IA.06); the server keeps the clock.
+    waktu_menit = models.PositiveSmallIntegerField(
+        "waktu pengerjaan (menit)",
+        null=True,
+        blank=True,
+        help_text="Untuk pertanyaan tertulis (FR.IA.05/06): lama pengerjaan; tambahan waktu FR.AK.07 "
+        "ditambahkan.",
+    )
 
     class Meta:
         ordering = ["versi", "unit__urutan", "jenis", "urutan", "pk"]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from lsp_portal.models import TimeStampedModel
 from lsp_portal.status import ERR, OK, WARN, Badge
@@ -35,6 +36,8 @@ class Permohonan(TimeStampedModel):
         DIJADWALKAN = "dijadwalkan", "Terjadwal"
         PRA_ASESMEN = "pra_asesmen", "Pra-asesmen"
         SIAP_ASESMEN = "siap_asesmen", "Siap asesmen"
+        ASESMEN = "asesmen", "Asesmen berlangsung"
+        MENUNGGU_KEPUTUSAN = "menunggu_keputusan", "Menunggu keputusan"
         DIHENTIKAN = "dihentikan", "Asesmen tidak dapat dilanjutkan"
 
     TRANSITIONS = {
@@ -46,8 +49,12 @@ class Permohonan(TimeStampedModel):
         # Taken out of a batch: back to waiting. APL.02 reviewed: on to the plan, or stopped.
         Status.DIJADWALKAN: {Status.PRA_ASESMEN, Status.DIHENTIKAN, Status.MENUNGGU_JADWAL},
         Status.PRA_ASESMEN: {Status.SIAP_ASESMEN, Status.MENUNGGU_JADWAL},
-        # A reschedule after AK.01 asks for a new AK.01 version (SE-A4.8c edge).
-        Status.SIAP_ASESMEN: {Status.PRA_ASESMEN, Status.MENUNGGU_JADWAL},
+        # A reschedule after AK.01 asks for a new AK.01 version (SE-A4.8c edge). The identity
+        # check at the start of the session (X-8) begins the assessment.
+        Status.SIAP_ASESMEN: {Status.PRA_ASESMEN, Status.MENUNGGU_JADWAL, Status.ASESMEN},
+        # FR.AK.02 signed by assessor and candidate: to the pleno. A failed identity check or
+        # an incident that ends it: stopped (with the reason).
+        Status.ASESMEN: {Status.MENUNGGU_KEPUTUSAN, Status.DIHENTIKAN},
     }
     # Closed: the application is over (a new one may be made). Every other status is open.
     CLOSED = (Status.DITOLAK, Status.DIHENTIKAN)
@@ -60,9 +67,13 @@ class Permohonan(TimeStampedModel):
         Status.DIJADWALKAN,
         Status.PRA_ASESMEN,
         Status.SIAP_ASESMEN,
+        Status.ASESMEN,
+        Status.MENUNGGU_KEPUTUSAN,
     )
     STATUS_TONES = {
         Status.SIAP_ASESMEN: OK,
+        Status.ASESMEN: OK,
+        Status.MENUNGGU_KEPUTUSAN: OK,
         Status.DIKEMBALIKAN: WARN,
         Status.DIAJUKAN: WARN,
         Status.DITOLAK: ERR,
@@ -217,6 +228,22 @@ class Permohonan(TimeStampedModel):
         blank=True,
         related_name="+",
         verbose_name="FR.AK.01",
+    )
+    ak02 = models.ForeignKey(
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="FR.AK.02",
+    )
+    ak03 = models.ForeignKey(
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="FR.AK.03",
     )
 
     class Meta:
@@ -438,6 +465,32 @@ class Jadwal(TimeStampedModel):
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="dibuat oleh"
     )
+    # Journey II: the lead assessor's review of the instruments before the batch (FR.IA.11,
+    # MUK 2020 label; SE-A4.8e), the batch's report (FR.AK.05) and process review (FR.AK.06).
+    reviu_instrumen = models.ForeignKey(
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ceklis meninjau instrumen (FR.IA.11)",
+    )
+    ak05 = models.ForeignKey(
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="FR.AK.05",
+    )
+    ak06 = models.ForeignKey(
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="FR.AK.06",
+    )
 
     class Meta:
         ordering = ["-mulai", "-pk"]
@@ -533,3 +586,299 @@ class Rencana(TimeStampedModel):
 
     def __str__(self):
         return f"Rencana {self.permohonan}"
+
+
+# --- Journey II (issue 13): the session, the instruments, the assessment records -------------
+
+
+class Sesi(TimeStampedModel):
+    """The assessment session of a batch (SE-A4.10): open from SESI_BUKA_MENIT before the
+    batch's start until its end, or until a later time staff set (`diperpanjang_sampai`, with
+    who and why in the log). Its berita acara (BA-ASESMEN) is signed by the lead assessor."""
+
+    jadwal = models.OneToOneField(Jadwal, on_delete=models.PROTECT, related_name="sesi")
+    diperpanjang_sampai = models.DateTimeField("diperpanjang sampai", null=True, blank=True)
+    ditutup_pada = models.DateTimeField("ditutup pada", null=True, blank=True)
+    berita_acara = models.ForeignKey(
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="berita acara asesmen",
+    )
+
+    class Meta:
+        verbose_name = "sesi asesmen"
+        verbose_name_plural = "sesi asesmen"
+
+    def __str__(self):
+        return f"Sesi {self.jadwal}"
+
+
+class Kehadiran(models.Model):
+    """Electronic attendance (daftar hadir): the first time a person joined the session, with
+    time, IP and device. Later joins are lines of the session log."""
+
+    class Peran(models.TextChoices):
+        ASESI = "asesi", "Asesi"
+        ASESOR = "asesor", "Asesor"
+
+    sesi = models.ForeignKey(Sesi, on_delete=models.PROTECT, related_name="kehadiran")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    permohonan = models.ForeignKey(
+        Permohonan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    peran = models.CharField("peran", max_length=8, choices=Peran)
+    hadir_pada = models.DateTimeField("hadir pada")
+    ip = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    user_agent = models.CharField("perangkat", max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["sesi", "hadir_pada", "pk"]
+        verbose_name = "daftar hadir"
+        verbose_name_plural = "daftar hadir"
+        constraints = [models.UniqueConstraint(fields=["sesi", "user"], name="sertifikasi_hadir_once")]
+
+    def __str__(self):
+        return f"{self.user} {self.hadir_pada:%d-%m-%Y %H:%M}"
+
+
+class LogSesi(models.Model):
+    """One line of the session log: joins, notes, incidents, identity checks, extensions,
+    recordings. Never edited."""
+
+    class Jenis(models.TextChoices):
+        MASUK = "masuk", "Masuk sesi"
+        CATATAN = "catatan", "Catatan"
+        INSIDEN = "insiden", "Insiden"
+        IDENTITAS = "identitas", "Pemeriksaan identitas"
+        PERPANJANGAN = "perpanjangan", "Perpanjangan waktu"
+        REKAMAN = "rekaman", "Rekaman"
+        INSTRUMEN = "instrumen", "Instrumen"
+
+    sesi = models.ForeignKey(Sesi, on_delete=models.PROTECT, related_name="log")
+    permohonan = models.ForeignKey(
+        Permohonan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    jenis = models.CharField("jenis", max_length=12, choices=Jenis)
+    teks = models.TextField("uraian")
+    oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    waktu = models.DateTimeField("waktu", default=timezone.now)
+    ip = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+
+    class Meta:
+        ordering = ["sesi", "waktu", "pk"]
+        verbose_name = "log sesi"
+        verbose_name_plural = "log sesi"
+
+    def __str__(self):
+        return f"{self.get_jenis_display()}: {self.teks[:60]}"
+
+
+class CekIdentitas(models.Model):
+    """X-8: the assessor compared the candidate's face on camera with the ID and the photo on
+    file, at the start of the session, before any instrument opens; with an optional
+    snapshot (re-encoded, no metadata). A failed check stops the candidate's assessment."""
+
+    class Hasil(models.TextChoices):
+        SESUAI = "sesuai", "Sesuai"
+        TIDAK_SESUAI = "tidak_sesuai", "Tidak sesuai"
+
+    sesi = models.ForeignKey(Sesi, on_delete=models.PROTECT, related_name="cek_identitas")
+    permohonan = models.ForeignKey(Permohonan, on_delete=models.PROTECT, related_name="cek_identitas")
+    hasil = models.CharField("hasil", max_length=12, choices=Hasil)
+    catatan = models.TextField("catatan", blank=True)
+    foto = models.FileField("cuplikan", upload_to="sertifikasi/identitas/", max_length=255, blank=True)
+    foto_sha256 = models.CharField("SHA-256 cuplikan", max_length=64, blank=True)
+    oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    waktu = models.DateTimeField("waktu", default=timezone.now)
+
+    class Meta:
+        ordering = ["permohonan", "waktu", "pk"]
+        verbose_name = "pemeriksaan identitas"
+        verbose_name_plural = "pemeriksaan identitas"
+
+    def __str__(self):
+        return f"Identitas {self.permohonan_id}: {self.get_hasil_display()}"
+
+
+class Rekaman(TimeStampedModel):
+    """X-9: a recording of the session (or of one candidate's part) as evidence: a video
+    file stored (presigned multipart upload on S3, a plain upload on the embedded setup),
+    or a link to where the LSP keeps its videos with the file's SHA-256."""
+
+    sesi = models.ForeignKey(Sesi, on_delete=models.PROTECT, related_name="rekaman")
+    permohonan = models.ForeignKey(
+        Permohonan, on_delete=models.PROTECT, null=True, blank=True, related_name="rekaman"
+    )
+    judul = models.CharField("keterangan", max_length=200)
+    berkas = models.FileField("berkas video", upload_to="sertifikasi/rekaman/", max_length=255, blank=True)
+    tautan = models.URLField("tautan video", max_length=500, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    ukuran = models.BigIntegerField("ukuran (bita)", null=True, blank=True)
+    jenis_berkas = models.CharField("jenis berkas", max_length=8, blank=True)
+    diunggah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["sesi", "pk"]
+        verbose_name = "rekaman sesi"
+        verbose_name_plural = "rekaman sesi"
+        constraints = [
+            models.CheckConstraint(
+                condition=(~Q(berkas="") & Q(tautan="")) | (Q(berkas="") & ~Q(tautan="")),
+                name="sertifikasi_rekaman_file_or_link",
+            )
+        ]
+
+    def __str__(self):
+        return self.judul
+
+
+class Lembar(TimeStampedModel):
+    """One instrument of the candidate's plan as the candidate and assessor fill it (SE-A4.8d):
+    FR.IA.01–10 for one unit. Final once its record (FR.IA.xx) is issued and signed by the
+    parties of its kind. A timed FR.IA.05 keeps its server-side clock here: started, deadline
+    (the instrument's time plus FR.AK.07 extra time), finished (by the candidate or at the
+    deadline), the order of items and options shown to this candidate, and the score."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Sedang diisi"
+        DIKIRIM = "dikirim", "Dikirim, menunggu tanda tangan"
+        FINAL = "final", "Final"
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.DIKIRIM, Status.FINAL},
+        Status.DIKIRIM: {Status.FINAL, Status.DRAFT},
+    }
+
+    permohonan = models.ForeignKey(Permohonan, on_delete=models.PROTECT, related_name="lembar")
+    instrumen = models.ForeignKey("muk.Instrumen", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("status", max_length=8, choices=Status, default=Status.DRAFT)
+    mulai_pada = models.DateTimeField("mulai", null=True, blank=True)
+    batas_pada = models.DateTimeField("batas waktu", null=True, blank=True)
+    selesai_pada = models.DateTimeField("selesai", null=True, blank=True)
+    otomatis = models.BooleanField("dikirim otomatis saat waktu habis", default=False)
+    # FR.IA.05: {"butir": [ids in the order shown], "opsi": {"<butir id>": [option ids]}}
+    urutan = models.JSONField("urutan soal dan opsi", default=dict, blank=True)
+    benar = models.PositiveSmallIntegerField("jawaban benar", null=True, blank=True)
+    jumlah = models.PositiveSmallIntegerField("jumlah soal", null=True, blank=True)
+    # The assessor's conclusion on the sheet (IA.01: kompeten / belum kompeten, IA.08: memadai...).
+    rekomendasi = models.CharField("rekomendasi", max_length=20, blank=True)
+    catatan = models.TextField("umpan balik/catatan asesor", blank=True)
+    dokumen = models.ForeignKey(
+        "administrasi.Dokumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["permohonan", "pk"]
+        verbose_name = "lembar instrumen"
+        verbose_name_plural = "lembar instrumen"
+        constraints = [
+            models.UniqueConstraint(fields=["permohonan", "instrumen"], name="sertifikasi_lembar_once")
+        ]
+
+    def __str__(self):
+        return f"Lembar {self.instrumen_id} – permohonan {self.permohonan_id}"
+
+
+class Isian(models.Model):
+    """One item of a sheet: the candidate's answer (the option chosen in IA.05, the written
+    answer in IA.06, the project text in IA.04...) and the assessor's judgement and note
+    (IA.01 K/BK per KUK, IA.03/07/09 notes, IA.08 V/A/T/M...). Saved as typed, never lost."""
+
+    lembar = models.ForeignKey(Lembar, on_delete=models.PROTECT, related_name="isian")
+    butir = models.ForeignKey("muk.ButirInstrumen", on_delete=models.PROTECT, related_name="+")
+    opsi = models.ForeignKey(
+        "muk.OpsiJawaban", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    jawaban = models.TextField("jawaban asesi", blank=True)
+    penilaian = models.CharField("penilaian asesor", max_length=20, blank=True)
+    catatan = models.TextField("catatan asesor", blank=True)
+    diubah_pada = models.DateTimeField("terakhir diubah", default=timezone.now)
+
+    class Meta:
+        ordering = ["lembar", "pk"]
+        verbose_name = "isian butir"
+        verbose_name_plural = "isian butir"
+        constraints = [models.UniqueConstraint(fields=["lembar", "butir"], name="sertifikasi_isian_once")]
+
+    def __str__(self):
+        return f"Isian {self.butir_id}"
+
+
+class BerkasLembar(TimeStampedModel):
+    """A file of a sheet: the product of a practical task (IA.02), a project's output (IA.04),
+    a third party's attachment (IA.10). Checked by content; kept with its SHA-256."""
+
+    lembar = models.ForeignKey(Lembar, on_delete=models.PROTECT, related_name="berkas")
+    butir = models.ForeignKey(
+        "muk.ButirInstrumen", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    judul = models.CharField("keterangan", max_length=200)
+    berkas = models.FileField("berkas", upload_to="sertifikasi/lembar/", max_length=255)
+    nama_asli = models.CharField("nama berkas asal", max_length=120, blank=True)
+    jenis_berkas = models.CharField("jenis berkas", max_length=8)
+    ukuran = models.PositiveIntegerField("ukuran (bita)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["lembar", "pk"]
+        verbose_name = "berkas lembar instrumen"
+        verbose_name_plural = "berkas lembar instrumen"
+
+    def __str__(self):
+        return self.judul
+
+
+class TautanPihakKetiga(TimeStampedModel):
+    """FR.IA.10: a link for a third party (a supervisor, a client) to confirm the candidate's
+    evidence without an account. Only the token's SHA-256 is stored; the link expires and
+    answers once."""
+
+    lembar = models.ForeignKey(Lembar, on_delete=models.PROTECT, related_name="tautan")
+    nama = models.CharField("nama pihak ketiga", max_length=150)
+    email = models.EmailField("email")
+    hubungan = models.CharField("hubungan dengan asesi", max_length=150)
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    kedaluwarsa_pada = models.DateTimeField("berlaku sampai")
+    dijawab_pada = models.DateTimeField("dijawab pada", null=True, blank=True)
+    jawaban = models.JSONField("jawaban", default=dict, blank=True)
+    ip = models.GenericIPAddressField("alamat IP penjawab", null=True, blank=True)
+
+    class Meta:
+        ordering = ["lembar", "pk"]
+        verbose_name = "tautan pihak ketiga (FR.IA.10)"
+        verbose_name_plural = "tautan pihak ketiga (FR.IA.10)"
+
+    def __str__(self):
+        return f"{self.nama} ({self.email})"
+
+
+class HasilUnit(models.Model):
+    """FR.AK.02 per unit: the assessor's K/BK with the evidence used and the follow-up."""
+
+    class Rekomendasi(models.TextChoices):
+        K = "K", "Kompeten"
+        BK = "BK", "Belum kompeten"
+
+    permohonan = models.ForeignKey(Permohonan, on_delete=models.PROTECT, related_name="hasil_unit")
+    unit = models.ForeignKey("muk.UnitKompetensi", on_delete=models.PROTECT, related_name="+")
+    rekomendasi = models.CharField("rekomendasi", max_length=2, choices=Rekomendasi, blank=True)
+    # The evidence used: [{"jenis": "lembar"|"rekaman"|"bukti", "id": ...}, ...]
+    bukti = models.JSONField("bukti yang digunakan", default=list, blank=True)
+    tindak_lanjut = models.TextField("tindak lanjut", blank=True)
+
+    class Meta:
+        ordering = ["permohonan", "pk"]
+        verbose_name = "hasil per unit (FR.AK.02)"
+        verbose_name_plural = "hasil per unit (FR.AK.02)"
+        constraints = [
+            models.UniqueConstraint(fields=["permohonan", "unit"], name="sertifikasi_hasil_unit_once")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.rekomendasi or '-'}"

@@ -1,6 +1,19 @@
 from django.urls import path
 
-from . import views, views_apl02, views_impor, views_jadwal, views_permohonan, views_praasesmen, views_staff
+from . import (
+    views,
+    views_ak,
+    views_apl02,
+    views_impor,
+    views_jadwal,
+    views_lembar,
+    views_permohonan,
+    views_praasesmen,
+    views_rekaman,
+    views_sesi,
+    views_staff,
+    views_ujian,
+)
 
 app_name = "sertifikasi"
 
@@ -48,6 +61,70 @@ urlpatterns = [
         name="jadwal-keluarkan",
     ),
     path("jadwal/<int:pk>/spt/konfirmasi/", views_jadwal.spt_konfirmasi_view, name="spt-konfirmasi"),
+    # Journey II: the batch's session (views_sesi) and its recordings (views_rekaman)
+    path("jadwal/<int:pk>/reviu-instrumen/", views_sesi.reviu_instrumen_view, name="reviu-instrumen"),
+    path("jadwal/<int:pk>/sesi/", views_sesi.sesi_view, name="sesi"),
+    path("jadwal/<int:pk>/sesi/hadir/", views_sesi.hadir_view, name="sesi-hadir"),
+    path("jadwal/<int:pk>/sesi/perpanjang/", views_sesi.perpanjang_view, name="sesi-perpanjang"),
+    path("jadwal/<int:pk>/sesi/log/", views_sesi.log_view, name="sesi-log"),
+    path(
+        "jadwal/<int:pk>/sesi/identitas/<int:permohonan_pk>/",
+        views_sesi.identitas_view,
+        name="sesi-identitas",
+    ),
+    path(
+        "jadwal/<int:pk>/sesi/identitas/foto/<int:cek_pk>/",
+        views_sesi.identitas_foto_view,
+        name="sesi-identitas-foto",
+    ),
+    path("jadwal/<int:pk>/sesi/berita-acara/", views_sesi.berita_acara_view, name="sesi-berita-acara"),
+    path("jadwal/<int:pk>/sesi/rekaman/", views_rekaman.rekaman_view, name="rekaman"),
+    path("jadwal/<int:pk>/sesi/rekaman/mulai/", views_rekaman.rekaman_mulai_view, name="rekaman-mulai"),
+    path("jadwal/<int:pk>/sesi/rekaman/selesai/", views_rekaman.rekaman_selesai_view, name="rekaman-selesai"),
+    path(
+        "jadwal/<int:pk>/sesi/rekaman/<int:rekaman_pk>/",
+        views_rekaman.rekaman_file_view,
+        name="rekaman-file",
+    ),
+    # Journey II: the candidate's instruments (views_lembar; the timed FR.IA.05 in views_ujian)
+    path("permohonan/<int:pk>/asesmen/", views_lembar.asesmen_view, name="asesmen"),
+    path("permohonan/<int:pk>/asesmen/<int:lembar_pk>/", views_lembar.lembar_view, name="lembar"),
+    path(
+        "permohonan/<int:pk>/asesmen/<int:lembar_pk>/kirim/",
+        views_lembar.lembar_kirim_view,
+        name="lembar-kirim",
+    ),
+    path(
+        "permohonan/<int:pk>/asesmen/<int:lembar_pk>/berkas/",
+        views_lembar.lembar_berkas_view,
+        name="lembar-berkas",
+    ),
+    path(
+        "permohonan/<int:pk>/asesmen/<int:lembar_pk>/berkas/<int:berkas_pk>/",
+        views_lembar.lembar_berkas_file_view,
+        name="lembar-berkas-file",
+    ),
+    path(
+        "permohonan/<int:pk>/asesmen/<int:lembar_pk>/pihak-ketiga/",
+        views_lembar.pihak_ketiga_view,
+        name="pihak-ketiga",
+    ),
+    path("pihak-ketiga/<str:token>/", views_lembar.pihak_ketiga_jawab_view, name="pihak-ketiga-jawab"),
+    path("permohonan/<int:pk>/ujian/<int:lembar_pk>/", views_ujian.ujian_view, name="ujian"),
+    path(
+        "permohonan/<int:pk>/ujian/<int:lembar_pk>/jawab/", views_ujian.ujian_jawab_view, name="ujian-jawab"
+    ),
+    path(
+        "permohonan/<int:pk>/ujian/<int:lembar_pk>/selesai/",
+        views_ujian.ujian_selesai_view,
+        name="ujian-selesai",
+    ),
+    # Journey II: the records of the assessment (views_ak)
+    path("permohonan/<int:pk>/ak02/", views_ak.ak02_view, name="ak02"),
+    path("permohonan/<int:pk>/ak02/tandatangan/", views_ak.ak02_tandatangan_view, name="ak02-tandatangan"),
+    path("permohonan/<int:pk>/ak03/", views_ak.ak03_view, name="ak03"),
+    path("jadwal/<int:pk>/ak05/", views_ak.ak05_view, name="ak05"),
+    path("jadwal/<int:pk>/ak06/", views_ak.ak06_view, name="ak06"),
     # collective registration from an .xlsx sheet (views_impor)
     path("impor/", views_impor.impor_view, name="impor"),
     path("impor/templat.xlsx", views_impor.impor_templat_view, name="impor-templat"),
