@@ -606,6 +606,7 @@ def _seed_unit(versi, unit, drafter) -> None:
             jenis=JenisIA.IA05,
             judul=f"Pertanyaan tertulis pilihan ganda {unit.judul}",
             petunjuk="Pilih satu jawaban yang paling tepat.",
+            waktu_menit=30,
             actor=drafter,
         )
         for _, nomor, teks, options, key in questions:

@@ -288,6 +288,19 @@ class InstrumenForm(forms.Form):
         widget=forms.Textarea(attrs=TEXTAREA),
         help_text="Petunjuk bagi asesor/asesi.",
     )
+    waktu_menit = forms.IntegerField(
+        label="Waktu pengerjaan (menit)",
+        required=False,
+        min_value=1,
+        max_value=MAX_WAKTU_MENIT,
+        help_text="Wajib untuk pertanyaan tertulis FR.IA.05/FR.IA.06 yang dikerjakan daring (server "
+        "menghitung waktunya; tambahan waktu FR.AK.07 ditambahkan). Diabaikan untuk jenis lain.",
+        error_messages={
+            "invalid": "Waktu pengerjaan harus berupa bilangan bulat menit.",
+            "min_value": "Waktu pengerjaan paling sedikit 1 menit.",
+            "max_value": f"Waktu pengerjaan paling lama {MAX_WAKTU_MENIT} menit.",
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -359,7 +359,12 @@ def instrumen_edit_view(request, pk, nomor, ipk):
     instrumen = _instrumen(versi, ipk)
     form = InstrumenForm(
         _data(request),
-        initial={"jenis": instrumen.jenis, "judul": instrumen.judul, "petunjuk": instrumen.petunjuk},
+        initial={
+            "jenis": instrumen.jenis,
+            "judul": instrumen.judul,
+            "petunjuk": instrumen.petunjuk,
+            "waktu_menit": instrumen.waktu_menit,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,6 +14,7 @@ from lsp_portal.service_helpers import clean_model
 
 from ..models import (
     BUTIR_SPEC,
+    MAX_WAKTU_MENIT,
     ButirInstrumen,
     Instrumen,
     JenisBukti,
@@ -141,14 +142,35 @@ def _check_instrumen(jenis: str, judul: str) -> str:
     return judul
 
 
+TIMED = (JenisIA.IA05, JenisIA.IA06)  # written tests: the server keeps their clock
+
+
+def _check_waktu(jenis: str, waktu_menit) -> int | None:
+    """The time of a written test (FR.IA.05/06), 1..MAX_WAKTU_MENIT minutes; None for other kinds."""
+    if jenis not in TIMED or waktu_menit in (None, ""):
+        return None
+    if not 1 <= int(waktu_menit) <= MAX_WAKTU_MENIT:
+        raise ValidationError({"waktu_menit": f"Waktu pengerjaan 1–{MAX_WAKTU_MENIT} menit."})
+    return int(waktu_menit)
+
+
 @transaction.atomic
 def instrumen_create(
-    *, versi: MukVersi, unit: UnitKompetensi, jenis: str, judul: str, petunjuk: str = "", actor: User
+    *,
+    versi: MukVersi,
+    unit: UnitKompetensi,
+    jenis: str,
+    judul: str,
+    petunjuk: str = "",
+    waktu_menit: int | None = None,
+    actor: User,
 ) -> Instrumen:
-    """Add an instrument of kind `jenis` for `unit` to a draft version (placed last)."""
+    """Add an instrument of kind `jenis` for `unit` to a draft version (placed last);
+    `waktu_menit`: the time of a written test (FR.IA.05/06), ignored for other kinds."""
     versi = lock_draft(versi)
     _unit_of(versi, unit)
     judul = _check_instrumen(jenis, judul)
+    waktu_menit = _check_waktu(jenis, waktu_menit)
     last = Instrumen.objects.filter(versi=versi, unit=unit).aggregate(n=Max("urutan"))["n"] or 0
     with acting_as(actor):
         return Instrumen.objects.create(
@@ -157,22 +179,31 @@ def instrumen_create(
             jenis=jenis,
             judul=judul,
             petunjuk=(petunjuk or "").strip(),
+            waktu_menit=waktu_menit,
             urutan=last + 1,
         )
 
 
 @transaction.atomic
 def instrumen_update(
-    *, instrumen: Instrumen, jenis: str, judul: str, petunjuk: str = "", actor: User
+    *,
+    instrumen: Instrumen,
+    jenis: str,
+    judul: str,
+    petunjuk: str = "",
+    waktu_menit: int | None = None,
+    actor: User,
 ) -> Instrumen:
     """Change an instrument of a draft version. Its kind may change only while it has no
     items (an item's fields depend on the kind): ValidationError otherwise."""
     lock_draft(instrumen.versi)
     instrumen = Instrumen.objects.get(pk=instrumen.pk)
     judul = _check_instrumen(jenis, judul)
+    waktu_menit = _check_waktu(jenis, waktu_menit)
     if jenis != instrumen.jenis and instrumen.butir.exists():
         raise ValidationError({"jenis": INSTRUMEN_HAS_ITEMS})
     instrumen.jenis, instrumen.judul, instrumen.petunjuk = jenis, judul, (petunjuk or "").strip()
+    instrumen.waktu_menit = waktu_menit
     with acting_as(actor):
         instrumen.save()
     return instrumen
