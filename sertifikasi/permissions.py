@@ -149,3 +149,86 @@ def ak01_turn(user, p: Permohonan) -> bool:
         return False
     pending = [t for t in p.ak01.tanda_tangan.all() if not t.sudah]
     return bool(pending) and pending[0].penandatangan_id == getattr(user, "pk", None)
+
+
+# --- Journey II: the records of the assessment (FR.AK.02/03/05/06) ---------------------------
+
+
+def can_fill_ak02(user, p: Permohonan) -> bool:
+    """The candidate's assessor fills and signs FR.AK.02 while the assessment runs."""
+    return p.status == S.ASESMEN and is_assigned_asesor(user, p)
+
+
+def ak02_turn(user, p: Permohonan) -> bool:
+    """Whether `user` signs the candidate's FR.AK.02 next (the assessor signed it on issue:
+    the candidate)."""
+    if p.status != S.ASESMEN or p.ak02_id is None or p.ak02.status != "draft":
+        return False
+    pending = [t for t in p.ak02.tanda_tangan.all() if not t.sudah]
+    return bool(pending) and pending[0].penandatangan_id == getattr(user, "pk", None)
+
+
+def can_fill_ak03(user, p: Permohonan) -> bool:
+    """The candidate gives feedback once, after their FR.AK.02 is final."""
+    return (
+        is_applicant(user, p)
+        and p.ak02_id is not None
+        and p.ak02.status == "final"
+        and p.ak03_id is None
+    )
+
+
+def can_report_batch(user, jadwal: Jadwal) -> bool:
+    """FR.AK.05 and FR.AK.06 of a batch: its lead assessor."""
+    from .services.asesmen import is_lead_asesor
+
+    return jadwal.status != Jadwal.Status.DIBATALKAN and is_lead_asesor(user, jadwal)
+
+
+# --- Journey II: the timed FR.IA.05 (SE-A4.8d) ---------------------------------------------
+
+
+def visible_ujian(user):
+    """The timed FR.IA.05 sheets `user` may open: their own only. Anyone else (the assessor,
+    staff) gets 404: they read the signed FR.IA.05 record, never the test page."""
+    from .models import Lembar
+
+    if not (user and user.is_authenticated):
+        return Lembar.objects.none()
+    return Lembar.objects.filter(permohonan__asesi=user, instrumen__jenis="IA.05")
+
+
+def can_take_ujian(user, lembar) -> bool:
+    """Only the candidate starts, answers and finishes their FR.IA.05."""
+    return (
+        bool(user and user.is_authenticated)
+        and lembar.permohonan.asesi_id == user.pk
+        and lembar.instrumen.jenis == "IA.05"
+    )
+
+
+# --- session recordings (X-9) ------------------------------------------------------------------
+
+
+def is_batch_asesor(user, jadwal: Jadwal) -> bool:
+    """One of the batch's assessors."""
+    return bool(user and user.is_authenticated) and JadwalAsesor.objects.filter(
+        jadwal=jadwal, asesor__personel__user=user
+    ).exists()
+
+
+def visible_rekaman_jadwal(user):
+    """Batches whose session recordings `user` sees: staff (pleno and komite included) and the
+    Auditor Internal every batch, an assessor their batches; a candidate never."""
+    if not (user and user.is_authenticated):
+        return Jadwal.objects.none()
+    if is_staff(user) or has_role(user, Role.Code.AUDITOR_INTERNAL):
+        return Jadwal.objects.all()
+    return Jadwal.objects.filter(
+        pk__in=JadwalAsesor.objects.filter(asesor__personel__user=user).values("jadwal_id")
+    )
+
+
+def can_add_rekaman(user, jadwal: Jadwal) -> bool:
+    """The batch's assessors and sertifikasi staff add recordings; the auditor only reads."""
+    return is_staff(user) or is_batch_asesor(user, jadwal)

@@ -4,6 +4,7 @@
 - apl02: the self-assessment and its review by the assessor (SE-A4.8b)
 - jadwal: batches, assessors and their SPT, candidates (SE-E3, X-6)
 - praasesmen: plan (FR.MAPA.01/02), FR.AK.07 and FR.AK.01 (SE-A4.8c, X-7)
+- rekaman: session recordings as evidence: link, upload, S3 multipart (X-9)
 
 Callers use `from sertifikasi import services` and the names below.
 """
@@ -66,4 +67,11 @@ from .praasesmen import (  # noqa: F401
     asesmen_require_ak01,
     plan_options,
     rencana_save,
+)
+from .rekaman import (  # noqa: F401
+    rekaman_link_add,
+    rekaman_multipart_complete,
+    rekaman_multipart_start,
+    rekaman_of,
+    rekaman_upload,
 )
