@@ -232,3 +232,20 @@ def visible_rekaman_jadwal(user):
 def can_add_rekaman(user, jadwal: Jadwal) -> bool:
     """The batch's assessors and sertifikasi staff add recordings; the auditor only reads."""
     return is_staff(user) or is_batch_asesor(user, jadwal)
+
+
+# --- the assessment's instrument sheets (Journey II) --------------------------------------------
+
+
+def lembar_role(user, p: Permohonan) -> str:
+    """Who fills the candidate's sheets: 'asesi' (the candidate), 'asesor' (their own
+    assessor), '' for whoever else sees them (staff, the batch's other assessors: read)."""
+    if is_applicant(user, p):
+        return "asesi"
+    if is_assigned_asesor(user, p):
+        return "asesor"
+    return ""
+
+
+def can_fill_lembar(user, p: Permohonan) -> bool:
+    return bool(lembar_role(user, p))
