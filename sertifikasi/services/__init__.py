@@ -4,11 +4,20 @@
 - apl02: the self-assessment and its review by the assessor (SE-A4.8b)
 - jadwal: batches, assessors and their SPT, candidates (SE-E3, X-6)
 - praasesmen: plan (FR.MAPA.01/02), FR.AK.07 and FR.AK.01 (SE-A4.8c, X-7)
+- ak: the records of the assessment FR.AK.02/03/05/06 (SE-A4.8f–i)
 - rekaman: session recordings as evidence: link, upload, S3 multipart (X-9)
 
 Callers use `from sertifikasi import services` and the names below.
 """
 
+from .ak import (  # noqa: F401
+    ak02_save,
+    ak02_sign_asesi,
+    ak02_sign_asesor,
+    ak03_submit,
+    ak05_sign,
+    ak06_sign,
+)
 from .apl02 import (  # noqa: F401
     answers,
     apl02_data,
