@@ -234,6 +234,68 @@ def can_add_rekaman(user, jadwal: Jadwal) -> bool:
     return is_staff(user) or is_batch_asesor(user, jadwal)
 
 
+# --- the session (Journey II: SE-A4.8e, SE-A4.10, X-8) ---------------------------------------
+
+
+def visible_sesi_jadwal(user):
+    """Batches whose session page `user` opens: staff every batch, an assessor their batches,
+    a candidate the batch of their own application (they see their own line only)."""
+    if not (user and user.is_authenticated):
+        return Jadwal.objects.none()
+    if is_staff(user):
+        return Jadwal.objects.all()
+    return Jadwal.objects.filter(
+        Q(pk__in=JadwalAsesor.objects.filter(asesor__personel__user=user).values("jadwal_id"))
+        | Q(pk__in=Permohonan.objects.filter(asesi=user, jadwal__isnull=False).values("jadwal_id"))
+    )
+
+
+def is_lead_asesor(user, jadwal: Jadwal) -> bool:
+    from .services.asesmen import is_lead_asesor as lead
+
+    return lead(user, jadwal)
+
+
+def can_see_sesi_all(user, jadwal: Jadwal) -> bool:
+    """Everyone's lines of the session (candidates, identity, log, recordings): staff and the
+    batch's assessors; a candidate sees their own line only."""
+    return is_staff(user) or is_batch_asesor(user, jadwal)
+
+
+def can_review_instruments(user, jadwal: Jadwal) -> bool:
+    """SE-A4.8e: the lead assessor fills and signs FR.IA.11-TINJAU."""
+    return jadwal.status != Jadwal.Status.DIBATALKAN and is_lead_asesor(user, jadwal)
+
+
+def can_join_sesi(user, jadwal: Jadwal) -> bool:
+    """A candidate or an assessor of the batch (services.sesi.join_refusal says when)."""
+    return is_batch_asesor(user, jadwal) or (
+        bool(user and user.is_authenticated) and Permohonan.objects.filter(jadwal=jadwal, asesi=user).exists()
+    )
+
+
+def can_extend_sesi(user, jadwal: Jadwal) -> bool:
+    return can_edit_jadwal(user, jadwal)
+
+
+def can_log_sesi(user, jadwal: Jadwal) -> bool:
+    return is_batch_asesor(user, jadwal)
+
+
+def can_check_identity(user, p: Permohonan) -> bool:
+    """X-8: the candidate's own assessor."""
+    return is_assigned_asesor(user, p)
+
+
+def can_see_identity_photo(user, jadwal: Jadwal) -> bool:
+    """The identity snapshot: staff and the batch's assessors (not the candidates)."""
+    return can_see_sesi_all(user, jadwal)
+
+
+def can_sign_berita_acara(user, jadwal: Jadwal) -> bool:
+    return jadwal.status != Jadwal.Status.DIBATALKAN and is_lead_asesor(user, jadwal)
+
+
 # --- the assessment's instrument sheets (Journey II) --------------------------------------------
 
 

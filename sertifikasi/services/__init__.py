@@ -4,6 +4,7 @@
 - apl02: the self-assessment and its review by the assessor (SE-A4.8b)
 - jadwal: batches, assessors and their SPT, candidates (SE-E3, X-6)
 - praasesmen: plan (FR.MAPA.01/02), FR.AK.07 and FR.AK.01 (SE-A4.8c, X-7)
+- sesi: instrument review (FR.IA.11), the session, identity check, berita acara (SE-A4.10, X-8)
 - ak: the records of the assessment FR.AK.02/03/05/06 (SE-A4.8f–i)
 - rekaman: session recordings as evidence: link, upload, S3 multipart (X-9)
 
@@ -83,4 +84,22 @@ from .rekaman import (  # noqa: F401
     rekaman_multipart_start,
     rekaman_of,
     rekaman_upload,
+)
+from .sesi import (  # noqa: F401
+    ASPEK_REVIU,
+    batch_instruments,
+    berita_acara_data,
+    berita_acara_sign,
+    identitas_foto_rule,
+    identitas_periksa,
+    instrumen_label,
+    join_refusal,
+    reviu_answers,
+    reviu_instrumen_save,
+    reviu_refusal,
+    sesi_candidate,
+    sesi_catat,
+    sesi_hadir,
+    sesi_perpanjang,
+    time_refusal,
 )
