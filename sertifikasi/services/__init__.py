@@ -7,6 +7,7 @@
 - sesi: instrument review (FR.IA.11), the session, identity check, berita acara (SE-A4.10, X-8)
 - ak: the records of the assessment FR.AK.02/03/05/06 (SE-A4.8f–i)
 - rekaman: session recordings as evidence: link, upload, S3 multipart (X-9)
+- ujian: the timed FR.IA.05 multiple-choice test (SE-A4.8d)
 
 Callers use `from sertifikasi import services` and the names below.
 """
@@ -102,4 +103,15 @@ from .sesi import (  # noqa: F401
     sesi_hadir,
     sesi_perpanjang,
     time_refusal,
+)
+from .ujian import (  # noqa: F401
+    sisa_detik,
+    ujian_halaman,
+    ujian_jawab,
+    ujian_jawab_semua,
+    ujian_mulai,
+    ujian_selesai,
+    ujian_selesai_bila_habis,
+    ujian_sync_final,
+    ujian_tandatangan,
 )
