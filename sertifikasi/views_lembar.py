@@ -137,9 +137,12 @@ def _sheet_context(request, p: Permohonan, lembar: Lembar, *, posted=None) -> di
         parse_sheet(posted) if posted is not None else ({}, None, None, {}, [])
     )
     handed_in = lembar.selesai_pada is not None
-    edit_asesi = role == "asesi" and not refusal and (rule.asesi_menulis or rule.asesi_berkas)
+    # After a refused POST the inputs stay on the page with what was typed, even when the
+    # gate is closed: the typed text is never lost (the refusal says why it was not saved).
+    closed = bool(refusal) and posted is None
+    edit_asesi = role == "asesi" and not closed and (rule.asesi_menulis or rule.asesi_berkas)
     edit_asesi = edit_asesi and not (rule.diserahkan and handed_in)
-    edit_asesor = role == "asesor" and not refusal and not (rule.diserahkan and not handed_in)
+    edit_asesor = role == "asesor" and not closed and not (rule.diserahkan and not handed_in)
     items = []
     for b in svc.butir_list(lembar):
         row = isian.get(b.pk)
