@@ -4,7 +4,7 @@ module (matrix_rows_<group>.py, next to its tests); they are gathered here."""
 
 import importlib
 
-GROUPS = ["permohonan", "staff", "apl02", "jadwal", "praasesmen", "impor", "ujian", "rekaman"]
+GROUPS = ["permohonan", "staff", "apl02", "jadwal", "praasesmen", "impor", "ujian", "rekaman", "lembar", "ak"]
 
 ROWS = {}
 for _group in GROUPS:
