@@ -94,7 +94,7 @@ class AssignForm(forms.Form):
     tautan_video = forms.CharField(
         label="Tautan konferensi video",
         max_length=500,
-        widget=forms.URLInput(attrs={"inputmode": "url"}),
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
         help_text="Diawali https://, misalnya tautan Zoom atau Google Meet.",
     )
     signer = SignerChoiceField(
