@@ -4,7 +4,19 @@ module (matrix_rows_<group>.py, next to its tests); they are gathered here."""
 
 import importlib
 
-GROUPS = ["permohonan", "staff", "apl02", "jadwal", "praasesmen", "impor", "ujian", "rekaman", "lembar", "ak"]
+GROUPS = [
+    "permohonan",
+    "staff",
+    "apl02",
+    "jadwal",
+    "praasesmen",
+    "impor",
+    "ujian",
+    "rekaman",
+    "lembar",
+    "ak",
+    "sesi",
+]
 
 ROWS = {}
 for _group in GROUPS:
