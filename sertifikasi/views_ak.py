@@ -309,7 +309,7 @@ def ak03_view(request, pk):
             for key, _ in ak.AK03_PERTANYAAN
         }
         form = Ak03Form(request.POST)
-        if form.is_valid():
+        if allowed and form.is_valid():
             try:
                 services.ak03_submit(
                     permohonan=p,
@@ -323,7 +323,19 @@ def ak03_view(request, pk):
             else:
                 messages.success(request, "Terima kasih. Umpan balik asesmen (FR.AK.03) Anda tersimpan.")
                 return redirect("sertifikasi:ak03", pk=p.pk)
-        if not allowed:  # a second one, or before FR.AK.02 is final: the refusal, no form
+        elif not allowed:
+            # Sent already, or before FR.AK.02 is final: the service words the refusal
+            # (before it looks at the secret); no form is shown.
+            try:
+                services.ak03_submit(
+                    permohonan=p,
+                    jawaban=answers,
+                    catatan=request.POST.get("catatan", ""),
+                    actor=request.user,
+                    ttd=_raw_tandatangan(request),
+                )
+            except ServiceError as e:
+                show_error(request, e)
             form = None
     elif allowed:
         form = Ak03Form()
