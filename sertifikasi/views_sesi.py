@@ -253,6 +253,7 @@ def _sesi_context(request, jadwal, *, log_form=None) -> dict:
         "reviu_refusal": services.reviu_refusal(jadwal),
         "can_extend": permissions.can_extend_sesi(user, jadwal),
         "can_log": is_asesor,
+        "log_shown": LOG_SHOWN,
     }
     mine = None if is_asesor else services.sesi_candidate(jadwal, user)
     context["mine"] = mine
