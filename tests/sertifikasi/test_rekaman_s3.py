@@ -8,12 +8,16 @@ import urllib.request
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from sertifikasi.models import LogSesi, Rekaman
 from sertifikasi.services import rekaman as rules
+from tests.conftest import need
+from tests.test_browser import sign_in
 
-from .conftest import png_bytes, scheduled
+from .conftest import DEMO_PASSWORD, png_bytes, scheduled
 
 pytestmark = pytest.mark.services
 
@@ -22,9 +26,12 @@ MP4_HEAD = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2\x00\x00\x00\x08mda
 
 
 @pytest.fixture
-def world(demo, s3_bucket, monkeypatch):
+def world(demo_committed, s3_bucket, monkeypatch):
     """A candidate in the demo assessor's batch; parts of 5 MB (S3's smallest but the last),
-    so that a file of a little over 5 MB goes up in two parts."""
+    so that a file of a little over 5 MB goes up in two parts. The demo is committed (seeded
+    per test), not the module's rolled-back demo: the browser test of this module needs the
+    database free for its live server, and a module-wide open transaction would lock it."""
+    demo = demo_committed
     assert rules.direct_upload(), "S3_ENDPOINT_URL is set: the default storage must be S3"
     monkeypatch.setattr(rules, "PART_BYTES", 5 * MB)
     p = scheduled(demo)
@@ -186,13 +193,13 @@ def test_the_start_step_refuses_a_wrong_type_or_size(world, login, settings):
     assert _uploads(world) == before
 
 
-def test_a_token_is_only_good_for_its_user_and_batch(world, login, demo):
+def test_a_token_is_only_good_for_its_user_and_batch(world, login):
     """X-9: the finish step trusts only its signed token: another user (even staff who may add)
     or a tampered token is refused, and the upload is not completed."""
     content = MP4_HEAD + b"\x02" * 1000
     plan = _start(login(world["asesor"]), world, content).json()
     parts = _put_parts(plan, content)
-    other = login(demo["komite"])
+    other = login(world["komite"])
     refused = _post(other, world, "selesai", {"token": plan["token"], "parts": parts})
     assert refused.status_code == 400 and "tidak dikenal" in refused.json()["error"]
     tampered = _post(other, world, "selesai", {"token": plan["token"] + "x", "parts": parts})
@@ -206,3 +213,56 @@ def test_the_candidate_gets_404_on_the_direct_upload_steps(world, login):
     client = login(world["p"].asesi)
     assert _start(client, world, MP4_HEAD).status_code == 404
     assert _post(client, world, "selesai", {"token": "x", "parts": []}).status_code == 404
+
+
+@pytest.fixture
+def browser_world(demo_committed, live_server, settings, monkeypatch):
+    """The demo committed for the live server, staff MFA not enforced (as with `make run`),
+    5 MB parts; the bucket's CORS as a deployment must set it (PUT from the portal's origin,
+    the ETag header exposed to the page's script)."""
+    need("S3_ENDPOINT_URL")
+    settings.LSP_MFA_REQUIRED = False
+    monkeypatch.setattr(rules, "PART_BYTES", 5 * MB)
+    _client().put_bucket_cors(
+        Bucket=settings.S3_BUCKET,
+        CORSConfiguration={
+            "CORSRules": [
+                {
+                    "AllowedOrigins": [live_server.url],
+                    "AllowedMethods": ["PUT"],
+                    "AllowedHeaders": ["*"],
+                    "ExposeHeaders": ["ETag"],
+                    "MaxAgeSeconds": 600,
+                }
+            ]
+        },
+    )
+    yield demo_committed
+    # Playwright runs an event loop in this thread: close the connection Django keyed to it.
+    connections.close_all()
+
+
+@pytest.mark.browser
+def test_the_browser_uploads_a_video_straight_to_the_bucket(browser_world, live_server, page):
+    """X-9: static/js/rekaman.js in Debian's chromium: the page's upload form sends the file in
+    two parts straight to the bucket and the portal records it; no Content-Security-Policy
+    violation (the page lets the script reach the bucket's origin)."""
+    p = scheduled(browser_world)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    url = reverse("sertifikasi:rekaman", args=[p.jadwal_id])
+    page.goto(f"{live_server.url}/akun/login/?next={url}")
+    sign_in(page, "asesor@demo.lsp.id", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Rekaman sesi", level=1)).to_be_visible()
+    content = MP4_HEAD + bytes(range(256)) * (5 * 4096 + 40)
+    page.locator("#id_unggah-judul").fill("Rekaman dari ponsel")
+    page.locator("#id_unggah-berkas").set_input_files(
+        files=[{"name": "sesi.mp4", "mimeType": "video/mp4", "buffer": content}]
+    )
+    page.get_by_role("button", name="Unggah rekaman").click()
+    expect(page.get_by_text("Rekaman diunggah dan dicatat.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("link", name="Rekaman dari ponsel")).to_be_visible()
+    rekaman = Rekaman.objects.get()
+    assert rekaman.sha256 == hashlib.sha256(content).hexdigest()
+    assert rekaman.berkas.name.startswith("sertifikasi/rekaman/")
+    assert [t for t in console if "Content Security Policy" in t] == []
