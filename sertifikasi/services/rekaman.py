@@ -13,6 +13,7 @@ Every recording writes a line of the session log. Who may add or see: sertifikas
 (can_add_rekaman, visible_rekaman_jadwal)."""
 
 import hashlib
+import logging
 import math
 import posixpath
 import re
@@ -27,6 +28,8 @@ from django.db import transaction
 from ..models import Jadwal, LogSesi, Permohonan, Rekaman
 from .asesmen import sesi_of
 from .common import JourneyError
+
+logger = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 FOLDER = "sertifikasi/rekaman"
@@ -348,11 +351,18 @@ def _parts(parts, count: int) -> list[dict]:
 
 def _delete(client, bucket: str, key: str, version: str | None) -> None:
     """Remove the object for good: its version (an Object Lock bucket is versioned, and a
-    delete without it would only hide the bytes behind a delete marker)."""
-    params = {"Bucket": bucket, "Key": key}
-    if version:
-        params["VersionId"] = version
-    client.delete_object(**params)
+    delete without it would only hide the bytes behind a delete marker). Where the storage
+    user may not delete versions, the delete marker at least; a failure here never hides
+    the refusal that called it."""
+    from botocore.exceptions import ClientError
+
+    attempts = [{"VersionId": version}, {}] if version else [{}]
+    for extra in attempts:
+        try:
+            client.delete_object(Bucket=bucket, Key=key, **extra)
+            return
+        except ClientError as e:
+            logger.warning("Rekaman %s tidak dapat dihapus dari bucket: %s", key, e)
 
 
 def rekaman_multipart_complete(
@@ -418,6 +428,9 @@ def rekaman_multipart_complete(
             ukuran=size,
             jenis_berkas=found,
         )
+    except ClientError:
+        _delete(client, bucket, key, version)
+        _refuse("Berkas di penyimpanan tidak dapat diperiksa; unggah ulang berkasnya.", "s3")
     except BaseException:
         _delete(client, bucket, key, version)
         raise
