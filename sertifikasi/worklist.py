@@ -1,20 +1,29 @@
 """What the certification journey puts on a person's dashboard (lsp_portal.worklist): the
 applications waiting for verification, the candidates waiting for a batch, the APL.02 an
-assessor must review and the FR.AK.01 someone must sign next. Each provider asks
-permissions.py first and costs at most two queries, whatever the number of applications."""
+assessor must review and the FR.AK.01 someone must sign next; in the assessment itself
+(Journey II) a session today, the sheets to fill or judge, FR.AK.02 to write or sign,
+FR.AK.03 to give, FR.AK.05 and FR.AK.06 to write. Each provider asks permissions.py first
+(or the same rule as one query) and costs at most two queries, whatever the number of
+applications."""
 
-from django.db.models import Exists, OuterRef
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
+from administrasi.models import Dokumen
 from administrasi.permissions import dokumen_to_sign
 from akun.models import Role
 from akun.permissions import has_role
 from lsp_portal.worklist import WorkItem
+from muk.models import JenisIA
 
 from . import permissions
-from .models import JadwalAsesor, Permohonan
+from .models import Jadwal, JadwalAsesor, Lembar, Permohonan
 
 S = Permohonan.Status
+L = Lembar.Status
 
 
 def _item(label: str, queryset, *, single, several: str) -> list[WorkItem]:
@@ -105,4 +114,179 @@ def applicant_steps(user) -> list[WorkItem]:
     return items
 
 
-PROVIDERS = [applicant_steps, to_verify, to_schedule, apl02_to_review, ak01_to_sign]
+# --- Journey II: the assessment --------------------------------------------------------------
+
+
+def _in_own_batch(user):
+    """Applications whose assessor is `user` in their batch (permissions.is_assigned_asesor as
+    a filter)."""
+    in_batch = JadwalAsesor.objects.filter(jadwal_id=OuterRef("jadwal_id"), asesor_id=OuterRef("asesor_id"))
+    return Permohonan.objects.filter(asesor__personel__user=user).filter(Exists(in_batch))
+
+
+def sesi_today(user) -> list[WorkItem]:
+    """SE-A4.10: today's sessions of the user's batches, as a candidate (FR.AK.01 final or the
+    assessment running) or as one of its assessors (permissions.can_join_sesi), not cancelled
+    nor closed by the berita acara."""
+    if not (user and user.is_authenticated):
+        return []
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    end = start + dt.timedelta(days=1)
+    mine = Q(pk__in=JadwalAsesor.objects.filter(asesor__personel__user=user).values("jadwal_id")) | Q(
+        pk__in=Permohonan.objects.filter(asesi=user, status__in=[S.SIAP_ASESMEN, S.ASESMEN]).values(
+            "jadwal_id"
+        )
+    )
+    return _item(
+        "Sesi asesmen hari ini",
+        Jadwal.objects.filter(mine, mulai__lt=end, selesai__gte=start)
+        .exclude(status=Jadwal.Status.DIBATALKAN)
+        .exclude(sesi__ditutup_pada__isnull=False)
+        .order_by("mulai", "pk"),
+        single=lambda pk: reverse("sertifikasi:sesi", args=[pk]),
+        several=reverse("sertifikasi:home"),
+    )
+
+
+# Who acts on a draft sheet (services.lembar.RULES, services.ujian): the candidate answers,
+# uploads or takes the test; the assessor observes, asks, checks and judges what was handed in.
+CANDIDATE_ANSWERS = [JenisIA.IA04, JenisIA.IA05, JenisIA.IA06]  # until handed in / finished
+CANDIDATE_UPLOADS = [JenisIA.IA02]
+ASSESSOR_FILLS = [
+    JenisIA.IA01,
+    JenisIA.IA02,
+    JenisIA.IA03,
+    JenisIA.IA07,
+    JenisIA.IA08,
+    JenisIA.IA09,
+    JenisIA.IA10,
+]
+HANDED_IN = [JenisIA.IA04, JenisIA.IA06]  # the assessor judges once handed in
+
+
+def _sheets_item(label: str, sheets) -> list[WorkItem]:
+    """`sheets` counted; they link to their candidate's list of sheets when all are one
+    candidate's, to the journey's home otherwise. Two queries."""
+    count = sheets.count()
+    if not count:
+        return []
+    owners = list(sheets.order_by().values_list("permohonan_id", flat=True).distinct()[:2])
+    url = (
+        reverse("sertifikasi:asesmen", args=[owners[0]]) if len(owners) == 1 else reverse("sertifikasi:home")
+    )
+    return [WorkItem(label=label, count=count, url=url)]
+
+
+def sheets_to_do(user) -> list[WorkItem]:
+    """SE-A4.8d: the draft sheets of a running assessment waiting on the user: the
+    candidate's tests, answers and uploads (permissions.lembar_role 'asesi'); the sheets the
+    candidate's own assessor fills or judges (lembar_role 'asesor')."""
+    if not (user and user.is_authenticated):
+        return []
+    running = Lembar.objects.filter(status=L.DRAFT, permohonan__status=S.ASESMEN)
+    items = _sheets_item(
+        "Instrumen asesmen yang perlu Anda kerjakan",
+        running.filter(permohonan__asesi=user).filter(
+            Q(instrumen__jenis__in=CANDIDATE_UPLOADS)
+            | Q(instrumen__jenis__in=CANDIDATE_ANSWERS, selesai_pada__isnull=True)
+        ),
+    )
+    if has_role(user, Role.Code.ASESOR):
+        items += _sheets_item(
+            "Lembar instrumen yang perlu Anda isi atau nilai",
+            running.filter(permohonan__in=_in_own_batch(user)).filter(
+                Q(instrumen__jenis__in=ASSESSOR_FILLS)
+                | Q(instrumen__jenis__in=HANDED_IN, selesai_pada__isnull=False)
+            ),
+        )
+    return items
+
+
+def ak02_to_write(user) -> list[WorkItem]:
+    """SE-A4.8f: candidates of the assessor whose every sheet is final and whose FR.AK.02 is
+    not signed yet (permissions.can_fill_ak02 and services.asesmen.open_sheets as one query)."""
+    if not has_role(user, Role.Code.ASESOR):
+        return []
+    sheets = Lembar.objects.filter(permohonan_id=OuterRef("pk"))
+    return _item(
+        "FR.AK.02 siap diisi dan ditandatangani",
+        _in_own_batch(user)
+        .filter(status=S.ASESMEN)
+        .filter(Q(ak02__isnull=True) | Q(ak02__status__in=[Dokumen.Status.VOID, Dokumen.Status.SUPERSEDED]))
+        .filter(Exists(sheets))
+        .exclude(Exists(sheets.exclude(dokumen__status=Dokumen.Status.FINAL))),
+        single=lambda pk: reverse("sertifikasi:ak02", args=[pk]),
+        several=reverse("sertifikasi:home"),
+    )
+
+
+def ak02_to_sign(user) -> list[WorkItem]:
+    """SE-A4.8f: the FR.AK.02 on which the user signs next (permissions.ak02_turn as one
+    query): the candidate, after their assessor."""
+    if not (user and user.is_authenticated):
+        return []
+    return _item(
+        "FR.AK.02 menunggu tanda tangan Anda",
+        Permohonan.objects.filter(status=S.ASESMEN, ak02__in=dokumen_to_sign(user)),
+        single=lambda pk: reverse("sertifikasi:ak02-tandatangan", args=[pk]),
+        several=reverse("sertifikasi:home"),
+    )
+
+
+def ak03_to_give(user) -> list[WorkItem]:
+    """SE-A4.8g: the candidate's feedback, once their FR.AK.02 is final
+    (permissions.can_fill_ak03 as one query)."""
+    if not (user and user.is_authenticated):
+        return []
+    return _item(
+        "Isi umpan balik asesmen (FR.AK.03)",
+        Permohonan.objects.filter(asesi=user, ak02__status=Dokumen.Status.FINAL, ak03__isnull=True),
+        single=lambda pk: reverse("sertifikasi:ak03", args=[pk]),
+        several=reverse("sertifikasi:home"),
+    )
+
+
+def batch_reports(user) -> list[WorkItem]:
+    """SE-A4.8h/i: the lead assessor's batches (permissions.can_report_batch: the first
+    assigned, as one query) whose FR.AK.05 can be written (someone assessed, nobody still
+    in assessment, no report yet), and those whose FR.AK.06 follows a final FR.AK.05."""
+    if not has_role(user, Role.Code.ASESOR):
+        return []
+    lead = (
+        JadwalAsesor.objects.filter(jadwal_id=OuterRef("pk")).order_by("pk").values("asesor__personel__user")
+    )
+    batches = (
+        Jadwal.objects.exclude(status=Jadwal.Status.DIBATALKAN)
+        .annotate(lead_user=Subquery(lead[:1]))
+        .filter(lead_user=user.pk)
+        .order_by("mulai", "pk")
+    )
+    peserta = Permohonan.objects.filter(jadwal_id=OuterRef("pk"))
+    return _item(
+        "FR.AK.05 jadwal siap ditulis",
+        batches.filter(ak05__isnull=True)
+        .filter(Exists(peserta.filter(status=S.MENUNGGU_KEPUTUSAN)))
+        .exclude(Exists(peserta.filter(status=S.ASESMEN))),
+        single=lambda pk: reverse("sertifikasi:ak05", args=[pk]),
+        several=reverse("sertifikasi:home"),
+    ) + _item(
+        "FR.AK.06 jadwal siap ditulis",
+        batches.filter(ak05__status=Dokumen.Status.FINAL, ak06__isnull=True),
+        single=lambda pk: reverse("sertifikasi:ak06", args=[pk]),
+        several=reverse("sertifikasi:home"),
+    )
+
+
+PROVIDERS = [
+    applicant_steps,
+    to_verify,
+    to_schedule,
+    apl02_to_review,
+    ak01_to_sign,
+    sesi_today,
+    sheets_to_do,
+    ak02_to_write,
+    ak02_to_sign,
+    ak03_to_give,
+    batch_reports,
+]

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from administrasi.models import Dokumen
+from lsp_portal.workflow import transition
 from muk.models import Instrumen, JenisIA
 
 from ..models import CekIdentitas, Jadwal, JadwalAsesor, Lembar, Permohonan, Sesi
@@ -97,10 +98,14 @@ def identity_passed(permohonan: Permohonan) -> bool:
     return last is not None and last.hasil == CekIdentitas.Hasil.SESUAI
 
 
-def lembar_open_refusal(lembar: Lembar, *, now: dt.datetime | None = None) -> str:
+def lembar_open_refusal(lembar: Lembar, *, now: dt.datetime | None = None, for_candidate: bool = True) -> str:
     """Why the sheet cannot be filled now, in words, or "": the assessment has not begun
     (AK.01 and the identity check, SE-A4.8c, X-8), it ended, the sheet is no longer a draft,
-    or, for a remote batch, the session is outside its window (SE-A4.10)."""
+    or, for a remote batch, the session is outside its window (SE-A4.10).
+
+    The window limits what the candidate does (`for_candidate`, the default); the assessor's
+    acts (judging handed-in answers, writing the summary, sending the sheet, asking a third
+    party) pass False: they may finish after the session, while the assessment is open."""
     p = lembar.permohonan
     if p.status != S.ASESMEN:
         if p.status in (S.SIAP_ASESMEN, S.PRA_ASESMEN, S.DIJADWALKAN):
@@ -111,7 +116,7 @@ def lembar_open_refusal(lembar: Lembar, *, now: dt.datetime | None = None) -> st
     if lembar.status != Lembar.Status.DRAFT:
         return f"{lembar.instrumen.get_jenis_display()} sudah dikirim; isiannya tidak dapat diubah."
     jadwal = p.jadwal
-    if jadwal.mode == "jarak_jauh":
+    if for_candidate and jadwal.mode == "jarak_jauh":
         sesi = getattr(jadwal, "sesi", None)
         if not sesi_is_open(jadwal, sesi, now=now):
             opens, closes = sesi_window(jadwal, sesi)
@@ -122,8 +127,10 @@ def lembar_open_refusal(lembar: Lembar, *, now: dt.datetime | None = None) -> st
     return ""
 
 
-def lembar_require_open(lembar: Lembar, *, now: dt.datetime | None = None) -> None:
-    refusal = lembar_open_refusal(lembar, now=now)
+def lembar_require_open(
+    lembar: Lembar, *, now: dt.datetime | None = None, for_candidate: bool = True
+) -> None:
+    refusal = lembar_open_refusal(lembar, now=now, for_candidate=for_candidate)
     if refusal:
         raise JourneyError(refusal, code="lembar_closed")
 
@@ -134,13 +141,34 @@ def lembar_kode(lembar: Lembar) -> str:
 
 
 def lembar_is_final(lembar: Lembar) -> bool:
-    return lembar.status == Lembar.Status.FINAL and (
+    """The sheet's record is final. The record is the truth: a sent sheet whose last party
+    signed on the records page (the assessor's FR.IA.05) is final before sheets_sync_final
+    writes it on the sheet."""
+    return lembar.status in (Lembar.Status.DIKIRIM, Lembar.Status.FINAL) and (
         lembar.dokumen_id is not None and lembar.dokumen.status == Dokumen.Status.FINAL
     )
 
 
+def sheets_sync_final(permohonan: Permohonan) -> int:
+    """Sent sheets of the candidate whose record is final become final (dikirim -> final):
+    the last signature may be given on the records page, which knows nothing of sheets.
+    Returns how many changed; one query when none."""
+    changed = 0
+    for lembar in (
+        Lembar.objects.select_for_update(of=("self",))
+        .select_related("instrumen")
+        .filter(permohonan=permohonan, status=Lembar.Status.DIKIRIM, dokumen__status=Dokumen.Status.FINAL)
+    ):
+        transition(lembar, Lembar.Status.FINAL, actor=None, note=f"{lembar_kode(lembar)} final")
+        changed += 1
+    return changed
+
+
+@transaction.atomic
 def open_sheets(permohonan: Permohonan) -> list[Lembar]:
-    """The planned sheets not final yet (SE-A4.8f: FR.AK.02 waits for them)."""
+    """The planned sheets not final yet (SE-A4.8f: FR.AK.02 waits for them); sent sheets
+    whose record became final are marked final first (sheets_sync_final)."""
+    sheets_sync_final(permohonan)
     return [
         lembar
         for lembar in permohonan.lembar.select_related("instrumen", "dokumen")

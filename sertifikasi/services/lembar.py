@@ -21,7 +21,8 @@ Who fills what (RULES):
   without an account; the assessor concludes (mendukung/tidak mendukung).
 
 Every write passes the shared gate services.asesmen.lembar_require_open (the assessment
-begun with the identity check, the sheet a draft, a remote batch in its window).
+begun with the identity check, the sheet a draft, a remote batch in its window: the window
+for the candidate's acts only, the assessor may judge and send after the session).
 """
 
 import datetime as dt
@@ -278,7 +279,7 @@ def lembar_save(
     lembar = _locked(lembar)
     rule = aturan(lembar)
     role = _require_role(lembar, actor, "asesi", "asesor")
-    lembar_require_open(lembar, now=now)
+    lembar_require_open(lembar, now=now, for_candidate=role == "asesi")
     isian = isian or {}
     own = set()
     if role == "asesi":
@@ -565,7 +566,7 @@ def lembar_kirim(
     p = lembar.permohonan
     role = _require_role(lembar, actor, "asesi", "asesor")
     if lembar.status == L.DRAFT:
-        lembar_require_open(lembar, now=now)
+        lembar_require_open(lembar, now=now, for_candidate=role == "asesi")
         parties = signer_parties(lembar)
         if role not in [x["pihak"] for x in parties]:
             raise JourneyError(
@@ -649,7 +650,7 @@ def pihak_ketiga_buat(
     lembar = _locked(lembar)
     rule = aturan(lembar)
     _require_role(lembar, actor, "asesor")
-    lembar_require_open(lembar, now=now)
+    lembar_require_open(lembar, now=now, for_candidate=False)
     if not rule.pihak_ketiga:
         raise JourneyError("Tautan pihak ketiga hanya untuk FR.IA.10.", code="kind")
     nama, email, hubungan = (nama or "").strip(), (email or "").strip(), (hubungan or "").strip()
