@@ -18,6 +18,9 @@ What it measures, in one run (see bench/README.md):
 5. FR.APL.02 save (bench/apl02_save.py): the applicant's whole self-assessment form of a
    13-unit, 100-KUK scheme posted in one HTTP request through the Django test client.
    `--scenario apl02-save` runs this one alone.
+6. FR.IA.05 autosave (bench/ujian_autosave.py): 40 candidates answering their timed test at
+   once against a real gunicorn server; no lost answer, p95 of the autosaves.
+   `--scenario ujian-autosave` runs this one alone.
 
 Two facts about the code are checked by behaviour and reported: which rows dokumen_render_pdf
 locks (its FOR UPDATE clause) and how many CMS signatures one seal_pdf makes.
@@ -29,7 +32,7 @@ S3_ENDPOINT_URL is set. var/db.sqlite3, var/seal and the test databases are neve
 The Celery queue on CELERY_BROKER_URL is purged before the run: give the bench a Redis
 database of its own (bench/README.md).
 
-Usage: python bench/run.py [--quick] [--scenario all|batch-sign|apl02-save] [--certs N] ...
+Usage: python bench/run.py [--quick] [--scenario all|batch-sign|apl02-save|ujian-autosave] ...
 (--help lists them all)
 """
 
@@ -57,7 +60,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import apl02_save, batch_sign  # noqa: E402  (the APL.02 save and batch signing scenarios)
+from bench import apl02_save, batch_sign, ujian_autosave  # noqa: E402  (the scenarios of their own)
 
 PASSWORD = "Bench#Rekaman2026"
 NCPU = os.cpu_count() or 1
@@ -71,7 +74,7 @@ def parse_args():
     )
     parser.add_argument(
         "--scenario",
-        choices=["all", "batch-sign", "apl02-save"],
+        choices=["all", "batch-sign", "apl02-save", "ujian-autosave"],
         default="all",
         help="all (default), or only the batch signing or the APL.02 save, whose section and goal row "
         "replace theirs in --out",
@@ -82,6 +85,12 @@ def parse_args():
     )
     parser.add_argument("--reps", type=int, help="timed repetitions per in-process measure (default 30)")
     parser.add_argument("--warmup", type=int, help="untimed warm-up repetitions (default 3)")
+    parser.add_argument(
+        "--ujian-answers", type=int, help="FR.IA.05 items each candidate answers (default 40, --quick 10)"
+    )
+    parser.add_argument(
+        "--ujian-think", type=float, help="FR.IA.05 think time, at most, between answers in s (default 1)"
+    )
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database afterwards")
     parser.add_argument(
         "--keep-tmp", action="store_true", help="keep the temporary folder (worker log, files) afterwards"
@@ -104,6 +113,8 @@ def parse_args():
     args.batch_records = args.batch_records or (50 if args.quick else 1000)
     args.reps = args.reps or (5 if args.quick else 30)
     args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 3)
+    args.ujian_answers = args.ujian_answers or (10 if args.quick else 40)
+    args.ujian_think = args.ujian_think if args.ujian_think is not None else 1.0
     if args.out is None and not args.quick:
         args.out = str(BENCH_DIR / "RESULTS.md")
     return args
@@ -1205,6 +1216,16 @@ def measure_apl02_save(args) -> dict:
     return run
 
 
+def measure_ujian_autosave(args, tmp) -> dict:
+    run = ujian_autosave.measure(args, sys.modules[__name__], tmp)
+    s = ujian_autosave.summary(run)
+    say(
+        f"FR.IA.05 autosave, {ujian_autosave.CANDIDATES} candidates: {ms(s['median'])} ms median, "
+        f"{ms(s['p95'])} ms p95, {run['lost']} lost of {s['count']}"
+    )
+    return run
+
+
 def run_all(args, people, tmp, state, load_at_start) -> str:
     """Every measure, in order; the report's text."""
     quiet_inproc = wait_for_quiet(args.quiet_wait, "the in-process measures")
@@ -1226,8 +1247,10 @@ def run_all(args, people, tmp, state, load_at_start) -> str:
     say(f"{run['count']} certificates by the worker in {run['wall']:.1f} s ({run['rate']:.1f}/s)")
     batch = measure_batch_signing(args, people, tmp, state["db_name"])
     apl02 = measure_apl02_save(args)
+    ujian = measure_ujian_autosave(args, tmp)
     facts = machine_facts(storage_label(), load_at_start)
-    return apl02_save.splice(report(args, facts, inproc, cert, run, batch), apl02, sys.modules[__name__])
+    text = apl02_save.splice(report(args, facts, inproc, cert, run, batch), apl02, sys.modules[__name__])
+    return ujian_autosave.splice(text, ujian, sys.modules[__name__])
 
 
 def main():
@@ -1273,6 +1296,15 @@ def main():
                     existing = out.read_text() if out.exists() else "# Benchmark results (`make bench`)\n"
                     out.write_text(apl02_save.splice(existing, apl02, sys.modules[__name__]))
                     say(f"APL.02 save section written into {args.out}")
+            elif args.scenario == "ujian-autosave":
+                ujian = measure_ujian_autosave(args, tmp)
+                print()
+                print("\n".join(ujian_autosave.section(ujian, sys.modules[__name__])))
+                if args.out:
+                    out = Path(args.out)
+                    existing = out.read_text() if out.exists() else "# Benchmark results (`make bench`)\n"
+                    out.write_text(ujian_autosave.splice(existing, ujian, sys.modules[__name__]))
+                    say(f"FR.IA.05 autosave section written into {args.out}")
             elif args.scenario == "batch-sign":
                 batch = measure_batch_signing(args, people, tmp, state["db_name"])
                 facts = machine_facts(storage_label(), load_at_start)

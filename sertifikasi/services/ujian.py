@@ -59,7 +59,7 @@ def _lock(pk: int) -> Lembar:
     """The sheet under a row lock (its own row only), with what every step reads."""
     return (
         Lembar.objects.select_for_update(of=("self",))
-        .select_related("instrumen__unit", "permohonan__asesi")
+        .select_related("instrumen__unit", "permohonan__asesi", "permohonan__jadwal")
         .get(pk=pk)
     )
 
