@@ -103,9 +103,10 @@ def lembar_open_refusal(lembar: Lembar, *, now: dt.datetime | None = None, for_c
     (AK.01 and the identity check, SE-A4.8c, X-8), it ended, the sheet is no longer a draft,
     or, for a remote batch, the session is outside its window (SE-A4.10).
 
-    The window limits what the candidate does (`for_candidate`, the default); the assessor's
-    acts (judging handed-in answers, writing the summary, sending the sheet, asking a third
-    party) pass False: they may finish after the session, while the assessment is open."""
+    The whole window limits what the candidate does (`for_candidate`, the default); the
+    assessor's acts (judging handed-in answers, writing the summary, sending the sheet,
+    asking a third party) pass False: not before the window opens, but after it closes, while
+    the assessment is open (judging after the session)."""
     p = lembar.permohonan
     if p.status != S.ASESMEN:
         if p.status in (S.SIAP_ASESMEN, S.PRA_ASESMEN, S.DIJADWALKAN):
@@ -116,10 +117,11 @@ def lembar_open_refusal(lembar: Lembar, *, now: dt.datetime | None = None, for_c
     if lembar.status != Lembar.Status.DRAFT:
         return f"{lembar.instrumen.get_jenis_display()} sudah dikirim; isiannya tidak dapat diubah."
     jadwal = p.jadwal
-    if for_candidate and jadwal.mode == "jarak_jauh":
+    if jadwal.mode == "jarak_jauh":
         sesi = getattr(jadwal, "sesi", None)
-        if not sesi_is_open(jadwal, sesi, now=now):
-            opens, closes = sesi_window(jadwal, sesi)
+        opens, closes = sesi_window(jadwal, sesi)
+        closed = not sesi_is_open(jadwal, sesi, now=now) if for_candidate else (now or timezone.now()) < opens
+        if closed:
             return (
                 f"Sesi asesmen hanya terbuka {timezone.localtime(opens):%d-%m-%Y %H:%M} sampai "
                 f"{timezone.localtime(closes):%H:%M} WIB; hubungi LSP bila perlu diperpanjang."

@@ -123,7 +123,8 @@ def test_stepper_marks_the_assessment_and_the_decision(status, current, done):
 def test_after_the_window_the_assessor_judges_an_ia06_the_candidate_cannot_answer(demo):
     """SE-A4.10: in a remote batch the candidate answers and hands in an IA.06 in the session's
     window; after it the candidate can no longer answer another sheet, while their assessor
-    still judges and sends the handed-in one (and may still ask a third party)."""
+    still judges and sends the handed-in one (before the window opens the assessor is refused
+    too)."""
     p = remote_candidate(demo)
     jadwal = p.jadwal
     review(demo, jadwal)
@@ -140,6 +141,8 @@ def test_after_the_window_the_assessor_judges_an_ia06_the_candidate_cannot_answe
             svc.lembar_save(lembar=later, actor=p.asesi, isian={items_of(later)[0].pk: {"jawaban": "x"}})
         assert "Sesi asesmen hanya terbuka" in lembar_open_refusal(later)
         assert lembar_open_refusal(later, for_candidate=False) == ""
+        before = jadwal.mulai - dt.timedelta(hours=2)  # not before the session opens, though
+        assert "Sesi asesmen hanya terbuka" in lembar_open_refusal(later, for_candidate=False, now=before)
         judged = {b.pk: {"penilaian": "memuaskan", "catatan": "Tepat."} for b in items_of(essay)}
         svc.lembar_save(lembar=essay, actor=demo["asesor"], isian=judged)
         sent = svc.lembar_kirim(lembar=essay, actor=demo["asesor"], ttd=None)
