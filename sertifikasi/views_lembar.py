@@ -128,7 +128,7 @@ def _sheet_context(request, p: Permohonan, lembar: Lembar, *, posted=None) -> di
     top (nothing typed is lost), the files, the portfolio marks, and what the user may edit."""
     rule = svc.aturan(lembar)
     role = permissions.lembar_role(request.user, p)
-    refusal = asesmen.lembar_open_refusal(lembar)
+    refusal = asesmen.lembar_open_refusal(lembar, for_candidate=role != "asesor")
     isian = svc.isian_map(lembar)
     files: dict = {}
     for f in lembar.berkas.order_by("pk"):
@@ -299,7 +299,11 @@ def lembar_kirim_view(request, pk, lembar_pk):
             "form": form,
             "isi": svc.lembar_data(lembar) if draft else lembar.dokumen.data,
             "problems": svc.lembar_problems(lembar) if draft else [],
-            "refusal": asesmen.lembar_open_refusal(lembar) if draft else "",
+            "refusal": asesmen.lembar_open_refusal(
+                lembar, for_candidate=permissions.lembar_role(request.user, p) != "asesor"
+            )
+            if draft
+            else "",
             "tanda_tangan": list(lembar.dokumen.tanda_tangan.select_related("penandatangan"))
             if lembar.dokumen_id
             else [],
@@ -395,7 +399,7 @@ def pihak_ketiga_view(request, pk, lembar_pk):
             "p": p,
             "lembar": lembar,
             "form": form if is_asesor else None,
-            "refusal": asesmen.lembar_open_refusal(lembar),
+            "refusal": asesmen.lembar_open_refusal(lembar, for_candidate=not is_asesor),
             "tautan": list(lembar.tautan.order_by("pk")),
             "now": timezone.now(),
         },
