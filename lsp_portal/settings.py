@@ -472,6 +472,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # walk the audit hash chain daily at 02:00 WIB; a break e-mails Ketua and Staf TI.
     "verify-audit": {"task": "akun.tasks.verify_audit", "schedule": crontab(hour=2, minute=0)},
+    # FR.IA.05 tests past their deadline whose finishing task was lost with the broker.
+    "ujian-selesai-tertinggal": {
+        "task": "sertifikasi.tasks.ujian_selesai_tertinggal",
+        "schedule": 300.0,
+    },
     # Notifications whose delivery task was lost (broker down at commit) or whose sender died.
     "deliver-pending-notifications": {
         "task": "lsp_portal.tasks.deliver_pending_notifications",

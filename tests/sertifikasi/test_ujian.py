@@ -498,3 +498,12 @@ def test_the_instrument_form_offers_the_time_of_a_written_test():
     assert form.is_valid() and form.cleaned_data["waktu_menit"] == 45
     assert not InstrumenForm({"jenis": "IA.05", "judul": "PG", "waktu_menit": "0"}).is_valid()
     assert 'name="waktu_menit"' in str(InstrumenForm()["waktu_menit"])
+
+
+def test_the_sweep_of_tests_past_their_deadline_is_scheduled(settings):
+    """SE-A4.8d: an abandoned FR.IA.05 whose finishing task was lost is finished by the beat."""
+    from lsp_portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["ujian-selesai-tertinggal"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks and entry["schedule"] <= 600
