@@ -4,10 +4,13 @@
 - apl02: the self-assessment and its review by the assessor (SE-A4.8b)
 - jadwal: batches, assessors and their SPT, candidates (SE-E3, X-6)
 - praasesmen: plan (FR.MAPA.01/02), FR.AK.07 and FR.AK.01 (SE-A4.8c, X-7)
+- asesmen: what the assessment's steps share: the session window, the lead assessor, the
+  candidate's sheets and their gate (SE-A4.8d, SE-A4.10)
 - sesi: instrument review (FR.IA.11), the session, identity check, berita acara (SE-A4.10, X-8)
-- ak: the records of the assessment FR.AK.02/03/05/06 (SE-A4.8f–i)
 - rekaman: session recordings as evidence: link, upload, S3 multipart (X-9)
 - ujian: the timed FR.IA.05 multiple-choice test (SE-A4.8d)
+- lembar: the other sheets FR.IA.01–10, the IA.10 third-party link (SE-A4.8d)
+- ak: the records of the assessment FR.AK.02/03/05/06 (SE-A4.8f–i)
 
 Callers use `from sertifikasi import services` and the names below.
 """
