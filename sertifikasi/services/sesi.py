@@ -56,7 +56,7 @@ def _lock_jadwal(jadwal: Jadwal) -> Jadwal:
 def _lock_sesi(jadwal: Jadwal) -> Sesi:
     """The batch's session row (made on first use), locked."""
     sesi = sesi_of(jadwal)
-    return Sesi.objects.select_for_update().select_related("berita_acara").get(pk=sesi.pk)
+    return Sesi.objects.select_for_update(of=("self",)).select_related("berita_acara").get(pk=sesi.pk)
 
 
 def _require_not_cancelled(jadwal: Jadwal) -> None:
