@@ -94,6 +94,8 @@ def permintaan_cancel(*, permintaan: Permintaan, alasan: str, actor: User) -> Pe
         raise VerificationError(
             f"Permintaan berstatus {permintaan.get_status_display().lower()}; tidak dapat dibatalkan."
         )
+    if not permissions.can_cancel(actor, permintaan):
+        raise VerificationError("Hanya staf pengelola TUK atau Manajer yang dapat membatalkan permintaan.")
     return transition(permintaan, S.DIBATALKAN, actor=actor, note=alasan)
 
 
@@ -147,6 +149,8 @@ def verifikator_assign(
             f"Permintaan berstatus {permintaan.get_status_display().lower()}; "
             "verifikator tidak dapat ditugaskan."
         )
+    if not permissions.can_assign(actor, permintaan):
+        raise VerificationError("Hanya Manajer Sertifikasi atau Ketua yang dapat menugaskan verifikator TUK.")
     if tanggal is None or tanggal <= timezone.now():
         raise VerificationError("Pilih waktu sesi verifikasi yang akan datang.", field="tanggal")
     tautan_video = (tautan_video or "").strip()
@@ -804,6 +808,8 @@ def sk_issue(
     refusal = sk_refusal(permintaan)
     if refusal is not None:
         raise refusal
+    if not permissions.can_sign_sk(actor):
+        raise VerificationError("SK penetapan TUK ditandatangani Ketua LSP.", code="bukan_ketua")
     berlaku_sampai = _check_berlaku(permintaan.tuk, berlaku_sampai)
     dokumen = records.issue_signed(
         kode=SK_KIND,
@@ -861,6 +867,8 @@ def penetapan_record_external(
     becomes verified for those schemes until `berlaku_sampai`. Refused: no number, a date in
     the future, an end date not after today or not after the SK date, no scheme, a file that
     is not a sound PDF, a number already recorded for the TUK."""
+    if not permissions.can_record_external_sk(actor):
+        raise VerificationError("Hanya staf pengelola TUK yang dapat mencatat SK penetapan dari luar sistem.")
     nomor = " ".join((nomor or "").split())
     if not nomor:
         raise VerificationError("Isi nomor SK.", field="nomor")

@@ -506,3 +506,48 @@ def test_an_external_sk_pdf_only_not_in_the_future_and_once(vt):
     assert Tuk.objects.get(pk=vt["tuk"].pk).is_verified_on(today(), skema_id=vt["skema"].pk)
     refused("sudah tercatat", _external, vt=vt, nomor="sk/tuk/2026/017")
     assert Penetapan.objects.filter(tuk=vt["tuk"]).count() == 1
+
+
+def test_the_service_asks_the_same_rights_as_the_pages(vt):
+    """SE-A4.4, SE-A4.9: assigning (Manajer/Ketua), cancelling (staff), issuing the SK (Ketua)
+    and recording an outside SK (manage_tuk) are refused by the service too, whoever calls."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lsp_portal.errors import ServiceError
+    from verifikasi_tuk import services
+
+    from .conftest import VIDEO, at_sesuai, pdf_upload, requested, session_time, ttd
+
+    p = requested(vt)
+    with pytest.raises(ServiceError, match="Manajer Sertifikasi atau Ketua"):
+        services.verifikator_assign(
+            permintaan=p,
+            verifikator=vt["verifikator"],
+            tanggal=session_time(),
+            tautan_video=VIDEO,
+            signer=vt["ketua"],
+            actor=vt["tuk"].pengelola,
+        )
+    with pytest.raises(ServiceError, match="membatalkan"):
+        services.permintaan_cancel(permintaan=p, alasan="Uji", actor=vt["asesor"])
+    services.permintaan_cancel(permintaan=p, alasan="Uji", actor=vt["manajer"])
+    sesuai = at_sesuai(vt)
+    with pytest.raises(ServiceError, match="Ketua LSP"):
+        services.sk_issue(
+            permintaan=sesuai,
+            berlaku_sampai=timezone.localdate() + dt.timedelta(days=30),
+            ttd=ttd(),
+            actor=vt["manajer"],
+        )
+    with pytest.raises(ServiceError, match="mencatat SK"):
+        services.penetapan_record_external(
+            tuk=vt["tuk"],
+            nomor="SK-LUAR/1",
+            tanggal=timezone.localdate(),
+            skema_ids=[vt["skema"].pk],
+            berlaku_sampai=timezone.localdate() + dt.timedelta(days=30),
+            berkas=pdf_upload(),
+            actor=vt["manajer"],
+        )
