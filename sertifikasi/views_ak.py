@@ -16,58 +16,30 @@ header `X-Autosave: 1`) gets JSON {"saved": [...], "errors": {...}}.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from administrasi.models import Dokumen, TandaTangan
+from administrasi.models import Dokumen
 from akun.permissions import module_required
 from lsp_portal.errors import ServiceError, add_to_form, show_error
 
 from . import permissions, services
 from .forms import TandatanganForm
 from .services import ak
-from .views_common import get_jadwal, get_permohonan
+from .views_common import get_jadwal, get_permohonan, raw_tandatangan, signed_record, waiting_for
 
 REK, TL, BUKTI = "rek-", "tl-", "bukti-"
 
 
-def _dokumen(dokumen_id):
-    """The record with its signature rows (signers), two queries."""
-    if dokumen_id is None:
-        return None
-    return (
-        Dokumen.objects.select_related("jenis")
-        .prefetch_related(
-            Prefetch("tanda_tangan", queryset=TandaTangan.objects.select_related("penandatangan"))
-        )
-        .filter(pk=dokumen_id)
-        .first()
-    )
 
 
-def _waiting_for(dokumen) -> TandaTangan | None:
-    if dokumen is None or dokumen.status != Dokumen.Status.DRAFT:
-        return None
-    return next((t for t in dokumen.tanda_tangan.all() if not t.sudah), None)
 
 
 def _is_autosave(request) -> bool:
     return request.headers.get("X-Autosave") == "1"
 
 
-def _raw_tandatangan(request) -> services.Tandatangan:
-    """The signing act as posted, for a party out of turn: the service words the refusal
-    (whose turn, already signed) before it looks at the secret."""
-    from lsp_portal.http import client_ip
-
-    return services.Tandatangan(
-        secret=request.POST.get("secret", ""),
-        consent=bool(request.POST.get("consent")),
-        ip=client_ip(request),
-        user_agent=request.headers.get("User-Agent", ""),
-    )
 
 
 def _refuse(request, error: ServiceError, form, extra: dict | None = None) -> None:
@@ -151,7 +123,7 @@ def _ak02_page(request, p, *, form, posted=None, errors=None):
         "locked": ak.ak02_locked_reason(p),
         "units": _ak02_rows(p, units, hasil, evidence, posted, errors),
         "problems": ak.ak02_problems(p, units=units, hasil=hasil) if editable else [],
-        "dokumen": _dokumen(p.ak02_id),
+        "dokumen": signed_record(p.ak02_id),
         "form": form if editable else None,
         "jumlah_rekaman": len(evidence[ak.REKAMAN]),
         "jumlah_berkas": len(evidence[ak.BUKTI]),
@@ -237,7 +209,7 @@ def ak02_tandatangan_view(request, pk):
     of turn is refused by the service with the reason; anyone else who may see the
     candidate reads it (POST: 403)."""
     p = get_permohonan(request, pk)
-    p.ak02 = _dokumen(p.ak02_id)
+    p.ak02 = signed_record(p.ak02_id)
     turn = permissions.ak02_turn(request.user, p)
     party = permissions.is_applicant(request.user, p) or permissions.is_assigned_asesor(request.user, p)
     form = TandatanganForm(request.POST or None) if turn else None
@@ -246,7 +218,7 @@ def ak02_tandatangan_view(request, pk):
             raise PermissionDenied
         if turn and not form.is_valid():
             return _ak02_sign_page(request, p, form)
-        ttd = form.tandatangan(request) if turn else _raw_tandatangan(request)
+        ttd = form.tandatangan(request) if turn else raw_tandatangan(request)
         try:
             p = services.ak02_sign_asesi(permohonan=p, actor=request.user, ttd=ttd)
         except ServiceError as e:
@@ -272,7 +244,7 @@ def _ak02_sign_page(request, p, form):
             "p": p,
             "dokumen": p.ak02,
             "form": form,
-            "menunggu": _waiting_for(p.ak02),
+            "menunggu": waiting_for(p.ak02),
             "can_fill": permissions.can_fill_ak02(request.user, p),
         },
     )
@@ -332,7 +304,7 @@ def ak03_view(request, pk):
                     jawaban=answers,
                     catatan=request.POST.get("catatan", ""),
                     actor=request.user,
-                    ttd=_raw_tandatangan(request),
+                    ttd=raw_tandatangan(request),
                 )
             except ServiceError as e:
                 show_error(request, e)
@@ -344,7 +316,7 @@ def ak03_view(request, pk):
         "sertifikasi/ak03.html",
         {
             "p": p,
-            "dokumen": _dokumen(p.ak03_id),
+            "dokumen": signed_record(p.ak03_id),
             "form": form,
             "is_applicant": permissions.is_applicant(request.user, p),
             "rows": [
@@ -396,7 +368,7 @@ def ak05_view(request, pk):
     allowed = permissions.can_report_batch(request.user, jadwal)
     if request.method == "POST" and not allowed:
         raise PermissionDenied
-    dokumen = _dokumen(jadwal.ak05_id)
+    dokumen = signed_record(jadwal.ak05_id)
     signed = dokumen is not None and dokumen.status in (Dokumen.Status.DRAFT, Dokumen.Status.FINAL)
     form = None
     if allowed and not signed:
@@ -459,8 +431,8 @@ def ak06_view(request, pk):
     allowed = permissions.can_report_batch(request.user, jadwal)
     if request.method == "POST" and not allowed:
         raise PermissionDenied
-    dokumen = _dokumen(jadwal.ak06_id)
-    ak05 = _dokumen(jadwal.ak05_id)
+    dokumen = signed_record(jadwal.ak06_id)
+    ak05 = signed_record(jadwal.ak05_id)
     signed = dokumen is not None and dokumen.status in (Dokumen.Status.DRAFT, Dokumen.Status.FINAL)
     grid = ak.ak06_grid()
     errors = {f"rek-{key}": [] for key, _, _ in grid}

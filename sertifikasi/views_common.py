@@ -1,6 +1,10 @@
 """What every view of `sertifikasi` fetches the same way (STYLE.md §4: not visible -> 404)."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+
+from administrasi.models import Dokumen, TandaTangan
+from administrasi.services import Tandatangan
 
 from .models import Jadwal, Permohonan
 from .permissions import visible_jadwal, visible_permohonan
@@ -22,4 +26,38 @@ def get_jadwal(request, pk) -> Jadwal:
             "skema", "tuk", "spt", "penandatangan_spt", "dibuat_oleh"
         ),
         pk=pk,
+    )
+
+
+def signed_record(dokumen_id):
+    """The record with its signature rows (signers), two queries; None without an id."""
+    if dokumen_id is None:
+        return None
+    return (
+        Dokumen.objects.select_related("jenis")
+        .prefetch_related(
+            Prefetch("tanda_tangan", queryset=TandaTangan.objects.select_related("penandatangan"))
+        )
+        .filter(pk=dokumen_id)
+        .first()
+    )
+
+
+def waiting_for(dokumen) -> TandaTangan | None:
+    """The signature row a draft record waits for (display only), or None."""
+    if dokumen is None or dokumen.status != Dokumen.Status.DRAFT:
+        return None
+    return next((t for t in dokumen.tanda_tangan.all() if not t.sudah), None)
+
+
+def raw_tandatangan(request) -> Tandatangan:
+    """The signing act as posted, for a party out of turn: the service words the refusal
+    (whose turn, already signed) before it looks at the secret."""
+    from lsp_portal.http import client_ip
+
+    return Tandatangan(
+        secret=request.POST.get("secret", ""),
+        consent=bool(request.POST.get("consent")),
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
     )

@@ -11,11 +11,9 @@ and call the services, which hold every rule and word every refusal.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from administrasi.models import Dokumen, TandaTangan
 from akun.permissions import module_required
 from lsp_portal.errors import ServiceError, add_to_form, show_error
 from muk.models import JenisIA, Metode, PotensiAsesi
@@ -24,7 +22,7 @@ from . import permissions, services
 from .forms import TandatanganForm
 from .models import Rencana
 from .services.praasesmen import ak01_data
-from .views_common import get_permohonan
+from .views_common import get_permohonan, raw_tandatangan, signed_record, waiting_for
 
 METODE_LABELS = dict(Metode.choices)
 IA_LABELS = dict(JenisIA.choices)
@@ -96,25 +94,8 @@ def _int(value) -> int | None:
         return None
 
 
-def _dokumen(dokumen_id):
-    """The record with its signature rows (signers) in one query each."""
-    if dokumen_id is None:
-        return None
-    return (
-        Dokumen.objects.select_related("jenis")
-        .prefetch_related(
-            Prefetch("tanda_tangan", queryset=TandaTangan.objects.select_related("penandatangan"))
-        )
-        .filter(pk=dokumen_id)
-        .first()
-    )
 
 
-def _waiting_for(dokumen) -> TandaTangan | None:
-    """The signature row the record waits for (display only), or None."""
-    if dokumen is None or dokumen.status != Dokumen.Status.DRAFT:
-        return None
-    return next((t for t in dokumen.tanda_tangan.all() if not t.sudah), None)
 
 
 # --- FR.MAPA.01/02: the candidate's plan ---------------------------------------------------
@@ -164,7 +145,7 @@ def rencana_view(request, pk):
     if request.method == "POST" and not allowed:
         raise PermissionDenied
     rencana = Rencana.objects.filter(permohonan=p).select_related("muk_versi").first()
-    context = {"p": p, "can_plan": allowed, "rencana": rencana, "dokumen": _dokumen(p.rencana_id)}
+    context = {"p": p, "can_plan": allowed, "rencana": rencana, "dokumen": signed_record(p.rencana_id)}
     if not allowed:
         return render(request, "sertifikasi/rencana.html", context)
 
@@ -249,7 +230,7 @@ def ak07_view(request, pk):
     allowed = permissions.can_plan(request.user, p)
     if request.method == "POST" and not allowed:
         raise PermissionDenied
-    dokumen = _dokumen(p.ak07_id)
+    dokumen = signed_record(p.ak07_id)
     context = {
         "p": p,
         "can_plan": allowed,
@@ -332,7 +313,7 @@ def ak01_usul_view(request, pk):
             "p": p,
             "rencana": rencana,
             "preview": ak01_data(p, rencana) if rencana is not None else None,
-            "current": _dokumen(p.ak01_id),
+            "current": signed_record(p.ak01_id),
         },
     )
 
@@ -344,7 +325,7 @@ def ak01_tandatangan_view(request, pk):
     (services.ak01_sign); a party out of turn is refused by the service with the reason;
     anyone else who may see the candidate reads it (POST: 403)."""
     p = get_permohonan(request, pk)
-    p.ak01 = _dokumen(p.ak01_id)
+    p.ak01 = signed_record(p.ak01_id)
     turn = permissions.ak01_turn(request.user, p)
     party = permissions.is_applicant(request.user, p) or permissions.is_assigned_asesor(request.user, p)
     form = TandatanganForm(request.POST or None) if turn else None
@@ -355,7 +336,7 @@ def ak01_tandatangan_view(request, pk):
             return _ak01_page(request, p, form)
         # Out of turn the service words the refusal (whose turn, already signed, nothing to
         # sign) before it looks at the secret; it still checks everything when it signs.
-        ttd = form.tandatangan(request) if turn else _raw_tandatangan(request)
+        ttd = form.tandatangan(request) if turn else raw_tandatangan(request)
         try:
             p = services.ak01_sign(permohonan=p, actor=request.user, ttd=ttd)
         except ServiceError as e:
@@ -374,15 +355,6 @@ def ak01_tandatangan_view(request, pk):
     return _ak01_page(request, p, form)
 
 
-def _raw_tandatangan(request) -> services.Tandatangan:
-    from lsp_portal.http import client_ip
-
-    return services.Tandatangan(
-        secret=request.POST.get("secret", ""),
-        consent=bool(request.POST.get("consent")),
-        ip=client_ip(request),
-        user_agent=request.headers.get("User-Agent", ""),
-    )
 
 
 def _ak01_page(request, p, form):
@@ -393,7 +365,7 @@ def _ak01_page(request, p, form):
             "p": p,
             "dokumen": p.ak01,
             "form": form,
-            "menunggu": _waiting_for(p.ak01),
+            "menunggu": waiting_for(p.ak01),
             "can_propose": permissions.can_plan(request.user, p),
         },
     )
