@@ -145,6 +145,9 @@ class AccessRight(models.Model):
             ("manage_jadwal", "Menyusun jadwal asesmen, peserta, dan penugasan asesor"),
             ("assign_verifikator_tuk", "Menugaskan verifikator TUK dan menjadwalkan sesi verifikasi"),
             ("issue_sk_tuk", "Menerbitkan SK penetapan TUK"),
+            ("organize_pleno", "Membentuk rapat pleno dan menerbitkan SK keputusan sertifikasi"),
+            ("manage_sertifikat", "Mengelola register sertifikat: nomor registrasi, impor, blanko BNSP"),
+            ("revoke_sertifikat", "Membekukan, mencabut, dan memulihkan sertifikat"),
         ]
 
     def __str__(self):

@@ -37,6 +37,7 @@ urlpatterns = [
     path("privasi/", include("akun.urls_privasi")),
     path("muk/", include("muk.urls")),
     path("sertifikasi/", include("sertifikasi.urls")),
+    path("sertifikat/", include("sertifikasi.urls_public")),
     path("verifikasi-tuk/", include("verifikasi_tuk.urls")),
     path("banding/", include("banding.urls")),
     path("eksekutif/", include("eksekutif.urls")),

@@ -11,7 +11,7 @@ class SertifikasiConfig(AppConfig):
         from lsp_portal.navigation import NavItem, register
 
         from . import permissions
-        from .models import Jadwal, Permohonan
+        from .models import Jadwal, Permohonan, Pleno
         from .personal_data import permohonan_data
 
         register(NavItem("Sertifikasi", "sertifikasi:home", permissions.can_open, order=10))
@@ -19,6 +19,15 @@ class SertifikasiConfig(AppConfig):
         # the applicant, the batch's assessors, staff).
         register_subject_rule(Permohonan, permissions.visible_permohonan)
         register_subject_rule(Jadwal, permissions.visible_jadwal)
+        # The SK keputusan lists every candidate's result: staff and its Ketua only.
+        register_subject_rule(Pleno, permissions.visible_pleno)
+        # Signing the SK keputusan settles the decisions; signing a certificate publishes it.
+        from lsp_portal.record_hooks import on_final
+
+        from .services import pleno
+
+        on_final("SK-KEPUTUSAN")(pleno.sk_final)
+        on_final("SERTIFIKAT")(pleno.sertifikat_final)
         # UU PDP: the applicant's download of their data includes their applications.
         personal_data.register(permohonan_data, order=50)
         # What waits on each person of the journey, on their dashboard (lsp_portal.worklist).

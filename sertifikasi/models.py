@@ -38,6 +38,8 @@ class Permohonan(TimeStampedModel):
         SIAP_ASESMEN = "siap_asesmen", "Siap asesmen"
         ASESMEN = "asesmen", "Asesmen berlangsung"
         MENUNGGU_KEPUTUSAN = "menunggu_keputusan", "Menunggu keputusan"
+        KOMPETEN = "kompeten", "Kompeten"
+        BELUM_KOMPETEN = "belum_kompeten", "Belum kompeten"
         DIHENTIKAN = "dihentikan", "Asesmen tidak dapat dilanjutkan"
 
     TRANSITIONS = {
@@ -55,9 +57,11 @@ class Permohonan(TimeStampedModel):
         # FR.AK.02 signed by assessor and candidate: to the pleno. A failed identity check or
         # an incident that ends it: stopped (with the reason).
         Status.ASESMEN: {Status.MENUNGGU_KEPUTUSAN, Status.DIHENTIKAN},
+        # The Ketua's SK keputusan final (signed): the pleno's decision takes effect.
+        Status.MENUNGGU_KEPUTUSAN: {Status.KOMPETEN, Status.BELUM_KOMPETEN},
     }
     # Closed: the application is over (a new one may be made). Every other status is open.
-    CLOSED = (Status.DITOLAK, Status.DIHENTIKAN)
+    CLOSED = (Status.DITOLAK, Status.DIHENTIKAN, Status.KOMPETEN, Status.BELUM_KOMPETEN)
     # Statuses in which the applicant still edits the form (the whole of it, or what was returned).
     EDITABLE = (Status.DRAFT, Status.DIKEMBALIKAN)
     # Verified by the Admin LSP (a candidate may be scheduled from MENUNGGU_JADWAL on).
@@ -74,6 +78,8 @@ class Permohonan(TimeStampedModel):
         Status.SIAP_ASESMEN: OK,
         Status.ASESMEN: OK,
         Status.MENUNGGU_KEPUTUSAN: OK,
+        Status.KOMPETEN: OK,
+        Status.BELUM_KOMPETEN: WARN,
         Status.DIKEMBALIKAN: WARN,
         Status.DIAJUKAN: WARN,
         Status.DITOLAK: ERR,
@@ -245,6 +251,15 @@ class Permohonan(TimeStampedModel):
         related_name="+",
         verbose_name="FR.AK.03",
     )
+    # FLOW.md state 18: a sertifikasi ulang names the certificate it renews.
+    sertifikat_lama = models.ForeignKey(
+        "Sertifikat",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sertifikasi_ulang",
+        verbose_name="sertifikat yang diperpanjang",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -255,12 +270,13 @@ class Permohonan(TimeStampedModel):
             # (a second account with the same NIK cannot open a second one either).
             models.UniqueConstraint(
                 fields=["asesi", "skema"],
-                condition=~Q(status__in=["ditolak", "dihentikan"]),
+                condition=~Q(status__in=["ditolak", "dihentikan", "kompeten", "belum_kompeten"]),
                 name="sertifikasi_one_open_per_account_skema",
             ),
             models.UniqueConstraint(
                 fields=["nik", "skema"],
-                condition=~Q(status__in=["draft", "ditolak", "dihentikan"]) & ~Q(nik=""),
+                condition=~Q(status__in=["draft", "ditolak", "dihentikan", "kompeten", "belum_kompeten"])
+                & ~Q(nik=""),
                 name="sertifikasi_one_open_per_nik_skema",
             ),
             models.CheckConstraint(
@@ -882,3 +898,321 @@ class HasilUnit(models.Model):
 
     def __str__(self):
         return f"{self.unit_id}: {self.rekomendasi or '-'}"
+
+
+# --- Journey II (issue 13): decision, certificate, register -----------------------------------
+
+
+class Pleno(TimeStampedModel):
+    """The Komite Teknis meeting (rapat pleno) that decides one batch (FLOW.md states 11–12).
+
+    Formed by the Manajer Sertifikasi once every candidate of the batch waits for a decision:
+    the members (Komite Teknis role holders, one chairing, none who assessed, trained or
+    declared a conflict with a candidate they decide on), the time and the meeting link. The
+    members decide K/BK per candidate with reasons (Keputusan); then the SK keputusan and the
+    certificates of the K candidates are issued together for the Ketua's one batch signature.
+    When the SK is final the decisions take effect (Permohonan kompeten / belum kompeten).
+    """
+
+    class Status(models.TextChoices):
+        DIBENTUK = "dibentuk", "Menunggu keputusan komite"
+        SK_DITERBITKAN = "sk_diterbitkan", "Menunggu tanda tangan Ketua"
+        DITETAPKAN = "ditetapkan", "SK keputusan ditetapkan"
+
+    TRANSITIONS = {
+        Status.DIBENTUK: {Status.SK_DITERBITKAN},
+        Status.SK_DITERBITKAN: {Status.DITETAPKAN},
+    }
+    STATUS_TONES = {Status.SK_DITERBITKAN: WARN, Status.DITETAPKAN: OK}
+
+    jadwal = models.OneToOneField(Jadwal, on_delete=models.PROTECT, related_name="pleno")
+    waktu = models.DateTimeField("waktu rapat")
+    tautan = models.URLField("tautan rapat daring", max_length=500, blank=True)
+    status = models.CharField("status", max_length=16, choices=Status, default=Status.DIBENTUK, db_index=True)
+    anggota = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="AnggotaPleno", related_name="+", verbose_name="anggota"
+    )
+    penandatangan = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="penandatangan SK (Ketua LSP)",
+    )
+    sk = models.ForeignKey(
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="SK keputusan sertifikasi",
+    )
+    dibentuk_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="dibentuk oleh"
+    )
+    ditetapkan_pada = models.DateTimeField("ditetapkan pada", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-waktu", "-pk"]
+        verbose_name = "rapat pleno"
+        verbose_name_plural = "rapat pleno"
+
+    def __str__(self):
+        return f"Pleno {self.jadwal}"
+
+    def get_absolute_url(self):
+        return reverse("sertifikasi:pleno", args=[self.pk])
+
+    @property
+    def status_badge(self) -> Badge:
+        return Badge.of(self.status, self.get_status_display(), self.STATUS_TONES)
+
+    def record_skema(self):
+        return self.jadwal.skema
+
+
+class AnggotaPleno(models.Model):
+    """A member of a pleno; exactly one chairs it."""
+
+    pleno = models.ForeignKey(Pleno, on_delete=models.CASCADE, related_name="keanggotaan")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ketua = models.BooleanField("ketua rapat", default=False)
+
+    class Meta:
+        ordering = ["pleno", "-ketua", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pleno", "user"], name="sertifikasi_pleno_anggota_once"),
+            models.UniqueConstraint(
+                fields=["pleno"], condition=Q(ketua=True), name="sertifikasi_pleno_one_chair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pleno} – {self.user_id}"
+
+
+class KonflikPleno(TimeStampedModel):
+    """X-6: a Komite Teknis member's declared conflict with a candidate (own trainee, relative,
+    superior or subordinate...): the member does not decide on that candidate."""
+
+    class Jenis(models.TextChoices):
+        PELATIH = "pelatih", "Pernah melatih asesi"
+        KERABAT = "kerabat", "Kerabat"
+        ATASAN_BAWAHAN = "atasan_bawahan", "Atasan atau bawahan"
+        LAINNYA = "lainnya", "Lainnya"
+
+    anggota = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="anggota komite"
+    )
+    asesi = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="asesi"
+    )
+    jenis = models.CharField("jenis hubungan", max_length=16, choices=Jenis)
+    alasan = models.TextField("keterangan")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "benturan kepentingan komite"
+        verbose_name_plural = "benturan kepentingan komite"
+        constraints = [
+            models.UniqueConstraint(fields=["anggota", "asesi"], name="sertifikasi_konflik_pleno_once"),
+            models.CheckConstraint(condition=~Q(alasan=""), name="sertifikasi_konflik_pleno_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.anggota_id} – {self.asesi_id}"
+
+
+class Keputusan(TimeStampedModel):
+    """The pleno's decision on one candidate: K or BK with the reasons, by a member who had
+    no part in the assessment. Takes effect when the batch's SK keputusan is final."""
+
+    class Hasil(models.TextChoices):
+        K = "K", "Kompeten"
+        BK = "BK", "Belum kompeten"
+
+    permohonan = models.OneToOneField(Permohonan, on_delete=models.PROTECT, related_name="keputusan")
+    pleno = models.ForeignKey(Pleno, on_delete=models.PROTECT, related_name="keputusan")
+    hasil = models.CharField("keputusan", max_length=2, choices=Hasil)
+    alasan = models.TextField("alasan keputusan")
+    diputuskan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="diputuskan oleh"
+    )
+
+    class Meta:
+        ordering = ["pleno", "pk"]
+        verbose_name = "keputusan sertifikasi"
+        verbose_name_plural = "keputusan sertifikasi"
+        constraints = [
+            models.CheckConstraint(condition=~Q(alasan=""), name="sertifikasi_keputusan_reason"),
+            models.CheckConstraint(condition=Q(hasil__in=["K", "BK"]), name="sertifikasi_keputusan_k_bk"),
+        ]
+
+    def __str__(self):
+        return f"{self.permohonan_id}: {self.hasil}"
+
+
+def _token():
+    import secrets
+
+    return secrets.token_urlsafe(12)
+
+
+class SertifikatQuerySet(models.QuerySet):
+    def berlaku(self, day=None):
+        """Valid on `day` (today): issued, not suspended or revoked, not past its end."""
+        day = day or timezone.localdate()
+        return self.filter(status=Sertifikat.Status.AKTIF, terbit=True, berlaku_sampai__gte=day)
+
+
+class Sertifikat(TimeStampedModel):
+    """A certificate of competence in the register of holders (SE-A4.12, X-1).
+
+    Issued by the system (`dokumen`: the SERTIFIKAT record, numbered by the kind's pattern,
+    signed by the Ketua with the batch's SK keputusan, sealed, QR to `get_public_url`) or
+    imported from the LSP's older register (no record). Expired is a matter of date, never a
+    stored status: `status_efektif` reads `berlaku_sampai`. Suspension can be lifted;
+    revocation cannot. Holder name and scheme are kept as printed; the NIK is for staff only.
+    """
+
+    class Status(models.TextChoices):
+        AKTIF = "aktif", "Masih berlaku"
+        DIBEKUKAN = "dibekukan", "Dibekukan"
+        DICABUT = "dicabut", "Dicabut"
+
+    # Status shown to the public and staff; KEDALUWARSA is derived from the date.
+    KEDALUWARSA = "kedaluwarsa"
+    LABELS = {
+        Status.AKTIF: "Masih berlaku",
+        KEDALUWARSA: "Kedaluwarsa",
+        Status.DIBEKUKAN: "Dibekukan",
+        Status.DICABUT: "Dicabut",
+        "belum_terbit": "Belum terbit",
+    }
+    TONES = {Status.AKTIF: OK, KEDALUWARSA: WARN, Status.DIBEKUKAN: WARN, Status.DICABUT: ERR}
+
+    class Sumber(models.TextChoices):
+        SISTEM = "sistem", "Diterbitkan sistem"
+        IMPOR = "impor", "Impor register lama"
+
+    token = models.CharField(max_length=24, unique=True, default=_token, editable=False)
+    permohonan = models.OneToOneField(
+        Permohonan, on_delete=models.PROTECT, null=True, blank=True, related_name="sertifikat"
+    )
+    jadwal = models.ForeignKey(
+        Jadwal, on_delete=models.PROTECT, null=True, blank=True, related_name="sertifikat"
+    )
+    dokumen = models.OneToOneField(
+        "administrasi.Dokumen",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dokumen sertifikat",
+    )
+    pemegang = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sertifikat",
+        verbose_name="akun pemegang",
+    )
+    nama = models.CharField("nama pemegang", max_length=150)
+    nik = models.CharField("NIK/nomor paspor", max_length=20, blank=True)
+    skema = models.ForeignKey("muk.Skema", on_delete=models.PROTECT, related_name="+", verbose_name="skema")
+    skema_kode = models.CharField("kode skema", max_length=100)
+    skema_judul = models.CharField("judul skema", max_length=200)
+    nomor = models.CharField("nomor sertifikat", max_length=120, unique=True)
+    nomor_registrasi = models.CharField("nomor registrasi BNSP", max_length=120, blank=True)
+    tanggal_terbit = models.DateField("tanggal terbit")
+    berlaku_sampai = models.DateField("berlaku sampai", db_index=True)
+    # Issued: the record is final (signed), or the row was imported. Drafts are not public.
+    terbit = models.BooleanField("terbit", default=False)
+    status = models.CharField("status", max_length=12, choices=Status, default=Status.AKTIF)
+    alasan_status = models.TextField("alasan perubahan status", blank=True)
+    status_diubah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status_diubah_pada = models.DateTimeField(null=True, blank=True)
+    sumber = models.CharField("sumber", max_length=8, choices=Sumber, default=Sumber.SISTEM)
+
+    objects = SertifikatQuerySet.as_manager()
+
+    TRANSITIONS = {
+        Status.AKTIF: {Status.DIBEKUKAN, Status.DICABUT},
+        Status.DIBEKUKAN: {Status.AKTIF, Status.DICABUT},
+    }
+
+    class Meta:
+        ordering = ["-tanggal_terbit", "-pk"]
+        verbose_name = "sertifikat kompetensi"
+        verbose_name_plural = "sertifikat kompetensi"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(berlaku_sampai__gt=models.F("tanggal_terbit")),
+                name="sertifikasi_sertifikat_valid_after_issue",
+            ),
+            # Suspension and revocation are never silent (X-1).
+            models.CheckConstraint(
+                condition=Q(status="aktif") | ~Q(alasan_status=""),
+                name="sertifikasi_sertifikat_status_reason",
+            ),
+            # A system certificate has its record; an imported one has none.
+            models.CheckConstraint(
+                condition=Q(sumber="impor", dokumen__isnull=True) | Q(sumber="sistem", dokumen__isnull=False),
+                name="sertifikasi_sertifikat_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["skema", "berlaku_sampai"], name="sertifikasi_sert_skema_idx"),
+            models.Index(fields=["nomor_registrasi"], name="sertifikasi_sert_reg_idx"),
+        ]
+        # PostgreSQL also gets trigram indexes on name, number and registration number
+        # (migration 0003, RunSQL): the public search by fragment (SE-A4.12, X-1).
+
+    def __str__(self):
+        return f"{self.nomor} {self.nama}"
+
+    def get_absolute_url(self):
+        return reverse("sertifikasi:sertifikat", args=[self.pk])
+
+    def get_public_url(self):
+        return reverse("sertifikat_publik:detail", args=[self.token])
+
+    def status_efektif(self, day=None) -> str:
+        """aktif | kedaluwarsa | dibekukan | dicabut | belum_terbit, as of `day` (today)."""
+        if not self.terbit:
+            return "belum_terbit"
+        if self.status != self.Status.AKTIF:
+            return self.status
+        day = day or timezone.localdate()
+        return self.Status.AKTIF if self.berlaku_sampai >= day else self.KEDALUWARSA
+
+    @property
+    def status_badge(self) -> Badge:
+        code = self.status_efektif()
+        return Badge.of(code, self.LABELS[code], self.TONES)
+
+    def record_skema(self):
+        return self.skema
+
+    def record_retention_years(self) -> int:
+        return self.skema.masa_berlaku_tahun
+
+
+class KolomBlanko(models.Model):
+    """One column of the BNSP blanko list (X-2), in order: the heading BNSP asks for and the
+    field that fills it (services.blanko.SUMBER). The LSP edits them when BNSP's form changes."""
+
+    urutan = models.PositiveSmallIntegerField("urutan")
+    judul = models.CharField("judul kolom", max_length=100)
+    sumber = models.CharField("isi dari", max_length=40)
+
+    class Meta:
+        ordering = ["urutan", "pk"]
+        verbose_name = "kolom blanko BNSP"
+        verbose_name_plural = "kolom blanko BNSP"
+        constraints = [models.UniqueConstraint(fields=["urutan"], name="sertifikasi_kolom_blanko_order")]
+
+    def __str__(self):
+        return f"{self.urutan}. {self.judul}"

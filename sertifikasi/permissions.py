@@ -311,3 +311,70 @@ def lembar_role(user, p: Permohonan) -> str:
 
 def can_fill_lembar(user, p: Permohonan) -> bool:
     return bool(lembar_role(user, p))
+
+
+# --- decision and certificate (Journey II: SE-A4.8, SE-A4.12, X-1, X-2, X-6) -----------------
+
+
+def visible_pleno(user):
+    """Pleno meetings (and their SK keputusan): sertifikasi staff (the Komite Teknis holds
+    use_sertifikasi_staff) and the Ketua who signs; a candidate or an assessor never (the SK
+    lists every candidate's result; each candidate sees their own on their application)."""
+    from .models import Pleno
+
+    if not (user and user.is_authenticated):
+        return Pleno.objects.none()
+    if is_staff(user):
+        return Pleno.objects.all()
+    return Pleno.objects.filter(penandatangan=user)
+
+
+def can_organize_pleno(user) -> bool:
+    """Form a pleno for a batch and issue its SK keputusan with the certificates."""
+    return has_module(user, "organize_pleno")
+
+
+def is_pleno_member(user, pleno) -> bool:
+    return bool(user and user.is_authenticated) and pleno.keanggotaan.filter(user=user).exists()
+
+
+def can_decide(user, pleno) -> bool:
+    """A member decides while the pleno is open (per candidate, services.pleno.decide_refusal
+    names a conflict)."""
+    return pleno.status == pleno.Status.DIBENTUK and is_pleno_member(user, pleno)
+
+
+def can_sign_sk(user, pleno) -> bool:
+    """The Ketua named on the pleno signs its SK keputusan and certificates, in one act."""
+    return bool(
+        user and user.is_authenticated and pleno.status == pleno.Status.SK_DITERBITKAN
+        and pleno.penandatangan_id == user.pk
+    )
+
+
+def can_declare_konflik_pleno(user) -> bool:
+    """X-6: a Komite Teknis member declares a conflict with a candidate."""
+    return has_role(user, Role.Code.KOMITE_TEKNIS)
+
+
+def visible_sertifikat(user):
+    """Certificates: sertifikasi staff and the Auditor Internal every one, the holder their
+    own; anyone else none (the public reads the register, sertifikasi.register)."""
+    from .models import Sertifikat
+
+    if not (user and user.is_authenticated):
+        return Sertifikat.objects.none()
+    if is_staff(user) or has_role(user, Role.Code.AUDITOR_INTERNAL):
+        return Sertifikat.objects.all()
+    return Sertifikat.objects.filter(pemegang=user, terbit=True)
+
+
+def can_manage_sertifikat(user) -> bool:
+    """Registration numbers, the import of the older register, the blanko list and its
+    columns, the staff register's export."""
+    return has_module(user, "manage_sertifikat")
+
+
+def can_revoke_sertifikat(user) -> bool:
+    """Suspend, lift a suspension, revoke (X-1), with a reason, audited."""
+    return has_module(user, "revoke_sertifikat")

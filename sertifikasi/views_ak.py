@@ -32,14 +32,8 @@ from .views_common import get_jadwal, get_permohonan, raw_tandatangan, signed_re
 REK, TL, BUKTI = "rek-", "tl-", "bukti-"
 
 
-
-
-
-
 def _is_autosave(request) -> bool:
     return request.headers.get("X-Autosave") == "1"
-
-
 
 
 def _refuse(request, error: ServiceError, form, extra: dict | None = None) -> None:

@@ -94,10 +94,6 @@ def _int(value) -> int | None:
         return None
 
 
-
-
-
-
 # --- FR.MAPA.01/02: the candidate's plan ---------------------------------------------------
 
 
@@ -353,8 +349,6 @@ def ak01_tandatangan_view(request, pk):
             )
         return redirect("sertifikasi:ak01-tandatangan", pk=p.pk)
     return _ak01_page(request, p, form)
-
-
 
 
 def _ak01_page(request, p, form):

@@ -126,12 +126,17 @@ def pdf_context(dokumen: Dokumen) -> dict:
     import segno
 
     url = settings.SITE_URL + dokumen.get_verification_url()
-    qr = segno.make(url, error="m").png_data_uri(scale=4, border=1)
+    # A record with a public page of its own (a certificate's page in the register of
+    # holders, X-1) names it in its data; its QR code leads there.
+    public = dokumen.data.get("tautan_publik") if isinstance(dokumen.data, dict) else None
+    qr_url = settings.SITE_URL + public if isinstance(public, str) and public.startswith("/") else url
+    qr = segno.make(qr_url, error="m").png_data_uri(scale=4, border=1)
     return {
         "dokumen": dokumen,
         "data": dokumen.data,
         "tanda_tangan": list(dokumen.tanda_tangan.select_related("penandatangan")),
         "verification_url": url,
+        "qr_url": qr_url,
         # Printed beside the QR code for people who type: where to go, and the code to enter.
         "verification_start_url": settings.SITE_URL + reverse("verifikasi:start"),
         "kode_verifikasi": dokumen.kode_verifikasi,

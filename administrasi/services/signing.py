@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from akun.audit import acting_as, record_change
 from akun.models import User
+from lsp_portal import record_hooks
 from lsp_portal.ratelimit import hit
 from lsp_portal.workflow import transition
 
@@ -196,6 +197,8 @@ def finalize(dokumen: Dokumen, *, actor: User) -> Dokumen:
     record_change(dokumen, {"difinalkan_pada": (None, now)}, actor=actor)
     # A signed correction supersedes what it corrects; a signed void request voids its record.
     approval.apply_on_final(dokumen, actor=actor)
+    # What the record's domain does when it is signed (lsp_portal.record_hooks).
+    record_hooks.run_on_final(dokumen, actor=actor)
     queue_pdf(dokumen.pk)
     return dokumen
 

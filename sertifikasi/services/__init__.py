@@ -11,6 +11,7 @@
 - ujian: the timed FR.IA.05 multiple-choice test (SE-A4.8d)
 - lembar: the other sheets FR.IA.01–10, the IA.10 third-party link (SE-A4.8d)
 - ak: the records of the assessment FR.AK.02/03/05/06 (SE-A4.8f–i)
+- pleno: the Komite Teknis decision, the SK keputusan and the certificates it issues
 
 Callers use `from sertifikasi import services` and the names below.
 """
@@ -72,6 +73,17 @@ from .permohonan import (  # noqa: F401
     skema_open_refusal,
     submit_problems,
     verification_items,
+)
+from .pleno import (  # noqa: F401
+    decide_refusal,
+    keputusan_save,
+    konflik_pleno_declare,
+    pleno_candidates,
+    pleno_form,
+    pleno_ready_refusal,
+    sk_keputusan_issue,
+    sk_sign,
+    undecided,
 )
 from .praasesmen import (  # noqa: F401
     KARAKTERISTIK,
