@@ -16,6 +16,10 @@ GROUPS = [
     "lembar",
     "ak",
     "sesi",
+    "pleno",
+    "sertifikat",
+    "blanko",
+    "publik",
 ]
 
 ROWS = {}
