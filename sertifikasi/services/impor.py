@@ -363,6 +363,35 @@ def read_rows(upload) -> list[tuple[int, dict]]:
     "Peserta" (else the first sheet), the example row left out. Raises ImportRefused for a
     file that is not a readable .xlsx, too big, without the required header columns, with no
     row or more than IMPOR_MAX_ROWS rows."""
+    return read_sheet(
+        upload,
+        headers=HEADERS,
+        required=[(c.key, c.judul) for c in COLUMNS if c.wajib],
+        sheet_title=SHEET_TITLE,
+        max_rows=IMPOR_MAX_ROWS,
+        too_many=TOO_MANY,
+        empty="Lembar tidak berisi baris peserta di bawah baris judul.",
+        skip=_is_example,
+    )
+
+
+def read_sheet(
+    upload,
+    *,
+    headers: dict[str, str],
+    required: list[tuple[str, str]],
+    sheet_title: str,
+    max_rows: int,
+    too_many: str,
+    empty: str,
+    skip=None,
+) -> list[tuple[int, dict]]:
+    """Any import sheet (here and in services.sertifikat): (sheet row number, {column key:
+    cell value}) of every filled row of the sheet `sheet_title` (else the first sheet).
+    `headers` maps a header (as _header_key reads it) to a column key; `required` lists the
+    (key, header) that must be there; `skip(cells)` leaves a row out (the template's example).
+    Raises ImportRefused for a file that is not a readable .xlsx, too big, without a required
+    column, with no row (`empty`) or more than `max_rows` rows (`too_many`)."""
     import openpyxl
 
     _check_container(upload)
@@ -375,16 +404,16 @@ def read_rows(upload) -> list[tuple[int, dict]]:
     try:
         if not workbook.worksheets:
             raise ImportRefused([RowError(None, "", "Berkas tidak berisi lembar kerja.")])
-        sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
+        sheet = workbook[sheet_title] if sheet_title in workbook.sheetnames else workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers store a wrong dimension; read every cell
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, ())
         positions: dict[str, int] = {}
         for index, value in enumerate(header):
-            key = HEADERS.get(_header_key(value))
+            key = headers.get(_header_key(value))
             if key and key not in positions:
                 positions[key] = index
-        missing = [c.judul for c in COLUMNS if c.wajib and c.key not in positions]
+        missing = [judul for key, judul in required if key not in positions]
         if missing:
             raise ImportRefused(
                 [
@@ -399,10 +428,10 @@ def read_rows(upload) -> list[tuple[int, dict]]:
         records = []
         for number, values in enumerate(rows, start=2):
             cells = {k: values[i] if i < len(values) else None for k, i in positions.items()}
-            if not any(_text(v) for v in cells.values()) or _is_example(cells):
+            if not any(_text(v) for v in cells.values()) or (skip is not None and skip(cells)):
                 continue
-            if len(records) >= IMPOR_MAX_ROWS:
-                raise ImportRefused([RowError(None, "", TOO_MANY)])
+            if len(records) >= max_rows:
+                raise ImportRefused([RowError(None, "", too_many)])
             records.append((number, cells))
     except ImportRefused:
         raise
@@ -411,7 +440,7 @@ def read_rows(upload) -> list[tuple[int, dict]]:
     finally:
         workbook.close()
     if not records:
-        raise ImportRefused([RowError(None, "", "Lembar tidak berisi baris peserta di bawah baris judul.")])
+        raise ImportRefused([RowError(None, "", empty)])
     return records
 
 
