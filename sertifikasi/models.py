@@ -1162,6 +1162,12 @@ class Sertifikat(TimeStampedModel):
                 condition=Q(sumber="impor", dokumen__isnull=True) | Q(sumber="sistem", dokumen__isnull=False),
                 name="sertifikasi_sertifikat_source",
             ),
+            # One BNSP registration number names one certificate (blank until BNSP returns it).
+            models.UniqueConstraint(
+                fields=["nomor_registrasi"],
+                condition=~Q(nomor_registrasi=""),
+                name="sertifikasi_sertifikat_reg_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["skema", "berlaku_sampai"], name="sertifikasi_sert_skema_idx"),
