@@ -1,16 +1,164 @@
 """The public register of certificate holders (SE-A4.12, X-1): search, each certificate's
-page (the QR code's target), verification by number. No login; rate-limited; NIK never shown."""
+page (the QR code's target), verification by number. No login; rate-limited per client
+address; the NIK is never read (sertifikasi.register.public_rows); a draft, an unknown
+number and an unknown token all answer the same neutral "not found"."""
 
-from django.http import Http404
+from django import forms
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from lsp_portal.http import client_ip
+from lsp_portal.pagination import paginate
+from lsp_portal.ratelimit import hit
+from lsp_portal.status import OK, Badge
+from muk.models import Skema
+
+from . import register
+
+REGISTER_LIMIT = 30  # requests per minute per client address, the three pages together
+PAGE_SIZE = 20
+NOMOR_TIDAK_SAH = (
+    "Nomor hanya terdiri atas huruf, angka, spasi, dan tanda . / - _ ( ). "
+    "Periksa kembali nomor yang tercetak pada sertifikat."
+)
 
 
-def cari_view(request, **kwargs):
-    raise Http404  # placeholder: being built
+class CariForm(forms.Form):
+    """The public search: one box (a fragment of name, certificate or registration number)
+    and the scheme; by default only certificates valid today."""
+
+    q = forms.CharField(
+        label="Nama pemegang, nomor sertifikat, atau nomor registrasi",
+        max_length=120,
+        help_text=f"Paling sedikit {register.MIN_QUERY} huruf atau angka; boleh sebagian nama atau nomor.",
+        error_messages={
+            "required": "Ketik nama pemegang, nomor sertifikat, atau nomor registrasi yang dicari."
+        },
+    )
+    skema = forms.ModelChoiceField(
+        label="Skema", required=False, queryset=Skema.objects.order_by("kode"), empty_label="Semua skema"
+    )
+    semua = forms.BooleanField(
+        label="Tampilkan juga sertifikat yang tidak berlaku lagi (kedaluwarsa, dibekukan, dicabut)",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+
+    def clean_q(self):
+        q = register.normalise(self.cleaned_data["q"])
+        if not register.long_enough(q):
+            raise forms.ValidationError(
+                f"Ketik paling sedikit {register.MIN_QUERY} huruf atau angka: sebagian nama pemegang, "
+                "nomor sertifikat, atau nomor registrasi."
+            )
+        return q
 
 
-def periksa_view(request, **kwargs):
-    raise Http404  # placeholder: being built
+class PeriksaForm(forms.Form):
+    """Verification by the exact certificate or BNSP registration number."""
+
+    nomor = forms.CharField(
+        label="Nomor sertifikat atau nomor registrasi",
+        max_length=120,
+        help_text="Ketik lengkap seperti tercetak pada sertifikat; huruf besar atau kecil sama saja.",
+        error_messages={"required": "Ketik nomor sertifikat atau nomor registrasi yang akan diperiksa."},
+    )
+
+    def clean_nomor(self):
+        nomor = register.normalise(self.cleaned_data["nomor"])
+        if not register.long_enough(nomor):
+            raise forms.ValidationError(
+                "Nomor terlalu pendek. Ketik nomor lengkap seperti tercetak pada sertifikat."
+            )
+        if not register.NOMOR.match(nomor):
+            raise forms.ValidationError(NOMOR_TIDAK_SAH)
+        return nomor
 
 
-def detail_view(request, **kwargs):
-    raise Http404  # placeholder: being built
+def _limited(request) -> bool:
+    limit = getattr(settings, "LSP_REGISTER_LIMIT", REGISTER_LIMIT)
+    return not hit(f"register:{client_ip(request)}", limit=limit, seconds=60)
+
+
+def _too_many(request):
+    response = render(request, "sertifikasi/publik_terbatas.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+@require_safe
+def cari_view(request):
+    """Search the register. Without a query: the form and how to verify; with one (rate-
+    limited): at most register.PUBLIC_CAP holders by name, paginated, each with scheme,
+    numbers, validity and effective status."""
+    form = CariForm(request.GET if "q" in request.GET else None)
+    hasil = page = None
+    if form.is_bound:
+        if _limited(request):
+            return _too_many(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            hasil = register.public_search(q=data["q"], skema=data["skema"], semua=data["semua"])
+            page = paginate(request, hasil.rows, per_page=PAGE_SIZE)
+    return render(
+        request,
+        "sertifikasi/publik_cari.html",
+        {
+            "form": form,
+            "periksa": PeriksaForm(),
+            "hasil": hasil,
+            "page": page,
+            "hari_ini": timezone.localdate(),
+            "cap": register.PUBLIC_CAP,
+        },
+    )
+
+
+@require_safe
+def periksa_view(request):
+    """Verify a number (rate-limited): the exact certificate number or BNSP registration
+    number, spaces and case aside, opens the certificate's page; anything else answers a
+    neutral "not found" (404) with advice, whether the number is unknown, mistyped, forged
+    or a draft's."""
+    form = PeriksaForm(request.GET if "nomor" in request.GET else None)
+    status = 200
+    if form.is_bound:
+        if _limited(request):
+            return _too_many(request)
+        if form.is_valid():
+            sertifikat = register.public_by_number(form.cleaned_data["nomor"])
+            if sertifikat is not None:
+                return redirect(sertifikat.get_public_url())
+            status = 404
+    return render(request, "sertifikasi/publik_periksa.html", {"form": form}, status=status)
+
+
+@require_safe
+def detail_view(request, token):
+    """One certificate as the public sees it (what its QR code opens; rate-limited): holder
+    name, scheme, numbers, dates and the effective status today; an expired, suspended or
+    revoked certificate says so. A draft's or an unknown token answers a neutral 404."""
+    if _limited(request):
+        return _too_many(request)
+    sertifikat = register.public_detail(token)
+    if sertifikat is None:
+        return render(request, "sertifikasi/publik_tidak_ditemukan.html", status=404)
+    today = timezone.localdate()
+    kode = sertifikat.status_efektif(today)
+    badge = Badge.of(kode, sertifikat.LABELS[kode], sertifikat.TONES)
+    return render(
+        request,
+        "sertifikasi/publik_detail.html",
+        {
+            "s": sertifikat,
+            "kode": kode,
+            "badge": badge,
+            "berlaku": badge.tone == OK,
+            "hari_ini": today,
+        },
+    )
