@@ -21,6 +21,7 @@ def home_view(request):
         "is_asesor": is_asesor,
         "is_staff": has_module(user, "use_sertifikasi_staff"),
         "can_import": permissions.can_import(user),
+        "can_manage_sertifikat": permissions.can_manage_sertifikat(user),
         # The applicant's own applications with status and next step (a fixed number of
         # queries, whatever their number).
         "permohonan_saya": applicant_rows(user) if is_asesi else [],

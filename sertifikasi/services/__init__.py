@@ -12,6 +12,10 @@
 - lembar: the other sheets FR.IA.01–10, the IA.10 third-party link (SE-A4.8d)
 - ak: the records of the assessment FR.AK.02/03/05/06 (SE-A4.8f–i)
 - pleno: the Komite Teknis decision, the SK keputusan and the certificates it issues
+- sertifikat: a certificate's status (suspend, lift, revoke), its BNSP registration number,
+  the imports of registration numbers and of the older register (SE-A4.12, X-1)
+- blanko: the BNSP blanko list of a batch and its LSP-set columns (X-2)
+- ulang: re-certification from a certificate (FLOW.md state 18)
 
 Callers use `from sertifikasi import services` and the names below.
 """
@@ -32,6 +36,13 @@ from .apl02 import (  # noqa: F401
     apl02_save,
     apl02_submit,
     structure,
+)
+from .blanko import (  # noqa: F401
+    blanko_refusal,
+    blanko_workbook,
+    kolom_blanko,
+    kolom_blanko_reset,
+    kolom_blanko_save,
 )
 from .common import JourneyError, Tandatangan  # noqa: F401
 from .impor import (  # noqa: F401
@@ -101,6 +112,22 @@ from .rekaman import (  # noqa: F401
     rekaman_of,
     rekaman_upload,
 )
+from .sertifikat import (  # noqa: F401
+    RegistrasiResult,
+    SertifikatImporResult,
+    downloadable,
+    record_versions,
+    registrasi_clean,
+    registrasi_impor,
+    registrasi_template_workbook,
+    sertifikat_impor,
+    sertifikat_registrasi_set,
+    sertifikat_saya,
+    sertifikat_status_set,
+    sertifikat_template_workbook,
+    status_choices,
+    ulang_available,
+)
 from .sesi import (  # noqa: F401
     ASPEK_REVIU,
     batch_instruments,
@@ -130,3 +157,4 @@ from .ujian import (  # noqa: F401
     ujian_sync_final,
     ujian_tandatangan,
 )
+from .ulang import sertifikasi_ulang_refusal, sertifikasi_ulang_start  # noqa: F401
