@@ -20,7 +20,9 @@ A source returns every document that matters now (expired ones too, so they show
 expired), at least those ending by `horizon()`; items further away are ignored. `key` must be
 stable for the document (e.g. "<app>.<model>:<pk>"): a reminder is sent once per key, expiry
 date and threshold, and a new expiry date (a renewal) starts the thresholds again. The
-e-mail goes to `penerima` and to the SDM staff (see `sdm.reminders.reminders_send`).
+e-mail goes to `penerima` and to the SDM staff (see `sdm.reminders.reminders_send`), except
+for a personal item (`pribadi`: a holder's own certificate), which goes to `penerima` alone,
+is left off the staff panels and may ask for its own action (`ajakan`).
 """
 
 import datetime as dt
@@ -30,8 +32,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 THRESHOLDS = (90, 30, 7)  # days before the expiry date, X-3 (the default of every item)
-# How far ahead sources report: the largest threshold any item uses. An item with its own
-# thresholds (e.g. a TUK verification: 60 and 14) must stay within it.
+# How far ahead sources report: the largest default threshold. An item with larger thresholds
+# of its own (a certificate holder's 6 months) is kept up to its own largest one.
 HORIZON_DAYS = max(THRESHOLDS)
 
 
@@ -45,8 +47,13 @@ class Kedaluwarsa:
     url: str
     penerima: tuple[str, ...] = ()
     hak: str = ""  # the akun right `url` needs ("use_sdm"...); the link shows only to holders
-    # Days before `tanggal` to remind at; none larger than HORIZON_DAYS (they would come late).
+    # Days before `tanggal` to remind at (a source reports the item that early: collect()
+    # keeps it up to max(HORIZON_DAYS, its largest threshold) ahead).
     thresholds: tuple[int, ...] = THRESHOLDS
+    # A personal reminder (X-3: a certificate to its holder): to `penerima` only, never on the
+    # staff panels. `ajakan` replaces the e-mail's default request to renew (its link follows).
+    pribadi: bool = False
+    ajakan: str = ""
 
 
 Source = Callable[[], Iterable[Kedaluwarsa]]
@@ -80,14 +87,16 @@ def horizon(day: dt.date | None = None) -> dt.date:
 
 
 def collect(day: dt.date | None = None) -> list[Kedaluwarsa]:
-    """Every registered source's items that end by the horizon, expired ones included,
-    soonest first. A key reported twice is kept once."""
+    """Every registered source's items that end by the horizon (an item with a larger
+    threshold: by that one), expired ones included, soonest first. A key reported twice is
+    kept once."""
     day = day or today()
     limit = horizon(day)
     seen, items = set(), []
     for source in _sources:
         for item in source():
-            if item.tanggal <= limit and item.key not in seen:
+            own = day + dt.timedelta(days=max(item.thresholds, default=0))
+            if item.tanggal <= max(limit, own) and item.key not in seen:
                 seen.add(item.key)
                 items.append(item)
     return sorted(items, key=lambda i: (i.tanggal, i.judul, i.key))

@@ -48,7 +48,8 @@ def upcoming(day: dt.date | None = None, *, user=None) -> list[Peringatan]:
     from .models import Pengingat
 
     day = day or today()
-    items = collect(day)
+    # A personal reminder (a holder's own certificate) is the holder's, not the staff panel's.
+    items = [i for i in collect(day) if not i.pribadi]
     sent: dict[tuple[str, dt.date], int] = {}
     if items:
         rows = Pengingat.objects.filter(
@@ -104,11 +105,14 @@ def _message(item: Kedaluwarsa, sisa_hari: int, recipients) -> EmailMessage:
         tanggal = formats.date_format(item.tanggal, "j F Y")
     when = "hari ini" if sisa_hari == 0 else f"dalam {sisa_hari} hari"
     link = item.url if item.url.startswith("http") else settings.SITE_URL + (item.url or reverse("sdm:home"))
+    ajakan = item.ajakan or (
+        "Mohon segera mengurus perpanjangannya dan memperbarui datanya di portal LSP agar "
+        "kegiatan sertifikasi tidak terganggu:"
+    )
     body = (
         "Yth. Bapak/Ibu,\n\n"
         f"Kami mengingatkan bahwa {item.judul} akan berakhir {when}, pada tanggal {tanggal}.\n\n"
-        "Mohon segera mengurus perpanjangannya dan memperbarui datanya di portal LSP agar "
-        "kegiatan sertifikasi tidak terganggu:\n"
+        f"{ajakan}\n"
         f"{link}\n\n"
         "Abaikan pesan ini bila dokumen tersebut sudah diperpanjang dan datanya sudah diperbarui.\n\n"
         f"Hormat kami,\n{settings.LSP_NAME}\n\n"
@@ -120,9 +124,10 @@ def _message(item: Kedaluwarsa, sisa_hari: int, recipients) -> EmailMessage:
 
 def reminders_send(day: dt.date | None = None) -> int:
     """Send every reminder due on `day` (default today): for each document in a threshold,
-    one e-mail to its people and to the SDM staff, exactly once per (document, expiry date,
-    threshold). Idempotent: a second run on the same day sends nothing new. A failed send
-    is released and retried on the next run. Returns the number of e-mails sent."""
+    one e-mail to its people and to the SDM staff (a personal item: to its people only),
+    exactly once per (document, expiry date, threshold). Idempotent: a second run on the
+    same day sends nothing new. A failed send is released and retried on the next run.
+    Returns the number of e-mails sent."""
     from .models import Pengingat
 
     day = day or today()
@@ -133,8 +138,9 @@ def reminders_send(day: dt.date | None = None) -> int:
         ambang = due_threshold(sisa, item.thresholds)
         if ambang is None:
             continue
+        copies = () if item.pribadi else staff
         recipients = tuple(
-            dict.fromkeys(r.strip().lower() for r in (*item.penerima, *staff) if r and r.strip())
+            dict.fromkeys(r.strip().lower() for r in (*item.penerima, *copies) if r and r.strip())
         )
         row = _claim(item, ambang, recipients)
         if row is None or not recipients:

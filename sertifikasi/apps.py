@@ -37,3 +37,12 @@ class SertifikasiConfig(AppConfig):
 
         for order, provider in enumerate(worklist.PROVIDERS, start=40):
             kernel_worklist.register(provider, order=order)
+        # holders are reminded of their certificate's end (e-mail and dashboard).
+        from lsp_portal.reminders import register_source
+
+        from . import reminders
+
+        register_source(reminders.sertifikat_expiries)
+        kernel_worklist.register(
+            reminders.own_certificates_ending, section=kernel_worklist.REMINDERS, order=40
+        )
