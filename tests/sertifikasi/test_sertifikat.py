@@ -205,6 +205,20 @@ def test_a_certificate_not_yet_signed_keeps_its_status(demo, draft):
         status_set(demo, draft, St.DIBEKUKAN)
 
 
+def test_a_draft_certificate_is_never_downloaded_even_by_staff(demo, draft, client):
+    """Only the final record's sealed PDF is offered: a certificate the Ketua has not signed
+    is neither in the holder's list nor downloadable by staff, who see it in the register."""
+    from django.urls import reverse
+
+    assert services.downloadable(draft) is None
+    client.force_login(demo["ketua"])
+    assert client.get(reverse("sertifikasi:sertifikat", args=[draft.pk])).status_code == 200
+    assert client.get(reverse("sertifikasi:sertifikat-unduh", args=[draft.pk])).status_code == 404
+    client.force_login(demo["asesi"])
+    assert client.get(reverse("sertifikasi:sertifikat", args=[draft.pk])).status_code == 404
+    assert draft.nomor not in client.get(reverse("sertifikasi:sertifikat-saya")).content.decode()
+
+
 def test_an_imported_holder_without_account_is_suspended_without_notification(demo):
     s = status_set(demo, imported(demo), St.DIBEKUKAN)
     assert s.status == St.DIBEKUKAN
