@@ -65,11 +65,13 @@ def seed_demo(*, journey: bool = True) -> list[tuple[str, str]]:
 
     seed_verifikasi_demo(password=DEMO_PASSWORD)
     if journey:
-        from sertifikasi.demo import APPLICANTS, seed_journey_demo
+        from sertifikasi.demo import APPLICANTS, REMOTE_APPLICANTS, seed_journey_demo
 
         seed_journey_demo(password=DEMO_PASSWORD)
         listed = {email for email, _ in rows}
         rows += [(a[0], f"Asesi (permohonan demo: {a[-1]})") for a in APPLICANTS if a[0] not in listed]
+        hasil = {"K": "kompeten, bersertifikat", "BK": "belum kompeten"}
+        rows += [(a[0], f"Asesi (jadwal jarak jauh demo: {hasil[a[-1]]})") for a in REMOTE_APPLICANTS]
     return rows
 
 

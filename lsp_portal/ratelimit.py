@@ -39,6 +39,13 @@ def hit(key: str, *, limit: int, seconds: int) -> bool:
         return limit >= 1
 
 
+def reset(key: str) -> None:
+    """Close `key`'s window now: its next hit opens a new one (the counter's key carries the
+    window's start, so the old count is never read again). For trusted code acting for a
+    person outside any request (the demo seed), never on a client's say-so."""
+    cache.delete(f"rlw:{key}")
+
+
 def _window_start(start_key: str, now: float, seconds: int) -> float:
     """When the current window opened; opens one at `now` if there is none."""
     start = cache.get(start_key)

@@ -11,6 +11,14 @@ services as the pages, so every screen has something to show after `make run`:
 - Yohanes Kristanto (asesi7@): FR.AK.01 signed by both: ready for the assessment
 - I Made Suarjana (asesi8@): not accepted (with the reason)
 
+One remote batch (REMOTE_BATCH_NAME) is taken through the real services to the end, so the
+register, the certificate page, the pleno and every record of the assessment have something
+to show (issue 13 item 10): Rahmat Hidayat (asesi10@) kompeten with his certificate in the
+public register, Indah Permatasari (asesi11@) belum kompeten with the pleno's reason. The
+batch starts minutes after the seed (a batch is created only in the future) and its session
+is run in its opening window at once; the plan keeps one instrument per unit (IA.01, IA.05,
+IA.07 in turn) to keep the seed short. The demo accounts of the other journeys stay free.
+
 Idempotent: an applicant who has an application of the demo scheme is left alone.
 """
 
@@ -23,15 +31,20 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from administrasi import services as records
+from administrasi.models import Dokumen
+from administrasi.services.signing import sign_attempts_reset
 from akun.audit import acting_as
 from akun.models import Role, User
-from muk.models import KUK, PersyaratanDasar, Skema
+from muk.models import KUK, JenisIA, Metode, OpsiJawaban, PersyaratanDasar, Skema
 from sdm.models import Asesor
 from tuk.models import Tuk
 
 from . import services
-from .models import Jadwal, Permohonan
-from .services import Tandatangan
+from .models import Jadwal, Lembar, Permohonan
+from .services import Tandatangan, ak
+from .services import lembar as lembar_services
+from .services import pleno as pleno_services
 
 BATCH_NAME = "[Demo] Uji kompetensi Junior Web Developer"
 SKEMA_KODE = "SKM/LSP-DEMO/JWD/01/2025"
@@ -115,6 +128,44 @@ APPLICANTS = [
 ]
 
 
+REMOTE_BATCH_NAME = "[Demo] Uji kompetensi jarak jauh Junior Web Developer (selesai)"
+REMOTE_VIDEO = "https://meet.example/demo-jwd-jarak-jauh"
+# email, name, NIK, birth place, birth date, sex, the pleno's decision
+REMOTE_APPLICANTS = [
+    (
+        "asesi10@demo.lsp.id",
+        "Rahmat Hidayat",
+        "6471011403940010",
+        "Balikpapan",
+        dt.date(1994, 3, 14),
+        "L",
+        "K",
+    ),
+    (
+        "asesi11@demo.lsp.id",
+        "Indah Permatasari",
+        "6171014809970011",
+        "Pontianak",
+        dt.date(1997, 9, 8),
+        "P",
+        "BK",
+    ),
+]
+ALASAN_K = "Bukti observasi, tes tertulis, dan tanya jawab memadai untuk semua unit (FR.AK.02)."
+ALASAN_BK = (
+    "Unit pertama dinyatakan belum kompeten oleh asesor (FR.AK.02): langkah pengujian program tidak "
+    "didemonstrasikan. Asesi dapat mengikuti asesmen ulang unit tersebut."
+)
+# The plan's one instrument per unit, in turn (a unit without that kind takes its IA.01), and
+# the FR.MAPA.01 method that goes with each.
+PLAN_TURN = [JenisIA.IA01, JenisIA.IA05, JenisIA.IA07]
+METODE_OF = {
+    JenisIA.IA01: Metode.OBSERVASI,
+    JenisIA.IA05: Metode.PERTANYAAN_TERTULIS,
+    JenisIA.IA07: Metode.TANYA_JAWAB,
+}
+
+
 def _document(name: str) -> SimpleUploadedFile:
     """A small evidence file: a scanned-looking PNG (re-encoded by the upload check)."""
     buffer = io.BytesIO()
@@ -133,9 +184,13 @@ def _account(email: str, name: str, password: str) -> User:
     return user
 
 
+def _ttd(password: str) -> Tandatangan:
+    return Tandatangan(secret=password, consent=True, ip="127.0.0.1", user_agent="seed_demo")
+
+
 def _reach(p: Permohonan, state: str, *, who: dict, password: str, jadwal: Jadwal | None) -> Permohonan:
     """Take the draft `p` through the services to `state`."""
-    ttd = Tandatangan(secret=password, consent=True, ip="127.0.0.1", user_agent="seed_demo")
+    ttd = _ttd(password)
     asesi = p.asesi
     if state == "draft":
         return p
@@ -208,8 +263,6 @@ def _reach(p: Permohonan, state: str, *, who: dict, password: str, jadwal: Jadwa
 def _demo_batch(skema, tuk, who, asesor, password) -> Jadwal:
     """The demo batch in two weeks at the verified demo TUK, with the demo assessor, its SPT
     signed by the Ketua and confirmed by the assessor."""
-    from administrasi import services as records
-
     mulai = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=14), dt.time(8)))
     jadwal = services.jadwal_create(
         actor=who["manajer"],
@@ -243,7 +296,7 @@ def seed_journey_demo(*, password: str) -> int:
     tuk = Tuk.objects.filter(kode=TUK_KODE).first()
     who = {
         k: User.objects.filter(email=f"{k}@demo.lsp.id").first()
-        for k in ("admin", "manajer", "ketua", "asesor")
+        for k in ("admin", "manajer", "ketua", "asesor", "komite")
     }
     asesor = Asesor.objects.filter(personel__user=who["asesor"]).first()
     if skema is None or tuk is None or asesor is None or None in who.values():
@@ -253,33 +306,303 @@ def seed_journey_demo(*, password: str) -> int:
         if jadwal is None:
             jadwal = _demo_batch(skema, tuk, who, asesor, password)
     made = 0
-    for email, nama, nik, tempat, lahir, jk, state in APPLICANTS:
+    for i, (email, nama, nik, tempat, lahir, jk, state) in enumerate(APPLICANTS):
         asesi = _account(email, nama, password)
         if Permohonan.objects.filter(asesi=asesi, skema=skema).exists():
             continue
-        p = services.permohonan_create(asesi=asesi, skema=skema, actor=asesi)
-        errors = services.permohonan_save(
-            permohonan=p,
-            actor=asesi,
-            data={
-                "nama": nama,
-                "kewarganegaraan": "wni",
-                "nik": nik,
-                "tempat_lahir": tempat,
-                "tanggal_lahir": lahir,
-                "jenis_kelamin": jk,
-                "alamat": f"Jl. Contoh No. {made + 1}, {tempat}",
-                "kode_pos": "40115",
-                "nomor_hp": f"08130000{made + 1:04d}",
-                "email": email,
-                "pendidikan": "s1" if made % 2 else "sma",
-                "pekerjaan_institusi": "PT Kode Nusantara" if made % 3 else "",
-                "pekerjaan_jabatan": "Pemrogram" if made % 3 else "",
-                "mode": "tatap_muka",
-                "tujuan": "sertifikasi",
-            },
-        )
-        assert not errors, errors  # demo data is valid by construction
+        p = _draft(asesi, skema, i, nama=nama, nik=nik, tempat=tempat, lahir=lahir, jk=jk, mode="tatap_muka")
         _reach(p, state, who=who, password=password, jadwal=jadwal)
         made += 1
+    made += _seed_remote_batch(skema, tuk, who, asesor, password)
+    for user in who.values():  # the seed's signatures are no one's attempts (see _signing)
+        sign_attempts_reset(user)
     return made
+
+
+def _draft(asesi: User, skema: Skema, i: int, *, nama, nik, tempat, lahir, jk, mode: str) -> Permohonan:
+    """A new application of `asesi` with FR.APL.01 filled (the i-th demo applicant's details)."""
+    p = services.permohonan_create(asesi=asesi, skema=skema, actor=asesi)
+    errors = services.permohonan_save(
+        permohonan=p,
+        actor=asesi,
+        data={
+            "nama": nama,
+            "kewarganegaraan": "wni",
+            "nik": nik,
+            "tempat_lahir": tempat,
+            "tanggal_lahir": lahir,
+            "jenis_kelamin": jk,
+            "alamat": f"Jl. Contoh No. {i + 1}, {tempat}",
+            "kode_pos": "40115",
+            "nomor_hp": f"08130000{i + 1:04d}",
+            "email": asesi.email,
+            "pendidikan": "s1" if i % 2 else "sma",
+            "pekerjaan_institusi": "PT Kode Nusantara" if i % 3 else "",
+            "pekerjaan_jabatan": "Pemrogram" if i % 3 else "",
+            "mode": mode,
+            "tujuan": "sertifikasi",
+        },
+    )
+    assert not errors, errors  # demo data is valid by construction
+    return p
+
+
+# --- the remote batch taken to its certificates (issue 13 item 10) -------------------------------
+
+
+def _signing(user: User) -> User:
+    """`user`, about to sign as the seed: their attempt window starts afresh. The limit (10
+    signatures per 5 minutes) guards a person's signing form against guessing; the seed signs
+    dozens of records for the demo assessor within seconds."""
+    sign_attempts_reset(user)
+    return user
+
+
+def _reduced_plan(p: Permohonan) -> dict:
+    """One instrument per unit, IA.01, IA.05 and IA.07 in turn (IA.01 where the unit has not
+    the kind), with its method; within the MUK's cells for the candidate's potential."""
+    _, options = services.plan_options(p)
+    pilihan = {}
+    for i, (unit, _metode, cells) in enumerate(options):
+        kinds = cells[2]
+        jenis = PLAN_TURN[i % len(PLAN_TURN)]
+        jenis = jenis if jenis in kinds else JenisIA.IA01
+        pilihan[unit.pk] = {"metode": [METODE_OF[jenis]], "instrumen": [jenis]}
+    return pilihan
+
+
+def _assessor_sheet(lembar: Lembar, asesor: User, password: str, *, bk: bool) -> None:
+    """The assessor fills an IA.01 (each KUK Ya, or the first one Tidak for a BK) or an IA.07
+    (the summary of each oral answer, memuaskan), and sends it signed."""
+    items = lembar_services.butir_list(lembar)
+    if lembar.instrumen.jenis == JenisIA.IA01:
+        isian = {b.pk: {"penilaian": "ya", "catatan": ""} for b in items}
+        if bk:
+            isian[items[0].pk] = {
+                "penilaian": "tidak",
+                "catatan": "Pengujian program tidak didemonstrasikan.",
+            }
+        lembar_services.lembar_save(
+            lembar=lembar,
+            actor=asesor,
+            isian=isian,
+            rekomendasi="BK" if bk else "K",
+            catatan="Ulangi demonstrasi pengujian program." if bk else "Demonstrasi lancar dan runtut.",
+        )
+    else:
+        summary = "Asesi menjelaskan dengan tepat dan memberi contoh dari pekerjaannya."
+        lembar_services.lembar_save(
+            lembar=lembar,
+            actor=asesor,
+            isian={b.pk: {"jawaban": summary, "penilaian": "memuaskan"} for b in items},
+        )
+    lembar_services.lembar_kirim(lembar=lembar, actor=_signing(asesor), ttd=_ttd(password))
+
+
+def _timed_test(lembar: Lembar, asesor: User, password: str, *, wrong: int) -> None:
+    """The candidate takes the timed FR.IA.05 (every key but `wrong` items), finishes and
+    signs the answer sheet; the assessor signs its record after them."""
+    p = lembar.permohonan
+    lembar = services.ujian_mulai(lembar=lembar, actor=p.asesi, ip="127.0.0.1")
+    order = lembar.urutan["butir"]
+    keys = dict(OpsiJawaban.objects.filter(butir_id__in=order, benar=True).values_list("butir_id", "pk"))
+    others = dict(
+        OpsiJawaban.objects.filter(butir_id__in=order[:wrong], benar=False)
+        .order_by("-pk")
+        .values_list("butir_id", "pk")
+    )
+    services.ujian_jawab_semua(lembar=lembar, jawaban={**keys, **others}, actor=p.asesi)
+    services.ujian_selesai(lembar=lembar, actor=p.asesi, ip="127.0.0.1")
+    lembar = services.ujian_tandatangan(lembar=lembar, actor=_signing(p.asesi), ttd=_ttd(password))
+    records.dokumen_sign(
+        dokumen=lembar.dokumen,
+        signer=_signing(asesor),
+        secret=password,
+        consent=True,
+        ip="127.0.0.1",
+        user_agent="seed_demo",
+    )
+
+
+def _ak02(p: Permohonan, asesor: User, password: str, *, bk: bool) -> Permohonan:
+    """FR.AK.02: every unit K with its sheet as evidence (BK on the first unit for `bk`, with
+    the follow-up), signed by the assessor then the candidate; then the candidate's FR.AK.03."""
+    evidence = ak.ak02_evidence(p)
+    hasil = {}
+    for i, unit in enumerate(ak.ak02_units(p)):
+        bukti = [key for key, _ in ak.evidence_choices(evidence, unit.pk)][:1]
+        no = bk and i == 0
+        hasil[unit.pk] = {
+            "rekomendasi": "BK" if no else "K",
+            "bukti": bukti,
+            "tindak_lanjut": "Ulangi demonstrasi pengujian program." if no else "",
+        }
+    services.ak02_save(permohonan=p, hasil=hasil, actor=asesor)
+    komentar = "Asesi perlu mengulang unit pertama." if bk else "Asesi kompeten pada semua unit."
+    services.ak02_sign_asesor(permohonan=p, komentar=komentar, actor=_signing(asesor), ttd=_ttd(password))
+    p = services.ak02_sign_asesi(permohonan=p, actor=_signing(p.asesi), ttd=_ttd(password))
+    services.ak03_submit(
+        permohonan=p,
+        jawaban={key: ("ya", "") for key, _ in ak.AK03_PERTANYAAN},
+        catatan="Sesi daring berjalan lancar.",
+        actor=p.asesi,
+        ttd=_ttd(password),
+    )
+    return p
+
+
+def _seed_remote_batch(skema: Skema, tuk: Tuk, who: dict, asesor: Asesor, password: str) -> int:
+    """The remote batch with its two candidates taken through every service of the journey
+    to the certificates (see the module's docstring). Once: found again by its name. Returns
+    how many applications were made."""
+    if Jadwal.objects.filter(nama=REMOTE_BATCH_NAME).exists() or who["komite"] is None:
+        return 0
+    people = [_account(a[0], a[1], password) for a in REMOTE_APPLICANTS]
+    if Permohonan.objects.filter(asesi__in=people, skema=skema).exists():
+        return 0
+    manajer, ketua, komite, asesor_user = who["manajer"], who["ketua"], who["komite"], who["asesor"]
+    ttd = _ttd(password)
+    # A batch is created only in the future; its session opens SERTIFIKASI_SESI_BUKA_MENIT
+    # before the start, so it is run now, in that opening window.
+    mulai = (timezone.now() + dt.timedelta(minutes=10)).replace(second=0, microsecond=0)
+    with acting_as(manajer):
+        jadwal = services.jadwal_create(
+            actor=manajer,
+            nama=REMOTE_BATCH_NAME,
+            skema=skema,
+            mode="jarak_jauh",
+            tuk=tuk,
+            mulai=mulai,
+            selesai=mulai + dt.timedelta(hours=3),
+            kuota=10,
+            tautan_video=REMOTE_VIDEO,
+            uji_coba=False,
+            penandatangan_spt=ketua,
+        )
+        jadwal = services.jadwal_set_asesor(jadwal=jadwal, asesor_ids=[asesor.pk], actor=manajer)
+    records.dokumen_sign(
+        dokumen=jadwal.spt, signer=_signing(ketua), secret=password, consent=True, ip="127.0.0.1"
+    )
+    services.spt_confirm(jadwal=jadwal, actor=asesor_user)
+
+    candidates = []
+    for i, (user, (_, nama, nik, tempat, lahir, jk, hasil)) in enumerate(
+        zip(people, REMOTE_APPLICANTS, strict=True)
+    ):
+        p = _draft(
+            user, skema, 9 + i, nama=nama, nik=nik, tempat=tempat, lahir=lahir, jk=jk, mode="jarak_jauh"
+        )
+        _signing(who["admin"])
+        candidates.append((_reach(p, "menunggu_jadwal", who=who, password=password, jadwal=None), hasil))
+    services.jadwal_add_peserta(jadwal=jadwal, permohonan_ids=[p.pk for p, _ in candidates], actor=manajer)
+    for p, _ in candidates:
+        p.refresh_from_db()
+        p = services.apl02_review(
+            permohonan=p, rekomendasi="dapat", catatan="", actor=_signing(asesor_user), ttd=ttd
+        )
+        services.rencana_save(
+            permohonan=p,
+            potensi=2,
+            pilihan=_reduced_plan(p),
+            alasan="Bukti portofolio asesi (FR.APL.02) mendukung; satu instrumen per unit memadai.",
+            actor=_signing(asesor_user),
+            ttd=ttd,
+        )
+        p.refresh_from_db()
+        services.ak01_propose(permohonan=p, actor=asesor_user)
+        p.refresh_from_db()
+        p = services.ak01_sign(permohonan=p, actor=p.asesi, ttd=ttd)
+        services.ak01_sign(permohonan=p, actor=_signing(asesor_user), ttd=ttd)
+
+    # The session: the instrument review, attendance, the identity check on camera, a recording.
+    services.reviu_instrumen_save(
+        jadwal=jadwal,
+        jawaban={i.pk: dict.fromkeys(services.ASPEK_REVIU, True) for i in services.batch_instruments(jadwal)},
+        catatan={},
+        actor=_signing(asesor_user),
+        ttd=ttd,
+    )
+    jadwal.refresh_from_db()
+    services.sesi_hadir(jadwal=jadwal, actor=asesor_user, ip="127.0.0.1", user_agent="seed_demo")
+    for p, _ in candidates:
+        services.sesi_hadir(jadwal=jadwal, actor=p.asesi, ip="127.0.0.1", user_agent="seed_demo")
+        services.identitas_periksa(
+            jadwal=jadwal,
+            permohonan=p,
+            hasil="sesuai",
+            catatan="Wajah dan KTP di kamera sesuai dengan pas foto.",
+            actor=asesor_user,
+            ip="127.0.0.1",
+        )
+    services.rekaman_link_add(
+        jadwal=jadwal,
+        judul="Rekaman konferensi video sesi asesmen",
+        tautan="https://arsip.example/demo-jwd-jarak-jauh.mp4",
+        sha256="5d41402abc4b2a76b9719d911017c592" * 2,
+        actor=asesor_user,
+        ip="127.0.0.1",
+    )
+
+    # The instruments, FR.AK.02 and FR.AK.03 of each candidate.
+    for p, hasil in candidates:
+        bk = hasil == "BK"
+        first_unit = ak.ak02_units(p)[0].pk
+        for lembar in Lembar.objects.filter(permohonan=p).select_related("instrumen", "permohonan__asesi"):
+            if lembar.instrumen.jenis == JenisIA.IA05:
+                _timed_test(lembar, asesor_user, password, wrong=1 if bk else 0)
+            else:
+                unit_bk = bk and lembar.instrumen.unit_id == first_unit
+                _assessor_sheet(lembar, asesor_user, password, bk=unit_bk)
+        _ak02(Permohonan.objects.get(pk=p.pk), asesor_user, password, bk=bk)
+
+    # The lead assessor's berita acara, FR.AK.05 and FR.AK.06.
+    services.berita_acara_sign(jadwal=jadwal, actor=_signing(asesor_user), ttd=ttd)
+    services.ak05_sign(
+        jadwal=jadwal,
+        isian={"aspek_positif": "Peserta siap dengan perangkat dan koneksi.", "penolakan": "Tidak ada"},
+        actor=_signing(asesor_user),
+        ttd=ttd,
+    )
+    services.ak06_sign(
+        jadwal=jadwal,
+        centang={key: {code for code, _ in criteria} for key, _, criteria in ak.ak06_grid()},
+        rekomendasi={},
+        temuan="Asesmen jarak jauh berjalan sesuai rencana; koneksi stabil.",
+        komentar="",
+        actor=_signing(asesor_user),
+        ttd=ttd,
+    )
+
+    # The pleno decides; the Ketua signs the SK keputusan and the certificate. Signed record by
+    # record (the records engine's single signature) rather than by the one-act batch signing,
+    # whose Celery task would run only at the seed's commit: the seed's result is whole within
+    # its transaction.
+    pleno = services.pleno_form(
+        jadwal=jadwal,
+        anggota=[komite],
+        ketua_rapat=komite,
+        waktu=timezone.now(),
+        tautan="https://meet.example/demo-pleno",
+        penandatangan=ketua,
+        actor=manajer,
+    )
+    for p, hasil in candidates:
+        services.keputusan_save(
+            pleno=pleno,
+            permohonan=p,
+            hasil=hasil,
+            alasan=ALASAN_K if hasil == "K" else ALASAN_BK,
+            actor=komite,
+        )
+    services.sk_keputusan_issue(pleno=pleno, actor=manajer)
+    pleno.refresh_from_db()
+    for dokumen in pleno_services.sk_documents(pleno):
+        records.dokumen_sign(
+            dokumen=Dokumen.objects.get(pk=dokumen),
+            signer=_signing(ketua),
+            secret=password,
+            consent=True,
+            ip="127.0.0.1",
+            user_agent="seed_demo",
+        )
+    return len(candidates)
