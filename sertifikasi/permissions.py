@@ -329,6 +329,23 @@ def visible_pleno(user):
     return Pleno.objects.filter(penandatangan=user)
 
 
+def can_open_pleno(user) -> bool:
+    """The gate of a pleno's pages: whoever opens the journey (a candidate or an assessor then
+    gets 404 from visible_pleno) or signs an SK keputusan; anyone else 403."""
+    return can_open(user) or (bool(user and user.is_authenticated) and visible_pleno(user).exists())
+
+
+def can_list_pleno(user) -> bool:
+    """The list of plenos and of batches ready for one: sertifikasi staff, and a Ketua who
+    signs an SK keputusan."""
+    return is_staff(user) or (bool(user and user.is_authenticated) and visible_pleno(user).exists())
+
+
+def is_sk_signer(user, pleno) -> bool:
+    """The Ketua named on the pleno (their signing page; can_sign_sk says when they sign)."""
+    return bool(user and user.is_authenticated) and pleno.penandatangan_id == user.pk
+
+
 def can_organize_pleno(user) -> bool:
     """Form a pleno for a batch and issue its SK keputusan with the certificates."""
     return has_module(user, "organize_pleno")

@@ -2,7 +2,9 @@
 applications waiting for verification, the candidates waiting for a batch, the APL.02 an
 assessor must review and the FR.AK.01 someone must sign next; in the assessment itself
 (Journey II) a session today, the sheets to fill or judge, FR.AK.02 to write or sign,
-FR.AK.03 to give, FR.AK.05 and FR.AK.06 to write. Each provider asks permissions.py first
+FR.AK.03 to give, FR.AK.05 and FR.AK.06 to write; in the decision the batches ready for a
+pleno and the SK keputusan to issue (Manajer), the candidates a pleno member decides, the SK
+keputusan the Ketua signs. Each provider asks permissions.py first
 (or the same rule as one query) and costs at most two queries, whatever the number of
 applications."""
 
@@ -20,7 +22,17 @@ from lsp_portal.worklist import WorkItem
 from muk.models import JenisIA
 
 from . import permissions
-from .models import Jadwal, JadwalAsesor, Lembar, Permohonan
+from .models import (
+    AnggotaPleno,
+    Jadwal,
+    JadwalAsesor,
+    Keputusan,
+    Konflik,
+    KonflikPleno,
+    Lembar,
+    Permohonan,
+    Pleno,
+)
 
 S = Permohonan.Status
 L = Lembar.Status
@@ -277,6 +289,79 @@ def batch_reports(user) -> list[WorkItem]:
     )
 
 
+# --- Journey II: the decision (SE-A4.8, X-6) -------------------------------------------------
+
+
+def pleno_to_organize(user) -> list[WorkItem]:
+    """FLOW state 11: for organize_pleno holders, the batches ready for a pleno
+    (services.pleno.batches_ready_for_pleno) and the plenos whose every candidate is decided,
+    their SK keputusan to issue (services.pleno.undecided, as one query)."""
+    from .services.pleno import batches_ready_for_pleno
+
+    if not permissions.can_organize_pleno(user):
+        return []
+    waiting = Permohonan.objects.filter(jadwal_id=OuterRef("jadwal_id"), status=S.MENUNGGU_KEPUTUSAN).exclude(
+        Exists(Keputusan.objects.filter(permohonan_id=OuterRef("pk")))
+    )
+    return _item(
+        "Jadwal siap rapat pleno",
+        batches_ready_for_pleno().order_by("mulai", "pk"),
+        single=lambda pk: reverse("sertifikasi:pleno-baru", args=[pk]),
+        several=reverse("sertifikasi:pleno-list"),
+    ) + _item(
+        "SK keputusan siap diterbitkan",
+        Pleno.objects.filter(status=Pleno.Status.DIBENTUK).exclude(Exists(waiting)).order_by("waktu", "pk"),
+        single=lambda pk: reverse("sertifikasi:pleno-sk", args=[pk]),
+        several=reverse("sertifikasi:pleno-list"),
+    )
+
+
+def candidates_to_decide(user) -> list[WorkItem]:
+    """SE-A4.8, FLOW state 12: the candidates of the open plenos the user sits on, still
+    undecided, that they may decide on (permissions.can_decide and
+    services.pleno.decide_refusal as one query: not themselves, not an assessor of the batch,
+    no conflict declared as assessor or as member). Links to the pleno's page."""
+    if not permissions.can_declare_konflik_pleno(user):  # a Komite Teknis member
+        return []
+    candidates = (
+        Permohonan.objects.filter(
+            status=S.MENUNGGU_KEPUTUSAN,
+            keputusan__isnull=True,
+            jadwal__pleno__status=Pleno.Status.DIBENTUK,
+            jadwal__pleno__in=AnggotaPleno.objects.filter(user=user).values("pleno_id"),
+        )
+        .exclude(asesi=user)
+        .exclude(
+            Exists(JadwalAsesor.objects.filter(jadwal_id=OuterRef("jadwal_id"), asesor__personel__user=user))
+        )
+        .exclude(Exists(Konflik.objects.filter(asesi_id=OuterRef("asesi_id"), asesor__personel__user=user)))
+        .exclude(Exists(KonflikPleno.objects.filter(anggota=user, asesi_id=OuterRef("asesi_id"))))
+    )
+    count = candidates.count()
+    if not count:
+        return []
+    plenos = list(candidates.order_by().values_list("jadwal__pleno", flat=True).distinct()[:2])
+    url = (
+        reverse("sertifikasi:pleno", args=[plenos[0]])
+        if len(plenos) == 1
+        else reverse("sertifikasi:pleno-list")
+    )
+    return [WorkItem(label="Asesi menunggu keputusan Anda (rapat pleno)", count=count, url=url)]
+
+
+def sk_to_sign(user) -> list[WorkItem]:
+    """The SK keputusan (with its certificates) waiting for the user's signature as the Ketua
+    named on the pleno (permissions.can_sign_sk, as one query)."""
+    if not (user and user.is_authenticated):
+        return []
+    return _item(
+        "SK keputusan dan sertifikat menunggu tanda tangan Anda",
+        Pleno.objects.filter(status=Pleno.Status.SK_DITERBITKAN, penandatangan=user).order_by("waktu", "pk"),
+        single=lambda pk: reverse("sertifikasi:pleno-tandatangan", args=[pk]),
+        several=reverse("sertifikasi:pleno-list"),
+    )
+
+
 PROVIDERS = [
     applicant_steps,
     to_verify,
@@ -289,4 +374,7 @@ PROVIDERS = [
     ak02_to_sign,
     ak03_to_give,
     batch_reports,
+    pleno_to_organize,
+    candidates_to_decide,
+    sk_to_sign,
 ]

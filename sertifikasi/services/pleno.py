@@ -86,22 +86,106 @@ def pleno_ready_refusal(jadwal: Jadwal) -> str | None:
     return None
 
 
+def batches_ready_for_pleno():
+    """The batches pleno_ready_refusal lets through, as one query (lists, dashboards):
+    no pleno yet, FR.AK.05 final, someone waiting for a decision, nobody still assessed."""
+    from django.db.models import Exists, OuterRef
+
+    peserta = Permohonan.objects.filter(jadwal_id=OuterRef("pk"))
+    return (
+        Jadwal.objects.filter(pleno__isnull=True, ak05__status=Dokumen.Status.FINAL)
+        .filter(Exists(peserta.filter(status=S.MENUNGGU_KEPUTUSAN)))
+        .exclude(
+            Exists(
+                peserta.exclude(status__in=[S.MENUNGGU_KEPUTUSAN, S.DIHENTIKAN, S.KOMPETEN, S.BELUM_KOMPETEN])
+            )
+        )
+    )
+
+
+def recording_missing(jadwal: Jadwal) -> bool:
+    """X-9 (flagged at pleno): a remote batch whose session has no recording at all."""
+    from ..models import Mode, Rekaman
+
+    return jadwal.mode == Mode.JARAK_JAUH and not Rekaman.objects.filter(sesi__jadwal=jadwal).exists()
+
+
+def komite_choices():
+    """Who may sit on a pleno (pleno_form): the active Komite Teknis role holders."""
+    return (
+        User.objects.filter(is_active=True, groups__role__code=Role.Code.KOMITE_TEKNIS)
+        .distinct()
+        .order_by("nama_lengkap", "pk")
+    )
+
+
+def sk_signer_choices():
+    """Who may sign an SK keputusan (pleno_form): the active Ketua LSP role holders."""
+    return (
+        User.objects.filter(is_active=True, groups__role__code=Role.Code.KETUA)
+        .distinct()
+        .order_by("nama_lengkap", "pk")
+    )
+
+
 def decide_refusal(user: User, permohonan: Permohonan) -> str | None:
     """X-6: why `user` may not decide on this candidate, or None. Refused: the candidate
     themselves, an assessor of the candidate's batch (they assessed or could have), a member
     whose assessor record declared a conflict with the candidate, and a member who declared
     one (trained them, relative, superior or subordinate...)."""
-    if permohonan.asesi_id == user.pk:
-        return "Anda adalah asesi ini."
-    if JadwalAsesor.objects.filter(jadwal_id=permohonan.jadwal_id, asesor__personel__user=user).exists():
-        return "Anda asesor pada jadwal asesi ini; keputusan diambil anggota yang tidak terlibat asesmen."
-    if Konflik.objects.filter(asesor__personel__user=user, asesi_id=permohonan.asesi_id).exists():
-        return "Anda telah menyatakan benturan kepentingan dengan asesi ini (sebagai asesor)."
-    konflik = KonflikPleno.objects.filter(anggota=user, asesi_id=permohonan.asesi_id).first()
-    if konflik is not None:
-        jenis = konflik.get_jenis_display().lower()
-        return f"Anda telah menyatakan benturan kepentingan dengan asesi ini ({jenis})."
-    return None
+    return decide_refusals([user], [permohonan]).get((user.pk, permohonan.pk))
+
+
+def decide_refusals(users, candidates, *, about: bool = False) -> dict[tuple[int, int], str]:
+    """decide_refusal for every (user, candidate) pair, in three queries whatever their
+    number: {(user pk, permohonan pk): reason} for the pairs refused (the first reason).
+    Worded to the member ("Anda ..."), or with `about` as a note about them for whoever forms
+    the pleno ("asesor pada jadwal ini")."""
+    users, candidates = list(users), list(candidates)
+    if not users or not candidates:
+        return {}
+    user_ids = [u.pk for u in users]
+    asesi_ids = {p.asesi_id for p in candidates}
+    assessors = set(
+        JadwalAsesor.objects.filter(
+            jadwal_id__in={p.jadwal_id for p in candidates}, asesor__personel__user__in=user_ids
+        ).values_list("jadwal_id", "asesor__personel__user")
+    )
+    konflik = set(
+        Konflik.objects.filter(asesor__personel__user__in=user_ids, asesi_id__in=asesi_ids).values_list(
+            "asesor__personel__user", "asesi_id"
+        )
+    )
+    declared = {
+        (k.anggota_id, k.asesi_id): k
+        for k in KonflikPleno.objects.filter(anggota__in=user_ids, asesi_id__in=asesi_ids)
+    }
+    refusals = {}
+    for user in users:
+        for p in candidates:
+            if p.asesi_id == user.pk:
+                reason = ("Anda adalah asesi ini.", "asesi itu sendiri")
+            elif (p.jadwal_id, user.pk) in assessors:
+                reason = (
+                    "Anda asesor pada jadwal asesi ini; keputusan diambil anggota yang tidak "
+                    "terlibat asesmen.",
+                    "asesor pada jadwal ini",
+                )
+            elif (user.pk, p.asesi_id) in konflik:
+                reason = (
+                    "Anda telah menyatakan benturan kepentingan dengan asesi ini (sebagai asesor).",
+                    "benturan kepentingan (dinyatakan sebagai asesor)",
+                )
+            elif (user.pk, p.asesi_id) in declared:
+                jenis = declared[(user.pk, p.asesi_id)].get_jenis_display().lower()
+                reason = (
+                    f"Anda telah menyatakan benturan kepentingan dengan asesi ini ({jenis}).",
+                    f"benturan kepentingan ({jenis})",
+                )
+            else:
+                continue
+            refusals[(user.pk, p.pk)] = reason[1] if about else reason[0]
+    return refusals
 
 
 def bk_units(permohonan: Permohonan) -> list[str]:
@@ -157,8 +241,10 @@ def pleno_form(
     tautan = (tautan or "").strip()
     if tautan and not tautan.lower().startswith("https://"):
         raise JourneyError("Tautan rapat daring harus diawali https://.", field="tautan")
-    for p in pleno_candidates(jadwal):
-        if all(decide_refusal(u, p) for u in anggota):
+    candidates = pleno_candidates(jadwal)
+    refused = decide_refusals(anggota, candidates)
+    for p in candidates:
+        if all((u.pk, p.pk) in refused for u in anggota):
             raise JourneyError(
                 f"Tidak ada anggota yang boleh memutuskan {p.nama}: semua terlibat asesmen atau "
                 "menyatakan benturan kepentingan. Tambahkan anggota lain.",

@@ -26,8 +26,8 @@ register = template.Library()
 S = Permohonan.Status
 
 # The whole flow, in order (FLOW.md §1), up to the certificate. An application reaches
-# "Keputusan komite" once its FR.AK.02 is final (menunggu_keputusan); the decision and the
-# certificate's statuses come with the next step of issue 13.
+# "Keputusan komite" once its FR.AK.02 is final (menunggu_keputusan); the SK keputusan final
+# makes it kompeten (on to its certificate) or belum kompeten (the flow stops at the decision).
 STEPS = (
     ("permohonan", "Permohonan (FR.APL.01)"),
     ("verifikasi", "Verifikasi oleh Admin LSP"),
@@ -55,6 +55,8 @@ AT = {
     S.SIAP_ASESMEN: ("asesmen", False),
     S.ASESMEN: ("asesmen", False),
     S.MENUNGGU_KEPUTUSAN: ("keputusan", False),
+    S.KOMPETEN: ("sertifikat", False),
+    S.BELUM_KOMPETEN: ("keputusan", True),
 }
 
 # What each state is called in words (the stepper never relies on colour alone).
@@ -192,11 +194,68 @@ def _assessor(user, p: Permohonan) -> Next:
     )
 
 
+DECIDED = (S.KOMPETEN, S.BELUM_KOMPETEN)
+
+
+def keputusan_of(p: Permohonan):
+    """The pleno's decision on `p` once it took effect (the SK keputusan final: kompeten or
+    belum kompeten), with its SK; None before: nobody reads a draft decision on the
+    application's page, the candidate sees only that it waits for the decision."""
+    from ..models import Keputusan
+
+    if p.status not in DECIDED:
+        return None
+    return Keputusan.objects.filter(permohonan=p).select_related("pleno__sk").first()
+
+
+def _decided(user, p: Permohonan) -> Next:
+    """After the SK keputusan: the candidate's result (K: their certificate; BK: the reasons
+    and how to appeal); staff who see the pleno: its page."""
+    from ..services.pleno import BANDING_URL
+
+    if perms.is_applicant(user, p):
+        if p.status == S.KOMPETEN:
+            return Next(
+                "Rapat pleno menyatakan Anda kompeten. Sertifikat Anda tersedia setelah ditandatangani "
+                "Ketua LSP.",
+                (Link("Sertifikat saya", reverse("sertifikasi:sertifikat-saya")),),
+            )
+        return Next(
+            "Rapat pleno menyatakan Anda belum kompeten. Baca alasannya di bawah; Anda dapat mengajukan "
+            "banding (FR.AK.04) atau asesmen ulang.",
+            (
+                Link("Prosedur banding (FR.AK.04)", BANDING_URL),
+                Link("Ajukan permohonan baru", reverse("sertifikasi:permohonan-baru"), False),
+            ),
+        )
+    pleno = perms.visible_pleno(user).filter(jadwal_id=p.jadwal_id).first()
+    return Next("", (Link("Rapat pleno", pleno.get_absolute_url(), False),) if pleno else ())
+
+
+def _komite_links(user, p: Permohonan) -> list[Link]:
+    """A Komite Teknis member: the candidate's decision in the batch's pleno if they sit on it,
+    and the declaration of a conflict with the candidate (X-6)."""
+    if not perms.can_declare_konflik_pleno(user):
+        return []
+    links = []
+    if p.status == S.MENUNGGU_KEPUTUSAN:
+        pleno = perms.visible_pleno(user).filter(jadwal_id=p.jadwal_id).first()
+        if pleno is not None and perms.can_decide(user, pleno):
+            links.append(Link("Keputusan pleno", _url("keputusan", pleno.pk, p.pk)))
+    links.append(Link("Nyatakan benturan kepentingan (komite)", _url("konflik-pleno", p.pk), False))
+    return links
+
+
 def journey_two_next(user, p: Permohonan) -> Next | None:
     """What `user` does next with `p` during the assessment (siap_asesmen, asesmen,
-    menunggu_keputusan), or None at other statuses (the page's own next step stays): the
-    candidate, their assessor, and whoever else sees the candidate (links to read)."""
-    if p.status not in TWO or not p.jadwal_id:
+    menunggu_keputusan) and after the decision (kompeten, belum kompeten), or None at other
+    statuses (the page's own next step stays): the candidate, their assessor, and whoever
+    else sees the candidate (links to read; a Komite member's decision and conflict)."""
+    if not p.jadwal_id:
+        return None
+    if p.status in DECIDED:
+        return _decided(user, p)
+    if p.status not in TWO:
         return None
     if perms.is_applicant(user, p):
         return _applicant(user, p)
@@ -207,12 +266,25 @@ def journey_two_next(user, p: Permohonan) -> Next | None:
         links.append(Link("Lembar instrumen", _url("asesmen", p.pk), False))
     if p.ak02_id:
         links.append(Link("Rekaman asesmen (FR.AK.02)", _url("ak02-tandatangan", p.pk), False))
-    return Next("", tuple(links))
+    return Next("", tuple(_komite_links(user, p) + links))
 
 
 @register.simple_tag
 def journey_two(user, permohonan) -> Next | None:
     return journey_two_next(user, permohonan)
+
+
+@register.simple_tag
+def keputusan_final(permohonan):
+    return keputusan_of(permohonan)
+
+
+@register.simple_tag
+def banding_url() -> str:
+    """Where a BK candidate reads how to appeal (services.pleno.BANDING_URL)."""
+    from ..services.pleno import BANDING_URL
+
+    return BANDING_URL
 
 
 def batch_links_for(user, jadwal: Jadwal) -> list[Link]:
@@ -240,7 +312,20 @@ def batch_links_for(user, jadwal: Jadwal) -> list[Link]:
         links.append(
             Link("Tinjauan proses asesmen (FR.AK.06)", _url("ak06", jadwal.pk), lead and not jadwal.ak06_id)
         )
-    return links
+    return links + _pleno_links(user, jadwal)
+
+
+def _pleno_links(user, jadwal: Jadwal) -> list[Link]:
+    """The batch's pleno for whoever sees it; "Bentuk rapat pleno" for an organize_pleno holder
+    once the batch is ready (services.pleno.pleno_ready_refusal)."""
+    from ..services.pleno import pleno_ready_refusal
+
+    pleno = perms.visible_pleno(user).filter(jadwal=jadwal).first()
+    if pleno is not None:
+        return [Link("Rapat pleno", pleno.get_absolute_url())]
+    if perms.can_organize_pleno(user) and jadwal.ak05_id and not pleno_ready_refusal(jadwal):
+        return [Link("Bentuk rapat pleno", _url("pleno-baru", jadwal.pk))]
+    return []
 
 
 @register.simple_tag
