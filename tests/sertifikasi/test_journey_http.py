@@ -120,6 +120,47 @@ def verification_post(p, *, hasil, fail=None, catatan="") -> dict:
     return data
 
 
+# --- the forms of the steps (shared with test_journey_certificate_http.py) -----------------------
+
+
+def apl02_answers(skema) -> dict:
+    """The FR.APL.02 page's POST: every KUK K, a piece of evidence per element."""
+    kuk = KUK.objects.filter(elemen__unit__skema=skema)
+    elemen = Elemen.objects.filter(unit__skema=skema)
+    return {f"kuk-{k.pk}": "K" for k in kuk} | {f"bukti-{e.pk}": "Proyek toko daring 2025" for e in elemen}
+
+
+def batch_form(demo, **over) -> dict:
+    """The new-batch page's POST: a face-to-face batch in two weeks at the demo TUK, 08.00–16.00,
+    the SPT for the Ketua; `over` replaces any field."""
+    mulai = timezone.localdate() + dt.timedelta(days=14)
+    return {
+        "nama": "Batch JWD uji perjalanan",
+        "skema": demo["skema"].pk,
+        "mode": "tatap_muka",
+        "tuk": demo["tuk"].pk,
+        "mulai_0": mulai.isoformat(),
+        "mulai_1": "08:00",
+        "selesai_0": mulai.isoformat(),
+        "selesai_1": "16:00",
+        "kuota": "5",
+        "tautan_video": "",
+        "penandatangan_spt": demo["ketua"].pk,
+        **over,
+    }
+
+
+def plan_form(p, secret=DEMO_PASSWORD, *, pilihan=None, alasan="") -> dict:
+    """The plan page's POST for the common potential, signed by the assessor: the full plan,
+    or `pilihan` ({unit id: {"metode": [...], "instrumen": [...]}}) narrowed with `alasan`."""
+    potensi = common_potensi(p)
+    plan = {"potensi": potensi, "alasan": alasan, **signing(secret)}
+    for unit_id, choice in (pilihan or full_plan(p, potensi)).items():
+        plan[f"metode-{unit_id}"] = choice["metode"]
+        plan[f"instrumen-{unit_id}"] = choice["instrumen"]
+    return plan
+
+
 # --- the journey -------------------------------------------------------------------------------
 
 
@@ -280,10 +321,8 @@ def test_a_new_applicant_goes_from_sign_up_to_a_signed_ak01_through_the_pages_of
     assert badge(page) == "Asesmen mandiri"
     assert current_step(page) == "Asesmen mandiri (FR.APL.02)"
     kuk = KUK.objects.filter(elemen__unit__skema=skema)
-    elemen = Elemen.objects.filter(unit__skema=skema)
     assert f"0 dari {kuk.count()} KUK dijawab" in html(client.get(apl02))
-    answers = {f"kuk-{k.pk}": "K" for k in kuk} | {f"bukti-{e.pk}": "Proyek toko daring 2025" for e in elemen}
-    follow(client, client.post(apl02, answers))
+    follow(client, client.post(apl02, apl02_answers(skema)))
     assert f"{kuk.count()} dari {kuk.count()} KUK dijawab" in html(client.get(apl02))
     page = follow(client, client.post(reverse("sertifikasi:apl02-ajukan", args=[p.pk]), signing()))
     assert badge(page) == "Menunggu jadwal"
@@ -293,20 +332,7 @@ def test_a_new_applicant_goes_from_sign_up_to_a_signed_ak01_through_the_pages_of
     # 7. The Manajer: a batch, the demo assessor (the SPT is issued), the candidate.
     client.force_login(manajer)
     assert notified(manajer, "Asesi siap dijadwalkan")
-    mulai = timezone.localdate() + dt.timedelta(days=14)
-    batch = {
-        "nama": "Batch JWD uji perjalanan",
-        "skema": skema.pk,
-        "mode": "tatap_muka",
-        "tuk": demo["tuk"].pk,
-        "mulai_0": mulai.isoformat(),
-        "mulai_1": "08:00",
-        "selesai_0": mulai.isoformat(),
-        "selesai_1": "16:00",
-        "kuota": "5",
-        "tautan_video": "",
-        "penandatangan_spt": ketua.pk,
-    }
+    batch = batch_form(demo)
     refused = client.post(reverse("sertifikasi:jadwal-baru"), {**batch, "mode": "jarak_jauh"})
     assert "Asesmen jarak jauh memerlukan tautan konferensi video." in html(refused)  # nothing created
     response = client.post(reverse("sertifikasi:jadwal-baru"), batch)
@@ -363,13 +389,8 @@ def test_a_new_applicant_goes_from_sign_up_to_a_signed_ak01_through_the_pages_of
     assert NIK_L not in page
 
     rencana = reverse("sertifikasi:rencana", args=[p.pk])
-    potensi = common_potensi(p)
-    html(client.get(rencana, {"potensi": potensi}))
-    plan = {"potensi": potensi, "alasan": "", **signing(DEMO_PASSWORD)}
-    for unit_id, choice in full_plan(p, potensi).items():
-        plan[f"metode-{unit_id}"] = choice["metode"]
-        plan[f"instrumen-{unit_id}"] = choice["instrumen"]
-    follow(client, client.post(rencana, plan))
+    html(client.get(rencana, {"potensi": common_potensi(p)}))
+    follow(client, client.post(rencana, plan_form(p)))
     p.refresh_from_db()
     assert p.rencana.status == Dokumen.Status.FINAL
     response = client.post(reverse("sertifikasi:ak01-usul", args=[p.pk]))

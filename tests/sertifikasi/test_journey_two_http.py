@@ -95,6 +95,95 @@ def assert_final_signed_in_order(dokumen: Dokumen, signers: list) -> None:
     assert dokumen.pdf.read().startswith(b"%PDF-"), dokumen
 
 
+# --- the steps (each a page's POST; shared with test_journey_certificate_http.py) ----------------
+
+
+def review_form(jadwal) -> dict:
+    """The FR.IA.11 page's POST: every line Ya for every instrument of the batch, signed."""
+    instrumen = services.batch_instruments(jadwal)
+    return {f"{k}-{i.pk}": "ya" for i in instrumen for k in services.ASPEK_REVIU} | SIGN
+
+
+def sheet_form(x, *, bk=False) -> dict | None:
+    """The assessor's POST of an IA.01 (every KUK Ya, K; with `bk` the first KUK Tidak with a
+    note, BK) or an IA.07 (a summary and memuaskan per question); None for another kind."""
+    items = items_of(x)
+    if x.instrumen.jenis == JenisIA.IA01:
+        form = {f"penilaian-{b.pk}": "ya" for b in items}
+        if bk:
+            form |= {f"penilaian-{items[0].pk}": "tidak", f"catatan-{items[0].pk}": "Tidak didemonstrasikan."}
+        return form | {"rekomendasi": "BK" if bk else "K", "umpan_balik": "Demonstrasi lancar."}
+    if x.instrumen.jenis == JenisIA.IA07:
+        form = {f"jawaban-{b.pk}": "Asesi menjelaskan dengan tepat." for b in items}
+        return form | {f"penilaian-{b.pk}": "memuaskan" for b in items}
+    return None
+
+
+def send_sheet(client, p, x, *, bk=False) -> None:
+    """The assessor (signed in) fills an IA.01/IA.07 and sends it signed: final."""
+    ok(client.post(url("lembar", p.pk, x.pk), sheet_form(x, bk=bk)))
+    ok(client.post(url("lembar-kirim", p.pk, x.pk), SIGN))
+    assert Lembar.objects.get(pk=x.pk).status == L.FINAL
+
+
+def take_ia05(client, p, x, asesor) -> Lembar:
+    """The candidate takes a timed FR.IA.05 through its pages (every key) and signs the answer
+    sheet; the assessor signs its record after them on the records page."""
+    client.force_login(p.asesi)
+    ok(client.post(url("ujian", p.pk, x.pk), {"aksi": "mulai"}))
+    page = html(client.get(url("ujian", p.pk, x.pk)))
+    keys = OpsiJawaban.objects.filter(butir__instrumen=x.instrumen, benar=True)
+    for key in keys:
+        assert f'name="soal-{key.butir_id}"' in page
+    ok(client.post(url("ujian-jawab", p.pk, x.pk), {f"soal-{k.butir_id}": k.pk for k in keys}))
+    ok(client.post(url("ujian-selesai", p.pk, x.pk)))
+    done = Lembar.objects.get(pk=x.pk)
+    assert done.selesai_pada and done.benar == done.jumlah == len(keys)
+    ok(client.post(url("ujian", p.pk, x.pk), {"aksi": "tandatangan", **SIGN}))
+    client.force_login(asesor)
+    ok(client.post(reverse("administrasi:dokumen-sign", args=[done.dokumen_id]), SIGN))
+    return done
+
+
+def recording_form() -> dict:
+    """The recordings page's POST of a link with its SHA-256 (X-9)."""
+    return {
+        "aksi": "tautan",
+        "tautan-judul": "Rekaman sesi bagian 1",
+        "tautan-tautan": "https://arsip.example/rekaman-1.mp4",
+        "tautan-sha256": SHA,
+        "tautan-permohonan": "",
+    }
+
+
+def ak02_form(p, *, bk=()) -> dict:
+    """The FR.AK.02 page's POST: each unit K with its first evidence, or BK (unit codes in
+    `bk`) with a follow-up."""
+    evidence = ak.ak02_evidence(p)
+    form = {}
+    for unit in ak.ak02_units(p):
+        choices = [key for key, _ in ak.evidence_choices(evidence, unit.pk)]
+        no = unit.kode in bk
+        form |= {
+            f"rek-{unit.pk}": "BK" if no else "K",
+            f"bukti-{unit.pk}": ["", choices[0]],
+            f"tl-{unit.pk}": "Ulangi tugas praktik." if no else "",
+        }
+    return form
+
+
+def ak03_form() -> dict:
+    return {key: "ya" for key, _ in ak.AK03_PERTANYAAN} | SIGN
+
+
+AK05_FORM = {"aspek_positif": "Peserta tepat waktu.", "penolakan": "Tidak ada", **SIGN}
+
+
+def ak06_form() -> dict:
+    met = {f"c-{key}": [code for code, _ in criteria] for key, _, criteria in ak.ak06_grid()}
+    return {**met, "temuan": "Berjalan baik.", **SIGN}
+
+
 # --- the stepper -------------------------------------------------------------------------------
 
 
@@ -166,9 +255,7 @@ def test_journey_two_from_siap_asesmen_to_the_batch_reports(demo, client, django
         client.force_login(asesor)
         page = html(client.get(url("jadwal", jadwal.pk)))
         assert url("reviu-instrumen", jadwal.pk) in page and url("ak05", jadwal.pk) in page
-        instrumen = services.batch_instruments(jadwal)
-        answers = {f"{k}-{i.pk}": "ya" for i in instrumen for k in services.ASPEK_REVIU}
-        ok(client.post(url("reviu-instrumen", jadwal.pk), {**answers, **SIGN}))
+        ok(client.post(url("reviu-instrumen", jadwal.pk), review_form(jadwal)))
         jadwal.refresh_from_db()
 
         with time_machine.travel(jadwal.mulai + dt.timedelta(minutes=5), tick=True):
@@ -220,47 +307,17 @@ def test_journey_two_from_siap_asesmen_to_the_batch_reports(demo, client, django
             # The assessor fills and sends every IA.01 (checklist) and IA.07 (oral questions).
             client.force_login(asesor)
             for x in sheets:
-                items = items_of(x)
-                if x.instrumen.jenis == JenisIA.IA01:
-                    form = {f"penilaian-{b.pk}": "ya" for b in items}
-                    form |= {"rekomendasi": "K", "umpan_balik": "Demonstrasi lancar."}
-                elif x.instrumen.jenis == JenisIA.IA07:
-                    form = {f"jawaban-{b.pk}": "Asesi menjelaskan dengan tepat." for b in items}
-                    form |= {f"penilaian-{b.pk}": "memuaskan" for b in items}
-                else:
-                    continue
-                ok(client.post(url("lembar", p.pk, x.pk), form))
-                ok(client.post(url("lembar-kirim", p.pk, x.pk), SIGN))
-                assert Lembar.objects.get(pk=x.pk).status == L.FINAL
+                if sheet_form(x) is not None:
+                    send_sheet(client, p, x)
 
             # The candidate takes each timed FR.IA.05 through its pages and signs its answer
             # sheet; the assessor signs it after them on the records page.
             for x in sheets:
-                if x.instrumen.jenis != JenisIA.IA05:
-                    continue
-                client.force_login(asesi)
-                ok(client.post(url("ujian", p.pk, x.pk), {"aksi": "mulai"}))
-                page = html(client.get(url("ujian", p.pk, x.pk)))
-                keys = OpsiJawaban.objects.filter(butir__instrumen=x.instrumen, benar=True)
-                for key in keys:
-                    assert f'name="soal-{key.butir_id}"' in page
-                ok(client.post(url("ujian-jawab", p.pk, x.pk), {f"soal-{k.butir_id}": k.pk for k in keys}))
-                ok(client.post(url("ujian-selesai", p.pk, x.pk)))
-                done = Lembar.objects.get(pk=x.pk)
-                assert done.selesai_pada and done.benar == done.jumlah == len(keys)
-                ok(client.post(url("ujian", p.pk, x.pk), {"aksi": "tandatangan", **SIGN}))
-                client.force_login(asesor)
-                ok(client.post(reverse("administrasi:dokumen-sign", args=[done.dokumen_id]), SIGN))
+                if x.instrumen.jenis == JenisIA.IA05:
+                    take_ia05(client, p, x, asesor)
 
             # A recording of the session as a link with its SHA-256 (X-9).
-            form = {
-                "aksi": "tautan",
-                "tautan-judul": "Rekaman sesi bagian 1",
-                "tautan-tautan": "https://arsip.example/rekaman-1.mp4",
-                "tautan-sha256": SHA,
-                "tautan-permohonan": "",
-            }
-            ok(client.post(url("rekaman", jadwal.pk), form))
+            ok(client.post(url("rekaman", jadwal.pk), recording_form()))
             assert Rekaman.objects.get(sesi__jadwal=jadwal).sha256 == SHA
 
             # FR.AK.02: every sheet final (the FR.IA.05 signed last on the records page
@@ -268,12 +325,7 @@ def test_journey_two_from_siap_asesmen_to_the_batch_reports(demo, client, django
             home = dashboard(client)
             assert "FR.AK.02 siap diisi dan ditandatangani" in home and url("ak02", p.pk) in home
             assert "Lembar instrumen yang perlu Anda isi atau nilai" not in home
-            evidence = ak.ak02_evidence(p)
-            form = {}
-            for unit in ak.ak02_units(p):
-                choices = [key for key, _ in ak.evidence_choices(evidence, unit.pk)]
-                form |= {f"rek-{unit.pk}": "K", f"bukti-{unit.pk}": ["", choices[0]], f"tl-{unit.pk}": ""}
-            ok(client.post(url("ak02", p.pk), form))
+            ok(client.post(url("ak02", p.pk), ak02_form(p)))
             response = ok(client.post(url("ak02", p.pk), {"tandatangan": "1", "komentar": "Siap.", **SIGN}))
             assert response["Location"] == url("ak02-tandatangan", p.pk)
             assert Lembar.objects.filter(permohonan=p).exclude(status=L.FINAL).count() == 0
@@ -290,7 +342,7 @@ def test_journey_two_from_siap_asesmen_to_the_batch_reports(demo, client, django
             page = html(client.get(p.get_absolute_url()))
             assert current_step(page) == "Keputusan komite" and url("ak03", p.pk) in next_card(page)
             assert "Isi umpan balik asesmen (FR.AK.03)" in dashboard(client)
-            ok(client.post(url("ak03", p.pk), {key: "ya" for key, _ in ak.AK03_PERTANYAAN} | SIGN))
+            ok(client.post(url("ak03", p.pk), ak03_form()))
             assert "Isi umpan balik asesmen (FR.AK.03)" not in dashboard(client)
             assert url("ak03", p.pk) not in next_card(html(client.get(p.get_absolute_url())))
 
@@ -299,12 +351,10 @@ def test_journey_two_from_siap_asesmen_to_the_batch_reports(demo, client, django
             ok(client.post(url("sesi-berita-acara", jadwal.pk), SIGN))
             home = dashboard(client)
             assert "FR.AK.05 jadwal siap ditulis" in home and url("ak05", jadwal.pk) in home
-            report = {"aspek_positif": "Peserta tepat waktu.", "penolakan": "Tidak ada", **SIGN}
-            ok(client.post(url("ak05", jadwal.pk), report))
+            ok(client.post(url("ak05", jadwal.pk), AK05_FORM))
             home = dashboard(client)
             assert "FR.AK.05 jadwal siap ditulis" not in home and "FR.AK.06 jadwal siap ditulis" in home
-            met = {f"c-{key}": [code for code, _ in criteria] for key, _, criteria in ak.ak06_grid()}
-            ok(client.post(url("ak06", jadwal.pk), {**met, "temuan": "Berjalan baik.", **SIGN}))
+            ok(client.post(url("ak06", jadwal.pk), ak06_form()))
             assert "FR.AK.06 jadwal siap ditulis" not in dashboard(client)
             page = html(client.get(url("jadwal", jadwal.pk)))
             for name in ("sesi", "reviu-instrumen", "rekaman", "ak05", "ak06"):
