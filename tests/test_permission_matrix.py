@@ -347,6 +347,22 @@ def test_every_url_pattern_has_a_matrix_row():
     assert sorted(MATRIX.keys() - patterns) == [], "baris matriks untuk URL yang tidak ada"
 
 
+class _Context(dict):
+    """The matrix's context; the signed SPT (`dokumen`) is made, and its PDF rendered and
+    sealed, only for a row that reads it: rendering it for each of ~300 rows cost about a
+    second each, in both passes of `make test`."""
+
+    def __init__(self, *args, make_dokumen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._make_dokumen = make_dokumen
+
+    def __missing__(self, key):
+        if key != "dokumen":
+            raise KeyError(key)
+        self[key] = self._make_dokumen()
+        return self[key]
+
+
 @pytest.fixture
 def ctx(db, django_capture_on_commit_callbacks):
     from allauth.account.models import EmailAddress
@@ -361,29 +377,35 @@ def ctx(db, django_capture_on_commit_callbacks):
     people["superuser"] = User.objects.create_superuser("super@matriks.lsp.id", "x", nama_lengkap="Super")
     other = make_user("lain@matriks.lsp.id")
     role = Role.objects.get(code="asesi")
-    from administrasi import services as records
 
-    dokumen = records.dokumen_issue(
-        kode="SPT-ASESOR",
-        subject=people["asesor"],
-        judul="Penugasan",
-        data={"tugas": "uji"},
-        signers={"ketua": people["ketua"]},
-        actor=people["ketua"],
+    def make_dokumen():
+        from administrasi import services as records
+
+        dokumen = records.dokumen_issue(
+            kode="SPT-ASESOR",
+            subject=people["asesor"],
+            judul="Penugasan",
+            data={"tugas": "uji"},
+            signers={"ketua": people["ketua"]},
+            actor=people["ketua"],
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            records.dokumen_sign(dokumen=dokumen, signer=people["ketua"], secret=PASSWORD, consent=True)
+        return dokumen
+
+    return _Context(
+        {
+            **people,
+            "role": role,
+            "role_group": role.group,
+            "email_address": EmailAddress.objects.get(user=other),
+            "authenticator": Authenticator.objects.create(
+                user=other, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00", "used_mask": 0}
+            ),
+            "audit_entry": AuditEntry.objects.order_by("-pk").first(),
+        },
+        make_dokumen=make_dokumen,
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        records.dokumen_sign(dokumen=dokumen, signer=people["ketua"], secret=PASSWORD, consent=True)
-    return {
-        "dokumen": dokumen,
-        **people,
-        "role": role,
-        "role_group": role.group,
-        "email_address": EmailAddress.objects.get(user=other),
-        "authenticator": Authenticator.objects.create(
-            user=other, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00", "used_mask": 0}
-        ),
-        "audit_entry": AuditEntry.objects.order_by("-pk").first(),
-    }
 
 
 @pytest.mark.embedded
