@@ -396,3 +396,14 @@ def test_editor_needs_manage_sertifikat(demo, client):
     client.force_login(demo["komite"])
     assert client.get(reverse("sertifikasi:blanko-kolom")).status_code == 403
     assert client.post(reverse("sertifikasi:blanko-kolom"), {"bawaan": "1"}).status_code == 403
+
+
+def test_pleno_page_links_the_blanko_once_the_sk_is_final(world, demo, client):
+    """The pleno page offers the download next to the SK once it is final."""
+    pleno, _, _ = world
+    url = reverse("sertifikasi:blanko", args=[pleno.jadwal_id])
+    client.force_login(demo["manajer"])
+    page = client.get(pleno.get_absolute_url())
+    assert page.status_code == 200 and url not in page.content.decode()
+    pleno = signed(demo, pleno)
+    assert f'href="{url}"' in client.get(pleno.get_absolute_url()).content.decode()
