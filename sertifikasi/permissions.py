@@ -386,6 +386,12 @@ def visible_sertifikat(user):
     return Sertifikat.objects.filter(pemegang=user, terbit=True)
 
 
+def can_view_register(user) -> bool:
+    """The staff register of holders and its counts: whoever sees every certificate
+    (visible_sertifikat: sertifikasi staff, the Auditor Internal)."""
+    return is_staff(user) or has_role(user, Role.Code.AUDITOR_INTERNAL)
+
+
 def can_manage_sertifikat(user) -> bool:
     """Registration numbers, the import of the older register, the blanko list and its
     columns, the staff register's export."""

@@ -31,12 +31,69 @@ def sertifikat_saya_view(request):
     return render(request, "sertifikasi/sertifikat_saya.html", {"rows": rows})
 
 
-def sertifikat_list_view(request, **kwargs):
-    raise Http404  # placeholder: being built
+@module_required(permissions.can_view_register)
+def sertifikat_list_view(request):
+    """The staff register (SE-A4.12): every certificate, drafts too, filtered by a fragment of
+    name or number (the whole NIK for whoever may see it), scheme, effective status, issue
+    year and batch, with the count per status and the export of the same rows. NIK masked
+    unless the user verifies applications (X-10). A fixed number of queries per page."""
+    from lsp_portal.pagination import paginate
+
+    from . import register
+    from .identitas import samarkan_nik
+
+    user = request.user
+    see_nik = permissions.can_verify_right(user)
+    form = register.StaffFilterForm(request.GET, cari_nik=see_nik)
+    f = form.filters()
+    rows = register.staff_register(
+        q=f.get("q", ""), skema=f.get("skema"), tahun=f.get("tahun"), jadwal=f.get("jadwal"), cari_nik=see_nik
+    )
+    counts = register.status_counts(rows)
+    page = paginate(request, register.on_status(rows, f.get("status", "")), per_page=25)
+    for s in page:
+        s.nik_tampil = s.nik if see_nik else samarkan_nik(s.nik)
+    return render(
+        request,
+        "sertifikasi/sertifikat_list.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": counts,
+            "status": f.get("status", ""),
+            "see_nik": see_nik,
+            "can_export": permissions.can_manage_sertifikat(user),
+        },
+    )
 
 
-def sertifikat_ekspor_view(request, **kwargs):
-    raise Http404  # placeholder: being built
+@module_required(permissions.can_manage_sertifikat)
+def sertifikat_ekspor_view(request):
+    """The staff register's rows as the list shows them (same query string) in an .xlsx;
+    NIK whole only for whoever may see it (X-10). Too many rows: back to the list with the
+    reason (register.register_workbook)."""
+    from django.urls import reverse
+
+    from lsp_portal.pagination import page_query
+
+    from . import register
+
+    see_nik = permissions.can_verify_right(request.user)
+    form = register.StaffFilterForm(request.GET, cari_nik=see_nik)
+    f = form.filters()
+    rows = register.staff_register(
+        q=f.get("q", ""), skema=f.get("skema"), tahun=f.get("tahun"), jadwal=f.get("jadwal"), cari_nik=see_nik
+    )
+    try:
+        content = register.register_workbook(register.on_status(rows, f.get("status", "")), see_nik=see_nik)
+    except services.JourneyError as e:
+        messages.error(request, str(e))
+        query = page_query(request)
+        return redirect(reverse("sertifikasi:sertifikat-list") + (f"?{query}" if query else ""))
+    response = HttpResponse(content, content_type=services.XLSX_CONTENT_TYPE)
+    filename = f"register-sertifikat-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _pending(s: Sertifikat, versions: list) -> list:
