@@ -18,7 +18,7 @@ from muk.models import Skema
 from . import register
 
 REGISTER_LIMIT = 30  # requests per minute per client address, the three pages together
-PAGE_SIZE = 20
+PAGE_SIZE = 10
 NOMOR_TIDAK_SAH = (
     "Nomor hanya terdiri atas huruf, angka, spasi, dan tanda . / - _ ( ). "
     "Periksa kembali nomor yang tercetak pada sertifikat."
@@ -110,7 +110,8 @@ def cari_view(request):
         "sertifikasi/publik_cari.html",
         {
             "form": form,
-            "periksa": PeriksaForm(),
+            # The verification box on the landing page; a page of results links to it.
+            "periksa": None if form.is_bound else PeriksaForm(),
             "hasil": hasil,
             "page": page,
             "hari_ini": timezone.localdate(),
