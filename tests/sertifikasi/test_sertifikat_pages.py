@@ -137,15 +137,27 @@ def test_the_holder_list_costs_the_same_queries_for_one_or_five_certificates(dem
     assert five == one
 
 
-def test_the_holder_downloads_their_sealed_pdf(demo, cert, pdf, client):
-    """X-1: the holder downloads the sealed PDF of the final record."""
+def test_the_holder_downloads_their_sealed_pdf(demo, cert, pdf, client, settings):
+    """X-1: the holder downloads the sealed PDF of the final record: streamed from local disk,
+    or (S3) through a five-minute presigned URL, never a public one."""
+    import urllib.request
+    from urllib.parse import parse_qs, urlparse
+
     client.force_login(demo["asesi"])
     response = client.get(url("sertifikat-unduh", cert))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    content = b"".join(response.streaming_content)
+    filename = f'filename="Sertifikat {cert.nomor.replace("/", "-")} v1.pdf"'
+    if settings.S3_ENDPOINT_URL:
+        assert response.status_code == 302
+        query = parse_qs(urlparse(response["Location"]).query)
+        assert query["X-Amz-Expires"] == ["300"] and filename in query["response-content-disposition"][0]
+        with urllib.request.urlopen(response["Location"], timeout=10) as fetched:
+            content = fetched.read()
+    else:
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert filename in response["Content-Disposition"]
+        content = b"".join(response.streaming_content)
     assert verify_seal(content).ok
     assert content == pdf.pdf.read()
-    assert cert.nomor.replace("/", "-") in response["Content-Disposition"]
 
 
 def test_another_holder_gets_404_for_the_certificate_and_its_pdf(demo, cert, client):
