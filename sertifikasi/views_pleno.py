@@ -202,8 +202,6 @@ def pleno_view(request, pk):
             .order_by("nomor"),
             "can_issue": permissions.can_organize_pleno(user) and pleno.status == Pleno.Status.DIBENTUK,
             "can_sign": permissions.can_sign_sk(user, pleno),
-            "is_member": deciding or permissions.is_pleno_member(user, pleno),
-            "deciding": deciding,
         },
     )
 
