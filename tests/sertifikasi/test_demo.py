@@ -28,6 +28,7 @@ from sertifikasi.demo import (
     seed_journey_demo,
 )
 from sertifikasi.models import Jadwal, Keputusan, Lembar, Permohonan, Pleno, Sertifikat
+from sertifikasi.services.pleno import BANDING_URL
 
 S = Permohonan.Status
 
@@ -132,6 +133,9 @@ def test_demo_remote_batch_reaches_the_register(seeded, client):
     assert keputusan.hasil == Keputusan.Hasil.BK and keputusan.alasan == ALASAN_BK
     told = Notifikasi.objects.get(penerima=p_bk.asesi, judul="Hasil sertifikasi: belum kompeten")
     assert ALASAN_BK in told.pesan and "banding" in told.pesan
+    client.force_login(p_bk.asesi)
+    page = client.get(p_bk.get_absolute_url()).content.decode()
+    assert "Belum kompeten (BK)" in page and ALASAN_BK in page and BANDING_URL in page
 
     # Every record of the batch, its candidates and its pleno: final, signed in order.
     sheets = list(Lembar.objects.filter(permohonan__in=[p_k, p_bk]).select_related("instrumen"))
