@@ -141,6 +141,22 @@ def test_search_finds_a_holder_by_a_fragment_of_the_registration_number(client, 
     assert names(response) == ["Pemegang Nomor 0002"]
 
 
+def test_a_fragment_matches_as_typed_not_word_by_word(client, skema):
+    """The index is asked word by word (register._contains), the fragment still matches as
+    typed: its words in that order, next to each other; a short word counts too."""
+    holder(skema, 1, nama="Sari Wulandari")
+    holder(skema, 2, nama="Wulan Sarinah")
+    holder(skema, 3, nama="Lestari Wulan", nomor="00003/XYZ/2024", nomor_registrasi="")
+    assert names(client.get(CARI, {"q": "sari wula"})) == ["Sari Wulandari"]
+    assert names(client.get(CARI, {"q": "wulan sari"})) == ["Wulan Sarinah"]
+    assert names(client.get(CARI, {"q": "ari wul"})) == ["Lestari Wulan", "Sari Wulandari"]
+    assert names(client.get(CARI, {"q": "sari w"})) == ["Sari Wulandari"]
+    assert names(client.get(CARI, {"q": "wulan"})) == ["Lestari Wulan", "Sari Wulandari", "Wulan Sarinah"]
+    assert names(client.get(CARI, {"q": "00003/sert"})) == []
+    assert names(client.get(CARI, {"q": "00003/xyz"})) == ["Lestari Wulan"]
+    assert names(client.get(CARI, {"q": "0003/"})) == ["Lestari Wulan"]
+
+
 def test_search_by_scheme_narrows_to_that_scheme(client, skema, skema_lain):
     holder(skema, 1, nama="Rina Pratiwi")
     holder(skema_lain, 2, nama="Rina Kusuma", skema_kode=skema_lain.kode, skema_judul=skema_lain.judul)
@@ -451,8 +467,8 @@ def test_the_register_queries_can_use_their_indexes_on_postgresql(skema):
     nomor = "00001/SERT/LSP/2025"
     queries = {
         # All statuses (the search's option): no other index could answer these.
-        "nama": register.public_rows().filter(register._fragment("PEMEGANG")).order_by()[:201],
-        "nomor": register.public_rows().filter(register._fragment("00001/SERT")).order_by()[:201],
+        "nama": register._matching(register.public_rows(), "PEMEGANG NOMOR").order_by()[:201],
+        "nomor": register._matching(register.public_rows(), "00001/SERT").order_by()[:201],
         "persis": register.public_rows().filter(Q(nomor__iexact=nomor) | Q(nomor_registrasi__iexact=nomor)),
     }
     plans = {}
@@ -462,7 +478,10 @@ def test_the_register_queries_can_use_their_indexes_on_postgresql(skema):
             sql, params = qs.query.sql_with_params()
             cursor.execute("EXPLAIN " + sql, params)
             plans[key] = "\n".join(line for (line,) in cursor.fetchall())
-    assert "sertifikasi_sert_nama_trgm" in plans["nama"] and "nomor" not in plans["nama"], plans["nama"]
+    assert "sertifikasi_sert_nama_trgm" in plans["nama"] and "sert_nomor" not in plans["nama"], plans["nama"]
+    # The index is asked word by word; the fragment as typed is checked on LOWER(nama).
+    assert "Index Cond: ((upper((nama)::text) ~~ '%PEMEGANG%'::text)" in plans["nama"], plans["nama"]
+    assert "lower((nama)::text) ~~ '%pemegang nomor%'::text" in plans["nama"], plans["nama"]
     for index in ("sertifikasi_sert_nomor_trgm", "sertifikasi_sert_nomor_registrasi_trgm"):
         assert index in plans["nomor"], plans["nomor"]
     for index in ("sertifikasi_sert_nomor_upper", "sertifikasi_sert_nomor_registrasi_upper"):
