@@ -31,7 +31,7 @@ MIN_QUERY = 3  # characters: a one- or two-letter fragment would list the regist
 # A public search shows at most this many holders: enough to find a person, too few to copy
 # the register out page by page; a broader fragment is told to narrow down. It also bounds
 # the query's cost: the database stops after PUBLIC_CAP + 1 matches instead of sorting them all.
-PUBLIC_CAP = 200
+PUBLIC_CAP = 100
 EKSPOR_MAKS = 20_000  # rows per .xlsx export (openpyxl keeps the sheet in memory)
 PUBLIC_FIELDS = (
     "pk",
@@ -139,10 +139,10 @@ class Hasil:
 
 
 def public_search(
-    *, q: str, skema: Skema | None = None, semua: bool = False, day: dt.date | None = None
+    *, q: str, skema_id: int | None = None, semua: bool = False, day: dt.date | None = None
 ) -> Hasil:
     """Issued certificates whose holder name, certificate number or registration number
-    contains `q` (normalised; at least MIN_QUERY characters, else nothing), of `skema` if
+    contains `q` (normalised; at least MIN_QUERY characters, else nothing), of scheme `skema_id` if
     given; only those valid on `day` (today) unless `semua`. By name, then number. One query
     of at most PUBLIC_CAP + 1 rows, however many match: the database stops there (no ORDER
     BY), and the rows are sorted here."""
@@ -152,9 +152,13 @@ def public_search(
     day = day or timezone.localdate()
     rows = _matching(public_rows(), q)
     if not semua:
-        rows = rows.berlaku(day)
-    if skema is not None:
-        rows = rows.filter(skema=skema)
+        # Valid today, as SertifikatQuerySet.berlaku, with the date as NOT (< day): PostgreSQL
+        # would otherwise AND the matches with a bitmap of every valid certificate read from
+        # the berlaku_sampai index (a third of the register; 18 ms on 1,000,000) to save a few
+        # row visits. The column is NOT NULL, so the two read the same rows.
+        rows = rows.filter(status=Sertifikat.Status.AKTIF).exclude(berlaku_sampai__lt=day)
+    if skema_id is not None:
+        rows = rows.filter(skema_id=skema_id)
     found = list(rows.order_by()[: PUBLIC_CAP + 1])
     found.sort(key=lambda s: (s.nama.casefold(), s.nomor))
     return Hasil(rows=found[:PUBLIC_CAP], terpotong=len(found) > PUBLIC_CAP)

@@ -37,9 +37,7 @@ class CariForm(forms.Form):
             "required": "Ketik nama pemegang, nomor sertifikat, atau nomor registrasi yang dicari."
         },
     )
-    skema = forms.ModelChoiceField(
-        label="Skema", required=False, queryset=Skema.objects.order_by("kode"), empty_label="Semua skema"
-    )
+    skema = forms.TypedChoiceField(label="Skema", required=False, coerce=int, empty_value=None)
     semua = forms.BooleanField(
         label="Tampilkan juga sertifikat yang tidak berlaku lagi (kedaluwarsa, dibekukan, dicabut)",
         required=False,
@@ -48,6 +46,12 @@ class CariForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
+        # Plain (pk, label) pairs: one light query, no model instances for a public page.
+        schemes = Skema.objects.order_by("kode").values_list("pk", "kode", "judul")
+        self.fields["skema"].choices = [
+            ("", "Semua skema"),
+            *((pk, f"{kode} {judul}") for pk, kode, judul in schemes),
+        ]
 
     def clean_q(self):
         q = register.normalise(self.cleaned_data["q"])
@@ -103,7 +107,7 @@ def cari_view(request):
             return _too_many(request)
         if form.is_valid():
             data = form.cleaned_data
-            hasil = register.public_search(q=data["q"], skema=data["skema"], semua=data["semua"])
+            hasil = register.public_search(q=data["q"], skema_id=data["skema"], semua=data["semua"])
             page = paginate(request, hasil.rows, per_page=PAGE_SIZE)
     return render(
         request,
