@@ -6,14 +6,8 @@ from django import forms
 
 from . import services
 from .models import Sertifikat
-from .services.sertifikat import (
-    ALASAN_WAJIB,
-    MAX_ALASAN,
-    REGISTRASI_CONTOH,
-    REGISTRASI_MAX,
-    SERTIFIKAT_MAX_ROWS,
-    TINDAKAN,
-)
+from .services.sertifikat import ALASAN_WAJIB, MAX_ALASAN, REGISTRASI_CONTOH, REGISTRASI_MAX, TINDAKAN
+from .services.sertifikat_impor import SERTIFIKAT_MAX_ROWS
 
 
 class StatusForm(forms.Form):

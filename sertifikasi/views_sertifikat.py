@@ -321,7 +321,7 @@ def sertifikat_impor_view(request):
     """GET: the upload form (or ?laporan=xlsx: the last import's rejected rows). POST: add the
     older register's good rows; the page lists every rejected row with its reasons."""
     from .forms_sertifikat import SertifikatImporForm
-    from .services.sertifikat import SERTIFIKAT_MAX_ROWS
+    from .services.sertifikat_impor import SERTIFIKAT_MAX_ROWS
 
     if request.method == "GET" and request.GET.get("laporan") == "xlsx":
         return _report(

@@ -12,8 +12,8 @@
 - lembar: the other sheets FR.IA.01–10, the IA.10 third-party link (SE-A4.8d)
 - ak: the records of the assessment FR.AK.02/03/05/06 (SE-A4.8f–i)
 - pleno: the Komite Teknis decision, the SK keputusan and the certificates it issues
-- sertifikat: a certificate's status (suspend, lift, revoke), its BNSP registration number,
-  the imports of registration numbers and of the older register (SE-A4.12, X-1)
+- sertifikat: a certificate's status (suspend, lift, revoke), its BNSP registration number (SE-A4.12, X-1)
+- sertifikat_impor: the imports of registration numbers and of the older register (SE-A4.12)
 - blanko: the BNSP blanko list of a batch and its LSP-set columns (X-2)
 - ulang: re-certification from a certificate (FLOW.md state 18)
 
@@ -113,20 +113,22 @@ from .rekaman import (  # noqa: F401
     rekaman_upload,
 )
 from .sertifikat import (  # noqa: F401
-    RegistrasiResult,
-    SertifikatImporResult,
     downloadable,
     record_versions,
     registrasi_clean,
-    registrasi_impor,
-    registrasi_template_workbook,
-    sertifikat_impor,
     sertifikat_registrasi_set,
     sertifikat_saya,
     sertifikat_status_set,
-    sertifikat_template_workbook,
     status_choices,
     ulang_available,
+)
+from .sertifikat_impor import (  # noqa: F401
+    RegistrasiResult,
+    SertifikatImporResult,
+    registrasi_impor,
+    registrasi_template_workbook,
+    sertifikat_impor,
+    sertifikat_template_workbook,
 )
 from .sesi import (  # noqa: F401
     ASPEK_REVIU,

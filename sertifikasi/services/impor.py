@@ -386,7 +386,7 @@ def read_sheet(
     empty: str,
     skip=None,
 ) -> list[tuple[int, dict]]:
-    """Any import sheet (here and in services.sertifikat): (sheet row number, {column key:
+    """Any import sheet (here and in services.sertifikat_impor): (sheet row number, {column key:
     cell value}) of every filled row of the sheet `sheet_title` (else the first sheet).
     `headers` maps a header (as _header_key reads it) to a column key; `required` lists the
     (key, header) that must be there; `skip(cells)` leaves a row out (the template's example).

@@ -19,7 +19,7 @@ from lsp_portal.models import Notifikasi
 from sertifikasi import services
 from sertifikasi.models import Sertifikat
 from sertifikasi.services import ImportRefused, JourneyError
-from sertifikasi.services.sertifikat import REGISTRASI_COLUMNS, SERTIFIKAT_COLUMNS
+from sertifikasi.services.sertifikat_impor import REGISTRASI_COLUMNS, SERTIFIKAT_COLUMNS
 
 from .conftest import NIK_L, NIK_P
 from .decision import certificate_of, sk_signed
