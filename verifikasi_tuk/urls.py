@@ -19,7 +19,9 @@ urlpatterns = [
     path("permintaan/<int:pk>/ceklis/kirim/", views_ceklis.submit_view, name="ceklis-submit"),
     # conditions (views_syarat)
     path("permintaan/<int:pk>/syarat/<int:sid>/", views_syarat.syarat_answer_view, name="syarat-answer"),
-    path("permintaan/<int:pk>/syarat/<int:sid>/periksa/", views_syarat.syarat_review_view, name="syarat-review"),
+    path(
+        "permintaan/<int:pk>/syarat/<int:sid>/periksa/", views_syarat.syarat_review_view, name="syarat-review"
+    ),
     path("permintaan/<int:pk>/tidak-terpenuhi/", views_syarat.fail_view, name="tindak-lanjut-gagal"),
     # SK penetapan TUK (views_sk)
     path("permintaan/<int:pk>/sk/", views_sk.sk_issue_view, name="sk-issue"),

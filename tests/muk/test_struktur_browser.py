@@ -13,7 +13,9 @@ from muk import services
 from ..test_browser_crawl import check_page, new_page, signed_in_context
 from .conftest import skema_data, unit_rows, upload
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded]
+# Not `embedded`: these pages and scripts do not depend on the database backend, so once per
+# `make test` (tests/test_browser.py and test_browser_records.py drive the embedded setup).
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture

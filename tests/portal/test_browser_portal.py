@@ -8,7 +8,9 @@ from playwright.sync_api import Page, expect
 
 from ..test_browser import assert_all_local, assert_fits_phone, screenshot, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded]
+# Not `embedded`: these pages and scripts do not depend on the database backend, so once per
+# `make test` (tests/test_browser.py and test_browser_records.py drive the embedded setup).
+pytestmark = [pytest.mark.browser]
 
 PUBLIC = ["/", "/profil/", "/lisensi/", "/berita/", "/alur-sertifikasi/", "/sop-banding-pengaduan/"]
 STAFF = ["/portal-admin/", "/portal-admin/profil/", "/portal-admin/lisensi/", "/portal-admin/berita/"]

@@ -9,7 +9,9 @@ from playwright.sync_api import Page, expect
 
 from ..test_browser import assert_all_local, assert_fits_phone, screenshot, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded]
+# Not `embedded`: these pages and scripts do not depend on the database backend, so once per
+# `make test` (tests/test_browser.py and test_browser_records.py drive the embedded setup).
+pytestmark = [pytest.mark.browser]
 
 
 def test_staff_pages_fit_a_phone(page: Page, live_server, demo_data, requested_urls):

@@ -11,7 +11,9 @@ from playwright.sync_api import Page, expect
 
 from tests.test_browser import go_to_login, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded, pytest.mark.usefixtures("demo_data_journey")]
+# Not `embedded`: these pages and scripts do not depend on the database backend, so once per
+# `make test` (tests/test_browser.py and test_browser_records.py drive the embedded setup).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_data_journey")]
 WIDTH = 390
 
 

@@ -14,10 +14,14 @@ from playwright.sync_api import Page, expect
 
 from ..test_browser import assert_all_local, assert_fits_phone, screenshot, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded]
+# Not `embedded`: these pages and scripts do not depend on the database backend, so once per
+# `make test` (tests/test_browser.py and test_browser_records.py drive the embedded setup).
+pytestmark = [pytest.mark.browser]
 
 
-def test_batch_pages_fit_a_phone_and_a_batch_is_created(page: Page, live_server, demo_data_journey, requested_urls):
+def test_batch_pages_fit_a_phone_and_a_batch_is_created(
+    page: Page, live_server, demo_data_journey, requested_urls
+):
     """SE-E3: the manager's batch pages and the assessor's batch page at 360 px; a new
     batch from the form (WIB date and time) opens as a draft."""
     from sertifikasi.demo import BATCH_NAME

@@ -30,7 +30,9 @@ from .conftest import (
     ttd,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded]
+# Not `embedded`: these pages and scripts do not depend on the database backend, so once per
+# `make test` (tests/test_browser.py and test_browser_records.py drive the embedded setup).
+pytestmark = [pytest.mark.browser]
 
 PHONE = {"width": 390, "height": 844}
 EMAIL = "dewi.anggraini@contoh.id"

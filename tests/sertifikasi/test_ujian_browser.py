@@ -12,7 +12,9 @@ from tests.test_browser import go_to_login, sign_in
 
 from .test_apl02_browser import WIDTH, fits, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded, pytest.mark.usefixtures("demo_data")]
+# Not `embedded`: these pages and scripts do not depend on the database backend, so once per
+# `make test` (tests/test_browser.py and test_browser_records.py drive the embedded setup).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_data")]
 
 
 def candidate_in_assessment():

@@ -61,7 +61,7 @@ def _tuk(admin):
 
 
 @pytest.fixture
-def vt(demo):
+def vt(demo):  # noqa: F811 (the imported fixture, requested by name)
     """The demo actors and objects, plus `tuk` (a new draft TUK Sewaktu run by tuk@) and
     `verifikator` (the demo assessor's personnel row)."""
     from sdm.models import Personel
@@ -70,7 +70,7 @@ def vt(demo):
 
 
 @pytest.fixture
-def vt_committed(demo_committed):
+def vt_committed(demo_committed):  # noqa: F811 (the imported fixture, requested by name)
     """vt for live-server (browser) tests: the same world, committed."""
     from sdm.models import Personel
 
@@ -79,7 +79,8 @@ def vt_committed(demo_committed):
 
 
 def session_time(days=1, hour=9):
-    return timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=days), dt.time(hour)))
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def requested(vt, *, tuk=None, skema_ids=None, actor=None, jenis="baru"):
@@ -181,5 +182,8 @@ def sk_issued(vt, p=None, *, days=60):
 
     p = p or at_sesuai(vt)
     return services.sk_issue(
-        permintaan=p, berlaku_sampai=timezone.localdate() + dt.timedelta(days=days), ttd=ttd(), actor=vt["ketua"]
+        permintaan=p,
+        berlaku_sampai=timezone.localdate() + dt.timedelta(days=days),
+        ttd=ttd(),
+        actor=vt["ketua"],
     )

@@ -15,7 +15,9 @@ from tests.test_browser import go_to_login, screenshot, sign_in
 
 from .conftest import REKAMAN, REKAMAN_SHA256, spt_signed
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded]
+# Not `embedded`: these pages and scripts do not depend on the database backend, so once per
+# `make test` (tests/test_browser.py and test_browser_records.py drive the embedded setup).
+pytestmark = [pytest.mark.browser]
 PHONE = {"width": 390, "height": 844}
 
 
