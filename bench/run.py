@@ -21,6 +21,9 @@ What it measures, in one run (see bench/README.md):
 6. FR.IA.05 autosave (bench/ujian_autosave.py): 40 candidates answering their timed test at
    once against a real gunicorn server; no lost answer, p95 of the autosaves.
    `--scenario ujian-autosave` runs this one alone.
+7. the register of holders (bench/register.py): 1,000,000 certificates loaded, a certificate's
+   public page and the register search against a bare Django view on a real gunicorn server.
+   `--scenario register` runs this one alone.
 
 Two facts about the code are checked by behaviour and reported: which rows dokumen_render_pdf
 locks (its FOR UPDATE clause) and how many CMS signatures one seal_pdf makes.
@@ -32,7 +35,7 @@ S3_ENDPOINT_URL is set. var/db.sqlite3, var/seal and the test databases are neve
 The Celery queue on CELERY_BROKER_URL is purged before the run: give the bench a Redis
 database of its own (bench/README.md).
 
-Usage: python bench/run.py [--quick] [--scenario all|batch-sign|apl02-save|ujian-autosave] ...
+Usage: python bench/run.py [--quick] [--scenario all|batch-sign|apl02-save|ujian-autosave|register] ...
 (--help lists them all)
 """
 
@@ -60,7 +63,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import apl02_save, batch_sign, ujian_autosave  # noqa: E402  (the scenarios of their own)
+from bench import apl02_save, batch_sign, register, ujian_autosave  # noqa: E402  (the scenarios of their own)
 
 PASSWORD = "Bench#Rekaman2026"
 NCPU = os.cpu_count() or 1
@@ -74,7 +77,7 @@ def parse_args():
     )
     parser.add_argument(
         "--scenario",
-        choices=["all", "batch-sign", "apl02-save", "ujian-autosave"],
+        choices=["all", "batch-sign", "apl02-save", "ujian-autosave", "register"],
         default="all",
         help="all (default), or only the batch signing or the APL.02 save, whose section and goal row "
         "replace theirs in --out",
@@ -90,6 +93,9 @@ def parse_args():
     )
     parser.add_argument(
         "--ujian-think", type=float, help="FR.IA.05 think time, at most, between answers in s (default 1)"
+    )
+    parser.add_argument(
+        "--register-holders", type=int, help="certificates in the register (default 1000000, --quick 20000)"
     )
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database afterwards")
     parser.add_argument(
@@ -115,6 +121,7 @@ def parse_args():
     args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 3)
     args.ujian_answers = args.ujian_answers or (10 if args.quick else 40)
     args.ujian_think = args.ujian_think if args.ujian_think is not None else 1.0
+    args.register_holders = args.register_holders or (20_000 if args.quick else register.HOLDERS)
     if args.out is None and not args.quick:
         args.out = str(BENCH_DIR / "RESULTS.md")
     return args
@@ -1226,6 +1233,16 @@ def measure_ujian_autosave(args, tmp) -> dict:
     return run
 
 
+def measure_register(args, people, tmp) -> dict:
+    run = register.measure(args, sys.modules[__name__], people, tmp)
+    v = register.verdicts(run)
+    say(
+        f"register, {run['holders']:,} holders: page {v['detail_ratio']:.2f} × bare (p50); searches p95 "
+        + ", ".join(f"{ms_:.1f} ms ({r:.2f} ×)" for r, ms_ in v["search"].values())
+    )
+    return run
+
+
 def run_all(args, people, tmp, state, load_at_start) -> str:
     """Every measure, in order; the report's text."""
     quiet_inproc = wait_for_quiet(args.quiet_wait, "the in-process measures")
@@ -1248,9 +1265,11 @@ def run_all(args, people, tmp, state, load_at_start) -> str:
     batch = measure_batch_signing(args, people, tmp, state["db_name"])
     apl02 = measure_apl02_save(args)
     ujian = measure_ujian_autosave(args, tmp)
+    holders = measure_register(args, people, tmp)
     facts = machine_facts(storage_label(), load_at_start)
     text = apl02_save.splice(report(args, facts, inproc, cert, run, batch), apl02, sys.modules[__name__])
-    return ujian_autosave.splice(text, ujian, sys.modules[__name__])
+    text = ujian_autosave.splice(text, ujian, sys.modules[__name__])
+    return register.splice(text, holders, sys.modules[__name__])
 
 
 def main():
@@ -1305,6 +1324,15 @@ def main():
                     existing = out.read_text() if out.exists() else "# Benchmark results (`make bench`)\n"
                     out.write_text(ujian_autosave.splice(existing, ujian, sys.modules[__name__]))
                     say(f"FR.IA.05 autosave section written into {args.out}")
+            elif args.scenario == "register":
+                holders = measure_register(args, people, tmp)
+                print()
+                print("\n".join(register.section(holders, sys.modules[__name__])))
+                if args.out:
+                    out = Path(args.out)
+                    existing = out.read_text() if out.exists() else "# Benchmark results (`make bench`)\n"
+                    out.write_text(register.splice(existing, holders, sys.modules[__name__]))
+                    say(f"register section written into {args.out}")
             elif args.scenario == "batch-sign":
                 batch = measure_batch_signing(args, people, tmp, state["db_name"])
                 facts = machine_facts(storage_label(), load_at_start)
