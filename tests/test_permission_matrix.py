@@ -408,7 +408,9 @@ def ctx(db, django_capture_on_commit_callbacks):
     )
 
 
-@pytest.mark.embedded
+# Not `embedded`: who may open what is decided by the views and permissions.py, the same on
+# every database; once per `make test` (the services pass), where it is a third of the
+# embedded pass's time otherwise.
 @pytest.mark.parametrize("key", sorted(MATRIX))
 def test_url_answers_each_persona_as_the_matrix_says(key, ctx):
     """SE-A4.4: each persona gets exactly the status the matrix gives for this URL."""

@@ -1,10 +1,10 @@
 """Permission-matrix rows for the decision (SE-A4.4, SE-A4.8, X-6).
 
-The object: the `asesi` persona's application taken through the assessment with the `asesor`
-persona (matrix_rows_ak's candidate; its sheets made final through the records engine, every
-unit K, FR.AK.02 signed by both, then FR.AK.05 by the lead assessor: the batch ready for a
-pleno), and for the pleno's pages its pleno formed by the `manajer` persona with the `komite`
-persona as its one member and the `ketua` persona as the SK's signer.
+The object: the `asesi` persona's application in the assessment with the `asesor` persona
+(matrix_rows_ak's candidate), moved on to menunggu_keputusan with its batch's FR.AK.05 signed
+by the lead assessor (see `_ready`): the batch ready for a pleno; for the pleno's pages, its
+pleno formed by the `manajer` persona with the `komite` persona as its one member and the
+`ketua` persona as the SK's signer.
 
 - The list: sertifikasi staff; everyone else 403.
 - A pleno and its pages: a candidate or an assessor never sees one (404); people without a
@@ -24,68 +24,30 @@ from .matrix_rows_ak import _kandidat
 from .world import journey_statuses
 
 
-def _finish_sheets(c, p):
-    """Each planned sheet of `p` made final through the records engine, signed by its
-    parties with the personas' password (test_ak.finish_sheet's steps)."""
-    from administrasi import services as records
-    from administrasi.models import JenisDokumen
-    from sertifikasi.models import Lembar
-    from sertifikasi.services.asesmen import lembar_kode
-    from tests.conftest import clear_own_cache
-
-    people = {"asesor": c["asesor"], "asesi": p.asesi}
-    for lembar in p.lembar.select_related("instrumen").order_by("pk"):
-        jenis = JenisDokumen.objects.get(kode=lembar_kode(lembar))
-        dokumen = records.dokumen_issue(
-            kode=jenis.kode,
-            subject=p,
-            judul=f"{jenis.kode} {p.nama}",
-            data={"instrumen": lembar.instrumen.judul},
-            signers={party["pihak"]: people[party["pihak"]] for party in jenis.penandatangan},
-            actor=c["asesor"],
-        )
-        clear_own_cache()  # dozens of sheets: not on the signing attempt limit
-        for party in jenis.penandatangan:
-            records.dokumen_sign(
-                dokumen=dokumen, signer=people[party["pihak"]], secret=PASSWORD, consent=True
-            )
-        Lembar.objects.filter(pk=lembar.pk).update(status=Lembar.Status.FINAL, dokumen=dokumen)
-    clear_own_cache()
-
-
 def _ready(c):
-    """The `asesi` persona waiting for the decision, the batch's FR.AK.05 final; once."""
-    from sertifikasi import services
-    from sertifikasi.models import Permohonan
-    from sertifikasi.services import ak
-
-    from .conftest import ttd
+    """The `asesi` persona waiting for the decision, the batch's FR.AK.05 final; once. The
+    assessment's outcome is written directly (status moved, FR.AK.05 issued and signed by the
+    lead assessor): the rows ask who may open the decision's pages, and taking the candidate
+    through every sheet and FR.AK.02 for each of them cost ~10 s a row (test_ak and
+    decision.py take that path)."""
+    from administrasi import services as records
+    from lsp_portal.workflow import transition
+    from sertifikasi.models import Jadwal, Permohonan
 
     found = Permohonan.objects.filter(asesi=c["asesi"], status=Permohonan.Status.MENUNGGU_KEPUTUSAN).first()
     if found:
         return found
-    p = _kandidat(c)
-    _finish_sheets(c, p)
-    evidence = ak.ak02_evidence(p)
-    hasil = {
-        unit.pk: {
-            "rekomendasi": "K",
-            "bukti": [key for key, _ in ak.evidence_choices(evidence, unit.pk)][:1],
-            "tindak_lanjut": "",
-        }
-        for unit in ak.ak02_units(p)
-    }
-    services.ak02_save(permohonan=p, hasil=hasil, actor=c["asesor"])
-    services.ak02_sign_asesor(permohonan=p, komentar="", actor=c["asesor"], ttd=ttd(PASSWORD))
-    p = services.ak02_sign_asesi(
-        permohonan=Permohonan.objects.get(pk=p.pk), actor=c["asesi"], ttd=ttd(PASSWORD)
-    )
-    services.ak05_sign(
-        jadwal=p.jadwal,
-        isian={"aspek_positif": "Asesi siap.", "penolakan": "Tidak ada"},
+    p = transition(_kandidat(c), Permohonan.Status.MENUNGGU_KEPUTUSAN, actor=c["asesor"], note="matriks")
+    ak05 = records.dokumen_issue(
+        kode="FR.AK.05",
+        subject=p.jadwal,
+        judul="FR.AK.05 matriks",
+        data={"jadwal": p.jadwal.nama},
+        signers={"asesor": c["asesor"]},
         actor=c["asesor"],
-        ttd=ttd(PASSWORD),
     )
+    records.dokumen_sign(dokumen=ak05, signer=c["asesor"], secret=PASSWORD, consent=True)
+    Jadwal.objects.filter(pk=p.jadwal_id).update(ak05=ak05)
     return Permohonan.objects.get(pk=p.pk)
 
 
