@@ -28,10 +28,11 @@ DEMO_ACCOUNTS = [
 
 
 @transaction.atomic
-def seed_demo(*, journey: bool = True) -> list[tuple[str, str]]:
+def seed_demo(*, journey: bool = True, selesai: bool = True) -> list[tuple[str, str]]:
     """Create the demo accounts (verified e-mail, one role each) and every app's demo data;
     with `journey`, the demo applications in each state of the certification journey (tests
-    of the journey start without them). Returns (email, role)."""
+    of the journey start without them), and with `selesai` also the remote batch taken to its
+    certificates (~20 s: tests that do not show it leave it out). Returns (email, role)."""
     rows = []
     with acting_as(None):
         for email, name, phone, code in DEMO_ACCOUNTS:
@@ -67,11 +68,12 @@ def seed_demo(*, journey: bool = True) -> list[tuple[str, str]]:
     if journey:
         from sertifikasi.demo import APPLICANTS, REMOTE_APPLICANTS, seed_journey_demo
 
-        seed_journey_demo(password=DEMO_PASSWORD)
+        seed_journey_demo(password=DEMO_PASSWORD, selesai=selesai)
         listed = {email for email, _ in rows}
         rows += [(a[0], f"Asesi (permohonan demo: {a[-1]})") for a in APPLICANTS if a[0] not in listed]
         hasil = {"K": "kompeten, bersertifikat", "BK": "belum kompeten"}
-        rows += [(a[0], f"Asesi (jadwal jarak jauh demo: {hasil[a[-1]]})") for a in REMOTE_APPLICANTS]
+        if selesai:
+            rows += [(a[0], f"Asesi (jadwal jarak jauh demo: {hasil[a[-1]]})") for a in REMOTE_APPLICANTS]
     return rows
 
 

@@ -286,12 +286,13 @@ def _demo_batch(skema, tuk, who, asesor, password) -> Jadwal:
 
 
 @transaction.atomic
-def seed_journey_demo(*, password: str) -> int:
+def seed_journey_demo(*, password: str, selesai: bool = True) -> int:
     """Create the demo batch and each demo application that does not exist yet (a later run
     adds only applicants new to APPLICANTS). Needs the demo accounts, the sample scheme with
     its validated MUK, the verified demo TUK and the demo assessor with this year's
     declaration (eksekutif.demo.seed_demo makes them first). Returns how many applications
-    were made (0 on a later run)."""
+    were made (0 on a later run). Without `selesai`, the remote batch taken to its
+    certificates is left out."""
     skema = Skema.objects.filter(kode=SKEMA_KODE).first()
     tuk = Tuk.objects.filter(kode=TUK_KODE).first()
     who = {
@@ -313,7 +314,8 @@ def seed_journey_demo(*, password: str) -> int:
         p = _draft(asesi, skema, i, nama=nama, nik=nik, tempat=tempat, lahir=lahir, jk=jk, mode="tatap_muka")
         _reach(p, state, who=who, password=password, jadwal=jadwal)
         made += 1
-    made += _seed_remote_batch(skema, tuk, who, asesor, password)
+    if selesai:
+        made += _seed_remote_batch(skema, tuk, who, asesor, password)
     for user in who.values():  # the seed's signatures are no one's attempts (see _signing)
         sign_attempts_reset(user)
     return made

@@ -261,13 +261,13 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": PHONE}
 
 
-def _seed_demo_committed(settings, *, journey: bool):
+def _seed_demo_committed(settings, *, journey: bool, selesai: bool = False):
     from django.db import connections
 
     from eksekutif.demo import DEMO_PASSWORD, seed_demo
 
     settings.LSP_MFA_REQUIRED = False
-    seed_demo(journey=journey)
+    seed_demo(journey=journey, selesai=selesai)
     yield DEMO_PASSWORD
     # Playwright runs an event loop here, so Django keys this connection to a context the
     # final teardown never sees: close it now, or PostgreSQL cannot drop the test database.
@@ -284,8 +284,15 @@ def demo_data(transactional_db, settings):
 
 @pytest.fixture
 def demo_data_journey(transactional_db, settings):
-    """demo_data with the journey's demo applications in each state, as `make run` has."""
+    """demo_data with the journey's demo applications in each state, without the remote batch
+    taken to its certificates (demo_data_complete has it: ~20 s more)."""
     yield from _seed_demo_committed(settings, journey=True)
+
+
+@pytest.fixture
+def demo_data_complete(transactional_db, settings):
+    """The demo exactly as `make run` seeds it."""
+    yield from _seed_demo_committed(settings, journey=True, selesai=True)
 
 
 @pytest.fixture

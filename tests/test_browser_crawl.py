@@ -171,13 +171,13 @@ def crawl(browser, live_server, email, problems, *, checked_before=()):
 
 
 @pytest.fixture
-def crawl_demo(demo_data_journey):
+def crawl_demo(demo_data_complete):
     from muk.demo import seed_sample_scheme
     from portal.demo import seed_portal_demo
 
     seed_portal_demo()
     seed_sample_scheme()
-    return demo_data_journey
+    return demo_data_complete
 
 
 def test_the_technical_admin_works_under_the_same_policy(browser, live_server, transactional_db):

@@ -20,7 +20,7 @@ def test_demo_seeds_a_verified_sewaktu_and_a_registered_workplace_tuk(db):
     from verifikasi_tuk import services as verifikasi
 
     with time_machine.travel(dt.datetime(2026, 12, 7, 12, tzinfo=dt.timezone(dt.timedelta(hours=7)))):
-        seed_demo()
+        seed_demo(journey=False)
         sewaktu = Tuk.objects.get(jenis=Tuk.Jenis.SEWAKTU)
         assert sewaktu.berlaku_sampai == verifikasi.berlaku_maksimal(sewaktu) == dt.date(2027, 3, 7)
     tempat_kerja = Tuk.objects.get(jenis=Tuk.Jenis.TEMPAT_KERJA)
@@ -33,7 +33,7 @@ def test_demo_seeds_a_verified_sewaktu_and_a_registered_workplace_tuk(db):
 
 
 def test_demo_seed_twice_creates_nothing_new(db):
-    seed_demo()
+    seed_demo(journey=False)
     counts = (Tuk.objects.count(), Fasilitas.objects.count(), StatusChange.objects.count())
     audit = AuditEntry.objects.filter(content_type__app_label="tuk").count()
     seed_tuk_demo()
@@ -43,7 +43,7 @@ def test_demo_seed_twice_creates_nothing_new(db):
 
 
 def test_the_demo_pengelola_edits_their_tuk_only(client, db):
-    seed_demo()
+    seed_demo(journey=False)
     from akun.models import User
 
     client.force_login(User.objects.get(email="tuk@demo.lsp.id"))
