@@ -20,8 +20,10 @@ the service again before storing, which costs nothing for a file that is already
 
 import hashlib
 import re
+import threading
 import unicodedata
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from io import BytesIO
 
@@ -146,13 +148,34 @@ def _megabytes(n: int) -> str:
     return f"{n / MB:g} MB" if n >= MB else f"{n // 1024} KB"
 
 
+# Verdicts this process has reached, by the PDF's SHA-256 (most recent last). The parse is
+# deterministic, so the same bytes always get the same verdict; the child costs ~0.1 s to
+# start (a Python process importing pikepdf) before it reads a byte, which an applicant
+# re-sending the same file, a form shown again after another field's error (the service
+# checks once more), or a test suite uploading its one sample PDF pays for nothing.
+# "uncheckable" is never kept: a busy machine may have caused it.
+_PDF_VERDICTS: "OrderedDict[str, str]" = OrderedDict()
+_PDF_VERDICTS_MAX = 256
+_PDF_VERDICTS_LOCK = threading.Lock()
+
+
 def _pdf_problem(data: bytes) -> str:
     from .bounded import LimitExceeded, run_bounded
 
+    key = hashlib.sha256(data).hexdigest()
+    with _PDF_VERDICTS_LOCK:
+        if key in _PDF_VERDICTS:
+            _PDF_VERDICTS.move_to_end(key)
+            return _PDF_VERDICTS[key]
     try:
-        return run_bounded("pdf_problems", data)["problem"]
+        problem = run_bounded("pdf_problems", data)["problem"]
     except LimitExceeded:
         return "uncheckable"
+    with _PDF_VERDICTS_LOCK:
+        _PDF_VERDICTS[key] = problem
+        if len(_PDF_VERDICTS) > _PDF_VERDICTS_MAX:
+            _PDF_VERDICTS.popitem(last=False)
+    return problem
 
 
 def _clean_image(data: bytes, kinds: set[str], *, refuse, wrong_kind: str) -> CheckedFile:

@@ -4,10 +4,16 @@ the rows each app keeps in `tests/<app>/matrix_rows.py`.
 A row's `url` is a function of the context `c`: every persona by name (c["asesi"],
 c["ketua"], ...; see ROLE_PERSONAS in conftest), plus c["dokumen"] (a signed SPT whose
 subject is c["asesor"]). Build objects for the row inside that function, through services.
+
+A row's `world` (optional) builds, from the same context, what several rows open (a candidate
+taken to a step, a batch...): it runs once for a run of rows that name it, in a savepoint
+they share, instead of once per row. It must be a function of its module (rows are grouped
+by its name) whose objects the rows' `url` then finds rather than makes again (the builders
+look for what they made first; `in_world` gives a group of rows one).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .conftest import ROLE_PERSONAS
 
@@ -21,6 +27,12 @@ class Row:
     url: Callable = None  # ctx -> path; default reverse(key)
     method: str = "get"
     data: dict = field(default_factory=dict)
+    world: Callable = None  # ctx -> anything; shared by the rows naming it (see above)
+
+
+def in_world(world: Callable, rows: dict) -> dict:
+    """`rows` (url name -> Row) sharing `world`, but for those naming a world of their own."""
+    return {name: replace(row, world=row.world or world) for name, row in rows.items()}
 
 
 def grid(anon, signed_in=None, **overrides):

@@ -348,9 +348,9 @@ def test_every_url_pattern_has_a_matrix_row():
 
 
 class _Context(dict):
-    """The matrix's context; the signed SPT (`dokumen`) is made, and its PDF rendered and
-    sealed, only for a row that reads it: rendering it for each of ~300 rows cost about a
-    second each, in both passes of `make test`."""
+    """A row's context: the module's people and objects, what the row's world built, and the
+    signed SPT (`dokumen`), made with its PDF rendered and sealed only for a row that reads
+    it (about a second each)."""
 
     def __init__(self, *args, make_dokumen, **kwargs):
         super().__init__(*args, **kwargs)
@@ -359,12 +359,30 @@ class _Context(dict):
     def __missing__(self, key):
         if key != "dokumen":
             raise KeyError(key)
-        self[key] = self._make_dokumen()
+        self[key] = self._make_dokumen(self)
         return self[key]
 
 
-@pytest.fixture
-def ctx(db, django_capture_on_commit_callbacks):
+def _make_dokumen(c):
+    from django.test import TestCase
+
+    from administrasi import services as records
+
+    dokumen = records.dokumen_issue(
+        kode="SPT-ASESOR",
+        subject=c["asesor"],
+        judul="Penugasan",
+        data={"tugas": "uji"},
+        signers={"ketua": c["ketua"]},
+        actor=c["ketua"],
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        records.dokumen_sign(dokumen=dokumen, signer=c["ketua"], secret=PASSWORD, consent=True)
+    return dokumen
+
+
+def _people() -> dict:
+    """One user per persona, a superuser, and the objects the account rows open."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
@@ -377,41 +395,104 @@ def ctx(db, django_capture_on_commit_callbacks):
     people["superuser"] = User.objects.create_superuser("super@matriks.lsp.id", "x", nama_lengkap="Super")
     other = make_user("lain@matriks.lsp.id")
     role = Role.objects.get(code="asesi")
+    return {
+        **people,
+        "role": role,
+        "role_group": role.group,
+        "email_address": EmailAddress.objects.get(user=other),
+        "authenticator": Authenticator.objects.create(
+            user=other, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00", "used_mask": 0}
+        ),
+        "audit_entry": AuditEntry.objects.order_by("-pk").first(),
+    }
 
-    def make_dokumen():
-        from administrasi import services as records
 
-        dokumen = records.dokumen_issue(
-            kode="SPT-ASESOR",
-            subject=people["asesor"],
-            judul="Penugasan",
-            data={"tugas": "uji"},
-            signers={"ketua": people["ketua"]},
-            actor=people["ketua"],
-        )
-        with django_capture_on_commit_callbacks(execute=True):
-            records.dokumen_sign(dokumen=dokumen, signer=people["ketua"], secret=PASSWORD, consent=True)
-        return dokumen
+class _Worlds:
+    """The module's database, in nested transactions that are all rolled back: the people
+    (made once per module and xdist worker), then the world of the rows being run (Row.world:
+    made once for a run of rows that share it, rows being ordered by world), then each row
+    in a savepoint of its own. A row's requests and whatever its `url` builds are undone with
+    it, so every row starts from its world exactly as it was built."""
 
-    return _Context(
-        {
-            **people,
-            "role": role,
-            "role_group": role.group,
-            "email_address": EmailAddress.objects.get(user=other),
-            "authenticator": Authenticator.objects.create(
-                user=other, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00", "used_mask": 0}
-            ),
-            "audit_entry": AuditEntry.objects.order_by("-pk").first(),
-        },
-        make_dokumen=make_dokumen,
-    )
+    def __init__(self):
+        self.people = _people()
+        self.name, self.atomic, self.ctx = None, None, self.people
+
+    def enter(self, world):
+        from django.db import transaction
+
+        name = _world_name(world)
+        if name == self.name:
+            return
+        self.leave()
+        if world is None:
+            return
+        self.atomic = transaction.atomic()
+        self.atomic.__enter__()
+        self.name, self.ctx = name, dict(self.people)
+        from tests.conftest import clear_own_cache
+
+        world(self.ctx)
+        clear_own_cache()  # the world's signatures are not on the rows' signature limits
+
+    def leave(self):
+        from django.db import transaction
+
+        if self.atomic is not None:
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.name, self.atomic, self.ctx = None, None, self.people
+
+
+def _world_name(world) -> str:
+    return "" if world is None else f"{world.__module__}.{world.__qualname__}"
+
+
+@pytest.fixture(scope="module")
+def _worlds(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.db import connection, transaction
+    from django.test import override_settings
+
+    from tests.conftest import clear_own_cache
+
+    clear_own_cache()
+    # One media folder for the module: a world's stored files outlive the row that made them.
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matriks-media")), django_db_blocker.unblock():
+        assert not connection.in_atomic_block, "the matrix's people must be made outside a test's transaction"
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            worlds = _Worlds()
+            yield worlds
+            worlds.leave()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files():
+    """Replaces the suite's per-test media folder: `_worlds` keeps one for the module."""
+
+
+@pytest.fixture
+def _world(request, _worlds, django_db_blocker):
+    """The row's world, entered before the row's own transaction (`db`) opens inside it."""
+    with django_db_blocker.unblock():
+        _worlds.enter(MATRIX[request.node.callspec.params["key"]].world)
+    return _worlds.ctx
+
+
+@pytest.fixture
+def ctx(_world, db):
+    return _Context(_world, make_dokumen=_make_dokumen)
 
 
 # Not `embedded`: who may open what is decided by the views and permissions.py, the same on
 # every database; once per `make test` (the services pass), where it is a third of the
 # embedded pass's time otherwise.
-@pytest.mark.parametrize("key", sorted(MATRIX))
+# Rows that share a world run one after another (see _Worlds).
+@pytest.mark.parametrize("key", sorted(MATRIX, key=lambda k: (_world_name(MATRIX[k].world), k)))
 def test_url_answers_each_persona_as_the_matrix_says(key, ctx):
     """SE-A4.4: each persona gets exactly the status the matrix gives for this URL."""
     row = MATRIX[key]

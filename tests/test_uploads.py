@@ -272,3 +272,46 @@ def test_a_pdf_deflate_bomb_is_refused_within_the_limits(client, admin_lsp, sett
     errors = shown_errors(response.content.decode())
     assert "Berkas SK rusak" in errors or "Berkas SK tidak dapat diperiksa" in errors
     assert not field.stored() and stored_files(settings) == []
+
+
+def test_the_same_pdf_is_parsed_once_and_every_verdict_stays_the_same(monkeypatch):
+    """SE-A4.4: the bounded child parses each distinct PDF once per process: the same bytes
+    again (an applicant re-sending a file, a form shown again) get the kept verdict, a refused
+    one included; other bytes are parsed afresh, and a PDF that could not be checked is tried
+    again rather than remembered."""
+    from lsp_portal import bounded, uploads
+    from lsp_portal.errors import ServiceError
+
+    runs = []
+    real = bounded.run_bounded
+
+    def counting(task, data, *args, **kwargs):
+        runs.append(task)
+        return real(task, data, *args, **kwargs)
+
+    monkeypatch.setattr(bounded, "run_bounded", counting)
+    monkeypatch.setattr(uploads, "_PDF_VERDICTS", uploads.OrderedDict())
+    clean, script = hostile.valid_pdf("Sekali saja"), hostile.javascript_pdf()
+
+    def check(data):
+        return uploads.check_upload(SimpleUploadedFile("a.pdf", data), max_bytes=5 * uploads.MB)
+
+    assert check(clean).read() == clean
+    assert check(clean).read() == clean
+    for _ in range(2):
+        with pytest.raises(ServiceError, match="JavaScript"):
+            check(script)
+    assert runs == ["pdf_problems", "pdf_problems"]
+    assert check(hostile.valid_pdf("Berkas lain")).kind == "pdf"
+    assert len(runs) == 3
+
+    def too_slow(task, data, *args, **kwargs):
+        runs.append(task)
+        raise bounded.LimitExceeded(task)
+
+    monkeypatch.setattr(bounded, "run_bounded", too_slow)
+    bomb_like = hostile.valid_pdf("Belum terperiksa")
+    for _ in range(2):
+        with pytest.raises(ServiceError, match="tidak dapat diperiksa"):
+            check(bomb_like)
+    assert len(runs) == 5

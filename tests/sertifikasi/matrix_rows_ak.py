@@ -19,7 +19,7 @@ import datetime as dt
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.matrix import Row
+from tests.matrix import Row, in_world
 
 from .world import demo_scheme, journey_statuses, persona_asesor, persona_batch, persona_verified, sign_apl02
 
@@ -88,12 +88,16 @@ def _jadwal_url(name):
     return lambda c: reverse(f"sertifikasi:{name}", args=[_kandidat(c).jadwal_id])
 
 
-ROWS = {
-    "sertifikasi:ak02": Row(journey_statuses(asesi=403, staff=403, asesor=200), url=_url("ak02")),
-    "sertifikasi:ak02-tandatangan": Row(
-        journey_statuses(asesi=200, staff=200, asesor=200), url=_url("ak02-tandatangan")
-    ),
-    "sertifikasi:ak03": Row(journey_statuses(asesi=200, staff=200, asesor=200), url=_url("ak03")),
-    "sertifikasi:ak05": Row(journey_statuses(asesi=404, staff=200, asesor=200), url=_jadwal_url("ak05")),
-    "sertifikasi:ak06": Row(journey_statuses(asesi=404, staff=200, asesor=200), url=_jadwal_url("ak06")),
-}
+# Every row opens the same candidate: built once for the run of them (Row.world).
+ROWS = in_world(
+    _kandidat,
+    {
+        "sertifikasi:ak02": Row(journey_statuses(asesi=403, staff=403, asesor=200), url=_url("ak02")),
+        "sertifikasi:ak02-tandatangan": Row(
+            journey_statuses(asesi=200, staff=200, asesor=200), url=_url("ak02-tandatangan")
+        ),
+        "sertifikasi:ak03": Row(journey_statuses(asesi=200, staff=200, asesor=200), url=_url("ak03")),
+        "sertifikasi:ak05": Row(journey_statuses(asesi=404, staff=200, asesor=200), url=_jadwal_url("ak05")),
+        "sertifikasi:ak06": Row(journey_statuses(asesi=404, staff=200, asesor=200), url=_jadwal_url("ak06")),
+    },
+)

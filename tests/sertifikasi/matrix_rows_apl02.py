@@ -50,30 +50,33 @@ def _mandiri(c):
 
 def _dijadwalkan(c):
     """The same application with APL.02 signed, in a batch of the `asesor` persona: waiting
-    for the review."""
+    for the review; once per context."""
     from .conftest import join_batch
 
-    p = sign_apl02(_mandiri(c))
-    asesor = persona_asesor(c, p.skema, met="MET.000.777777.2024")
-    return join_batch(c, p, persona_batch(c, p.skema, asesor, nama="Batch Matriks APL.02"))
+    if "dijadwalkan" not in c:
+        p = sign_apl02(_mandiri(c))
+        asesor = persona_asesor(c, p.skema, met="MET.000.777777.2024")
+        c["dijadwalkan"] = join_batch(c, p, persona_batch(c, p.skema, asesor, nama="Batch Matriks APL.02"))
+    return c["dijadwalkan"]
 
 
-def _url(name, build):
-    return lambda c: reverse(f"sertifikasi:{name}", args=[build(c).pk])
+def _row(expect, name, build, **kwargs):
+    """A row opening `build`'s application, built once for the run of rows naming it (Row.world)."""
+    return Row(
+        expect, url=lambda c: reverse(f"sertifikasi:{name}", args=[build(c).pk]), world=build, **kwargs
+    )
 
 
 ROWS = {
     # The applicant fills it; staff read the answers.
-    "sertifikasi:apl02": Row(journey_statuses(asesi=200, staff=200), url=_url("apl02", _mandiri)),
+    "sertifikasi:apl02": _row(journey_statuses(asesi=200, staff=200), "apl02", _mandiri),
     # A portfolio upload (an empty one: refused with a message, back to the page).
-    "sertifikasi:apl02-bukti": Row(
-        journey_statuses(asesi=302, staff=403), url=_url("apl02-bukti", _mandiri), method="post"
+    "sertifikasi:apl02-bukti": _row(
+        journey_statuses(asesi=302, staff=403), "apl02-bukti", _mandiri, method="post"
     ),
-    "sertifikasi:apl02-ajukan": Row(
-        journey_statuses(asesi=200, staff=403), url=_url("apl02-ajukan", _mandiri)
-    ),
+    "sertifikasi:apl02-ajukan": _row(journey_statuses(asesi=200, staff=403), "apl02-ajukan", _mandiri),
     # Only the candidate's assessor reviews.
-    "sertifikasi:apl02-reviu": Row(
-        journey_statuses(asesi=403, staff=403, asesor=200), url=_url("apl02-reviu", _dijadwalkan)
+    "sertifikasi:apl02-reviu": _row(
+        journey_statuses(asesi=403, staff=403, asesor=200), "apl02-reviu", _dijadwalkan
     ),
 }

@@ -26,20 +26,37 @@ def _jadwal(c, *, candidate=False):
     """The demo scheme and TUK; a batch two weeks ahead by the manajer persona whose assessor
     is the `asesor` persona (profile for the scheme, this year's declaration), its SPT signed
     by the ketua persona; with `candidate`, the `asesi` persona's application taken through
-    APL.02 into it. Returns (jadwal, permohonan)."""
+    APL.02 into it. Returns (jadwal, permohonan); once per context."""
     from .conftest import join_batch
 
+    key = "jadwal_calon" if candidate else "jadwal"
+    if key in c:
+        return c[key]
     skema = demo_scheme(c)
     asesor = persona_asesor(c, skema, met="MET.000.999999.2024", berlaku=dt.date(2030, 1, 1))
     jadwal = persona_batch(c, skema, asesor, days=14)
     p = None
     if candidate:
         p = join_batch(c, sign_apl02(persona_verified(c, skema)), jadwal)
+    c[key] = jadwal, p
     return jadwal, p
+
+
+def _batch(c):
+    return _jadwal(c)
+
+
+def _batch_with_candidate(c):
+    return _jadwal(c, candidate=True)
 
 
 def _url(name):
     return lambda c: reverse(name, args=[_jadwal(c)[0].pk])
+
+
+def _row(expect, name, **kwargs):
+    """A row of the batch's pages: one batch for the run of them (Row.world)."""
+    return Row(expect, url=_url(name), world=_batch, **kwargs)
 
 
 def _keluarkan(c):
@@ -52,13 +69,13 @@ EDIT = _statuses(MANAGERS, asesor=403, asesor_lain=404)
 ROWS = {
     "sertifikasi:jadwal-list": Row(_statuses(STAFF, asesor=200, asesor_lain=200)),
     "sertifikasi:jadwal-baru": Row(_statuses(MANAGERS, asesor=403, asesor_lain=403)),
-    "sertifikasi:jadwal": Row(_statuses(STAFF, asesor=200, asesor_lain=404), url=_url("sertifikasi:jadwal")),
-    "sertifikasi:jadwal-ubah": Row(EDIT, url=_url("sertifikasi:jadwal-ubah")),
-    "sertifikasi:jadwal-asesor": Row(EDIT, url=_url("sertifikasi:jadwal-asesor")),
-    "sertifikasi:jadwal-peserta": Row(EDIT, url=_url("sertifikasi:jadwal-peserta")),
-    "sertifikasi:jadwal-keluarkan": Row(EDIT, url=_keluarkan),
+    "sertifikasi:jadwal": _row(_statuses(STAFF, asesor=200, asesor_lain=404), "sertifikasi:jadwal"),
+    "sertifikasi:jadwal-ubah": _row(EDIT, "sertifikasi:jadwal-ubah"),
+    "sertifikasi:jadwal-asesor": _row(EDIT, "sertifikasi:jadwal-asesor"),
+    "sertifikasi:jadwal-peserta": _row(EDIT, "sertifikasi:jadwal-peserta"),
+    "sertifikasi:jadwal-keluarkan": Row(EDIT, url=_keluarkan, world=_batch_with_candidate),
     # POST: the batch's assessor confirms (302 back to the batch); staff who see it 403.
-    "sertifikasi:spt-konfirmasi": Row(
-        _statuses(set(), asesor=302, asesor_lain=404), method="post", url=_url("sertifikasi:spt-konfirmasi")
+    "sertifikasi:spt-konfirmasi": _row(
+        _statuses(set(), asesor=302, asesor_lain=404), "sertifikasi:spt-konfirmasi", method="post"
     ),
 }

@@ -14,7 +14,7 @@ import datetime as dt
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.matrix import PUBLIC, Row
+from tests.matrix import PUBLIC, Row, in_world
 
 from .world import demo_scheme, journey_statuses, persona_asesor, persona_batch, persona_verified, sign_apl02
 
@@ -117,12 +117,18 @@ def _jawab(c):
     return reverse("sertifikasi:pihak-ketiga-jawab", args=[token])
 
 
-ROWS = {
-    "sertifikasi:asesmen": Row(VIEWERS, url=lambda c: reverse("sertifikasi:asesmen", args=[_kandidat(c).pk])),
-    "sertifikasi:lembar": Row(VIEWERS, url=_url("lembar")),
-    "sertifikasi:lembar-kirim": Row(VIEWERS, url=_url("lembar-kirim")),
-    "sertifikasi:lembar-berkas": Row(UPLOAD, method="post", url=_url("lembar-berkas", "IA.02")),
-    "sertifikasi:lembar-berkas-file": Row(VIEWERS, url=_berkas),
-    "sertifikasi:pihak-ketiga": Row(VIEWERS, url=_url("pihak-ketiga", "IA.10")),
-    "sertifikasi:pihak-ketiga-jawab": Row(PUBLIC, url=_jawab),
-}
+# Every row opens the same candidate: built once for the run of them (Row.world).
+ROWS = in_world(
+    _kandidat,
+    {
+        "sertifikasi:asesmen": Row(
+            VIEWERS, url=lambda c: reverse("sertifikasi:asesmen", args=[_kandidat(c).pk])
+        ),
+        "sertifikasi:lembar": Row(VIEWERS, url=_url("lembar")),
+        "sertifikasi:lembar-kirim": Row(VIEWERS, url=_url("lembar-kirim")),
+        "sertifikasi:lembar-berkas": Row(UPLOAD, method="post", url=_url("lembar-berkas", "IA.02")),
+        "sertifikasi:lembar-berkas-file": Row(VIEWERS, url=_berkas),
+        "sertifikasi:pihak-ketiga": Row(VIEWERS, url=_url("pihak-ketiga", "IA.10")),
+        "sertifikasi:pihak-ketiga-jawab": Row(PUBLIC, url=_jawab),
+    },
+)

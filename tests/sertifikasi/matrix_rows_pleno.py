@@ -96,18 +96,23 @@ ROWS = {
             "superuser": 200,
         },
         url=lambda c: reverse("sertifikasi:pleno-baru", args=[_ready(c).jadwal_id]),
+        world=_ready,
     ),
-    "sertifikasi:pleno": Row(_statuses(200), url=_pleno_url("pleno")),
+    "sertifikasi:pleno": Row(_statuses(200), url=_pleno_url("pleno"), world=_pleno),
     "sertifikasi:keputusan": Row(
         _statuses(403, komite=200),
         url=lambda c: reverse("sertifikasi:keputusan", args=[_pleno(c).pk, _ready(c).pk]),
+        world=_pleno,
     ),
     "sertifikasi:pleno-sk": Row(
-        _statuses(403, manajer=200, ketua=200, superuser=200), url=_pleno_url("pleno-sk")
+        _statuses(403, manajer=200, ketua=200, superuser=200), url=_pleno_url("pleno-sk"), world=_pleno
     ),
-    "sertifikasi:pleno-tandatangan": Row(_statuses(403, ketua=200), url=_pleno_url("pleno-tandatangan")),
+    "sertifikasi:pleno-tandatangan": Row(
+        _statuses(403, ketua=200), url=_pleno_url("pleno-tandatangan"), world=_pleno
+    ),
     "sertifikasi:konflik-pleno": Row(
         {**journey_statuses(asesi=403, staff=403, asesor=403), "komite": 200},
         url=lambda c: reverse("sertifikasi:konflik-pleno", args=[_ready(c).pk]),
+        world=_ready,
     ),
 }

@@ -14,7 +14,7 @@ import datetime as dt
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.matrix import Row
+from tests.matrix import Row, in_world
 
 from .world import demo_scheme, journey_statuses, persona_asesor, persona_batch, persona_verified, sign_apl02
 
@@ -67,14 +67,18 @@ def _url(name):
     return lambda c: reverse(f"sertifikasi:{name}", args=[_kandidat(c).pk])
 
 
-ROWS = {
-    # Read-only for the applicant and staff; the form for the assessor.
-    "sertifikasi:rencana": Row(_expect(viewer=200), url=_url("rencana")),
-    "sertifikasi:ak07": Row(_expect(viewer=200), url=_url("ak07")),
-    # The proposal is the assessor's alone.
-    "sertifikasi:ak01-usul": Row(_expect(viewer=403), url=_url("ak01-usul")),
-    # The agreement: everyone who sees the candidate reads it (and signs in turn).
-    "sertifikasi:ak01-tandatangan": Row(_expect(viewer=200), url=_url("ak01-tandatangan")),
-    # only the candidate's assessor declares a conflict.
-    "sertifikasi:konflik": Row(_expect(viewer=403), url=_url("konflik")),
-}
+# Every row opens the same candidate: built once for the run of them (Row.world).
+ROWS = in_world(
+    _kandidat,
+    {
+        # Read-only for the applicant and staff; the form for the assessor.
+        "sertifikasi:rencana": Row(_expect(viewer=200), url=_url("rencana")),
+        "sertifikasi:ak07": Row(_expect(viewer=200), url=_url("ak07")),
+        # The proposal is the assessor's alone.
+        "sertifikasi:ak01-usul": Row(_expect(viewer=403), url=_url("ak01-usul")),
+        # The agreement: everyone who sees the candidate reads it (and signs in turn).
+        "sertifikasi:ak01-tandatangan": Row(_expect(viewer=200), url=_url("ak01-tandatangan")),
+        # only the candidate's assessor declares a conflict.
+        "sertifikasi:konflik": Row(_expect(viewer=403), url=_url("konflik")),
+    },
+)

@@ -9,7 +9,7 @@ link, so its file view redirects to it (302) whatever the storage."""
 
 from django.urls import reverse
 
-from tests.matrix import SIGNED_IN, Row
+from tests.matrix import SIGNED_IN, Row, in_world
 
 from .world import STAFF, demo_scheme, persona_asesor, persona_batch, persona_verified, sign_apl02
 
@@ -23,13 +23,17 @@ def _statuses(ok, *, auditor):
 
 
 def _jadwal(c):
-    """The `asesor` persona's batch two weeks ahead, the `asesi` persona's application in it."""
+    """The `asesor` persona's batch two weeks ahead, the `asesi` persona's application in it;
+    once per context."""
     from .conftest import join_batch
 
+    if "rekaman_jadwal" in c:
+        return c["rekaman_jadwal"]
     skema = demo_scheme(c)
     asesor = persona_asesor(c, skema, met="MET.000.777777.2024")
     jadwal = persona_batch(c, skema, asesor, days=14)
     join_batch(c, sign_apl02(persona_verified(c, skema)), jadwal)
+    c["rekaman_jadwal"] = jadwal
     return jadwal
 
 
@@ -51,11 +55,17 @@ def _file(c):
     return reverse("sertifikasi:rekaman-file", args=[jadwal.pk, rekaman.pk])
 
 
-ROWS = {
-    "sertifikasi:rekaman": Row(_statuses(200, auditor=200), url=_url("rekaman")),
-    "sertifikasi:rekaman-mulai": Row(_statuses(400, auditor=403), method="post", url=_url("rekaman-mulai")),
-    "sertifikasi:rekaman-selesai": Row(
-        _statuses(400, auditor=403), method="post", url=_url("rekaman-selesai")
-    ),
-    "sertifikasi:rekaman-file": Row(_statuses(302, auditor=302), url=_file),
-}
+# One batch for every row (Row.world).
+ROWS = in_world(
+    _jadwal,
+    {
+        "sertifikasi:rekaman": Row(_statuses(200, auditor=200), url=_url("rekaman")),
+        "sertifikasi:rekaman-mulai": Row(
+            _statuses(400, auditor=403), method="post", url=_url("rekaman-mulai")
+        ),
+        "sertifikasi:rekaman-selesai": Row(
+            _statuses(400, auditor=403), method="post", url=_url("rekaman-selesai")
+        ),
+        "sertifikasi:rekaman-file": Row(_statuses(302, auditor=302), url=_file),
+    },
+)

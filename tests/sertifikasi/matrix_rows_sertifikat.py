@@ -84,6 +84,11 @@ def _url(name):
     return lambda c: reverse(f"sertifikasi:{name}", args=[_sertifikat(c).pk])
 
 
+def _row(expect, name):
+    """A row of the certificate's own pages: one certificate for the run of them (Row.world)."""
+    return Row(expect, url=_url(name), world=_sertifikat)
+
+
 def _statuses(allowed: set, *, ok=200) -> dict:
     """The holder and those who see every certificate: `ok` if in `allowed` (superuser
     always), else 403; anyone else 404; anonymous 302."""
@@ -103,12 +108,10 @@ DOWNLOADED = 302 if os.environ.get("S3_ENDPOINT_URL") else 200
 
 ROWS = {
     "sertifikasi:sertifikat-saya": Row({"anon": 302, **{p: 200 for p in SIGNED_IN}}),
-    "sertifikasi:sertifikat": Row(_statuses(SEES_ALL | {"asesi"}), url=_url("sertifikat")),
-    "sertifikasi:sertifikat-unduh": Row(
-        _statuses(SEES_ALL | {"asesi"}, ok=DOWNLOADED), url=_url("sertifikat-unduh")
-    ),
-    "sertifikasi:sertifikat-status": Row(_statuses({"ketua"}), url=_url("sertifikat-status")),
-    "sertifikasi:sertifikat-registrasi": Row(_statuses(MANAGERS), url=_url("sertifikat-registrasi")),
+    "sertifikasi:sertifikat": _row(_statuses(SEES_ALL | {"asesi"}), "sertifikat"),
+    "sertifikasi:sertifikat-unduh": _row(_statuses(SEES_ALL | {"asesi"}, ok=DOWNLOADED), "sertifikat-unduh"),
+    "sertifikasi:sertifikat-status": _row(_statuses({"ketua"}), "sertifikat-status"),
+    "sertifikasi:sertifikat-registrasi": _row(_statuses(MANAGERS), "sertifikat-registrasi"),
     "sertifikasi:sertifikat-registrasi-impor": Row(only(MANAGERS)),
     "sertifikasi:sertifikat-registrasi-templat": Row(only(MANAGERS)),
     "sertifikasi:sertifikat-impor": Row(only(MANAGERS)),

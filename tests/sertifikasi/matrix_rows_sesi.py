@@ -16,7 +16,7 @@ import time_machine
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.matrix import SIGNED_IN, Row
+from tests.matrix import SIGNED_IN, Row, in_world
 
 from .world import (
     NO_JOURNEY_ROLE,
@@ -45,21 +45,27 @@ def _statuses(*, staff, asesor, asesi, staff_overrides=None):
 
 
 def _jadwal(c):
-    """The batch and the `asesi` persona's application in it (APL.02 signed)."""
+    """The batch and the `asesi` persona's application in it (APL.02 signed); once per context."""
     from .conftest import join_batch
 
+    if "sesi" in c:
+        return c["sesi"]
     skema = demo_scheme(c)
     asesor = persona_asesor(c, skema, met="MET.000.666666.2024")
     jadwal = persona_batch(c, skema, asesor, days=14)
     p = join_batch(c, sign_apl02(persona_verified(c, skema)), jadwal)
+    c["sesi"] = jadwal, p
     return jadwal, p
 
 
 def _ready(c):
     """_jadwal with the candidate taken to siap asesmen (APL.02 reviewed, plan, FR.AK.01 signed
-    by both) and FR.IA.11 signed by the `asesor` persona, all through the services."""
+    by both) and FR.IA.11 signed by the `asesor` persona, all through the services; once per
+    context."""
     from sertifikasi import services
 
+    if "sesi_siap" in c:
+        return c["sesi_siap"]
     from .conftest import common_potensi, full_plan, ttd
 
     jadwal, p = _jadwal(c)
@@ -86,6 +92,7 @@ def _ready(c):
         ttd=ttd(PASSWORD),
     )
     jadwal.refresh_from_db()
+    c["sesi_siap"] = jadwal, p
     return jadwal, p
 
 
@@ -112,30 +119,36 @@ def _foto(c):
     return reverse("sertifikasi:sesi-identitas-foto", args=[jadwal.pk, cek.pk])
 
 
-ROWS = {
-    # Staff and the batch's other assessors read the review; the lead fills it.
-    "sertifikasi:reviu-instrumen": Row(
-        _statuses(staff=200, asesor=200, asesi=403), url=_url("reviu-instrumen")
-    ),
-    "sertifikasi:sesi": Row(_statuses(staff=200, asesor=200, asesi=200), url=_url("sesi")),
-    # Candidates and assessors join (the batch is two weeks ahead: refused, back to the page).
-    "sertifikasi:sesi-hadir": Row(
-        _statuses(staff=403, asesor=302, asesi=302), method="post", url=_url("sesi-hadir")
-    ),
-    "sertifikasi:sesi-perpanjang": Row(
-        _statuses(staff=403, asesor=403, asesi=403, staff_overrides=dict.fromkeys(MANAGERS, 200)),
-        url=_url("sesi-perpanjang"),
-    ),
-    "sertifikasi:sesi-log": Row(
-        _statuses(staff=403, asesor=302, asesi=403),
-        method="post",
-        data={"jenis": "catatan", "teks": "Catatan matriks"},
-        url=_url("sesi-log"),
-    ),
-    # X-8: the candidate's own assessor only; the candidate 403 on their own check.
-    "sertifikasi:sesi-identitas": Row(_statuses(staff=403, asesor=200, asesi=403), url=_identitas),
-    "sertifikasi:sesi-identitas-foto": Row(_statuses(staff=200, asesor=200, asesi=404), url=_foto),
-    "sertifikasi:sesi-berita-acara": Row(
-        _statuses(staff=200, asesor=200, asesi=403), url=_url("sesi-berita-acara")
-    ),
-}
+# One batch for every row (Row.world); the snapshot's row needs the candidate ready.
+ROWS = in_world(
+    _jadwal,
+    {
+        # Staff and the batch's other assessors read the review; the lead fills it.
+        "sertifikasi:reviu-instrumen": Row(
+            _statuses(staff=200, asesor=200, asesi=403), url=_url("reviu-instrumen")
+        ),
+        "sertifikasi:sesi": Row(_statuses(staff=200, asesor=200, asesi=200), url=_url("sesi")),
+        # Candidates and assessors join (the batch is two weeks ahead: refused, back to the page).
+        "sertifikasi:sesi-hadir": Row(
+            _statuses(staff=403, asesor=302, asesi=302), method="post", url=_url("sesi-hadir")
+        ),
+        "sertifikasi:sesi-perpanjang": Row(
+            _statuses(staff=403, asesor=403, asesi=403, staff_overrides=dict.fromkeys(MANAGERS, 200)),
+            url=_url("sesi-perpanjang"),
+        ),
+        "sertifikasi:sesi-log": Row(
+            _statuses(staff=403, asesor=302, asesi=403),
+            method="post",
+            data={"jenis": "catatan", "teks": "Catatan matriks"},
+            url=_url("sesi-log"),
+        ),
+        # X-8: the candidate's own assessor only; the candidate 403 on their own check.
+        "sertifikasi:sesi-identitas": Row(_statuses(staff=403, asesor=200, asesi=403), url=_identitas),
+        "sertifikasi:sesi-identitas-foto": Row(
+            _statuses(staff=200, asesor=200, asesi=404), url=_foto, world=_ready
+        ),
+        "sertifikasi:sesi-berita-acara": Row(
+            _statuses(staff=200, asesor=200, asesi=403), url=_url("sesi-berita-acara")
+        ),
+    },
+)

@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
-from tests.matrix import Row
+from tests.matrix import Row, in_world
 
 from .world import demo_scheme, journey_statuses, persona_asesor, persona_batch, persona_verified, sign_apl02
 
@@ -115,8 +115,12 @@ def _url(name):
 _ONLY_CANDIDATE = journey_statuses(asesi=200, staff=404, asesor=404)
 _ONLY_CANDIDATE_POST = journey_statuses(asesi=302, staff=404, asesor=404)
 
-ROWS = {
-    "sertifikasi:ujian": Row(_ONLY_CANDIDATE, url=_url("ujian")),
-    "sertifikasi:ujian-jawab": Row(_ONLY_CANDIDATE_POST, url=_url("ujian-jawab"), method="post"),
-    "sertifikasi:ujian-selesai": Row(_ONLY_CANDIDATE_POST, url=_url("ujian-selesai"), method="post"),
-}
+# Every row opens the same candidate: built once for the run of them (Row.world).
+ROWS = in_world(
+    _kandidat,
+    {
+        "sertifikasi:ujian": Row(_ONLY_CANDIDATE, url=_url("ujian")),
+        "sertifikasi:ujian-jawab": Row(_ONLY_CANDIDATE_POST, url=_url("ujian-jawab"), method="post"),
+        "sertifikasi:ujian-selesai": Row(_ONLY_CANDIDATE_POST, url=_url("ujian-selesai"), method="post"),
+    },
+)
