@@ -68,6 +68,66 @@ def _fresh_cache():
     yield
 
 
+class SharedDemo:
+    """The demo LSP (eksekutif.demo.seed_demo(journey=False)) seeded once per xdist worker
+    for the run of test modules that use it, in a transaction that is never committed: each
+    such module works in a savepoint of it (tests/sertifikasi/conftest.py's `_demo_seeded`),
+    each test in a savepoint of that, so every module and every test starts from the demo
+    exactly as seeded. Before a test that does not use it (another kind of module, a
+    committed or browser test) the transaction is rolled back, and the next module that
+    needs the demo seeds it again. Seeding per module cost ~5 s a module, twice over (both
+    workers run tests of most modules)."""
+
+    def __init__(self):
+        self.atomic = self.blocker = None
+        self.module_open = False
+
+    def open(self, blocker, seed):
+        from django.db import connection, transaction
+
+        if self.atomic is not None:
+            return
+        clear_own_cache()  # the demo signs as the Ketua: not on the signature limit of what ran before
+        with blocker.unblock():
+            assert not connection.in_atomic_block, "the shared demo is seeded outside any transaction"
+            self.atomic, self.blocker = transaction.atomic(), blocker
+            self.atomic.__enter__()
+            try:
+                seed()
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self):
+        from django.db import transaction
+
+        if self.atomic is None:
+            return
+        assert not self.module_open, "a module's savepoint of the shared demo is still open"
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+
+SHARED_DEMO = SharedDemo()
+
+
+@pytest.fixture(scope="session")
+def _shared_demo(django_db_setup):
+    """SHARED_DEMO, rolled back at the end of the session, before the test database goes."""
+    yield SHARED_DEMO
+    SHARED_DEMO.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a test outside the shared demo's modules sets anything up, the shared demo is
+    rolled back (a test in a module that uses it runs in the module's savepoint, as before)."""
+    if not SHARED_DEMO.module_open and "_demo_seeded" not in item.fixturenames:
+        SHARED_DEMO.close()
+
+
 @pytest.fixture(autouse=True)
 def _eager_tasks(request):
     """Tasks run in-process unless the test asks for the real worker (marker `services`

@@ -86,27 +86,33 @@ def _demo_objects() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def _demo_seeded(django_db_setup, django_db_blocker):
-    """seed_demo(journey=False) once per test module (and xdist worker), inside a transaction
-    rolled back after the module's last test; each test runs in a savepoint of it (what
-    Django's TestCase.setUpTestData does), so every test starts from the same demo LSP and
-    leaves nothing behind. The journey's own demo applications are left out: they would
-    occupy the demo accounts. Seeding per test cost ~5 s a test."""
-    from django.db import connection, transaction
-
+def _seed():
     from eksekutif.demo import seed_demo
-    from tests.conftest import clear_own_cache
 
-    clear_own_cache()  # the demo signs as the Ketua: not on the signature limit the last module left
+    seed_demo(journey=False)
+
+
+@pytest.fixture(scope="module")
+def _demo_seeded(_shared_demo, django_db_blocker):
+    """The demo LSP without the journey's own demo applications (they would occupy the demo
+    accounts): seed_demo(journey=False), seeded once per xdist worker for the modules that
+    use it (tests.conftest.SharedDemo), this module working in a savepoint of it that is
+    rolled back after its last test; each test runs in a savepoint of that (what Django's
+    TestCase.setUpTestData does), so every test starts from the same demo LSP and leaves
+    nothing behind. A module's own shared world (a fixture of module scope using this one)
+    is made in the module's savepoint. Seeding per test cost ~5 s a test."""
+    from django.db import transaction
+
+    _shared_demo.open(django_db_blocker, _seed)
     with django_db_blocker.unblock():
-        assert not connection.in_atomic_block, "the module's demo must be seeded outside a test's transaction"
         atomic = transaction.atomic()
         atomic.__enter__()
-        try:
-            seed_demo(journey=False)
-            yield
-        finally:
+    _shared_demo.module_open = True
+    try:
+        yield
+    finally:
+        _shared_demo.module_open = False
+        with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
 
