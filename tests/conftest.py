@@ -79,8 +79,7 @@ class SharedDemo:
     workers run tests of most modules)."""
 
     def __init__(self):
-        self.atomic = self.blocker = None
-        self.module_open = False
+        self.atomic = self.blocker = self.module_atomic = None
 
     def open(self, blocker, seed):
         from django.db import connection, transaction
@@ -98,12 +97,31 @@ class SharedDemo:
                 self.close()
                 raise
 
+    def enter_module(self):
+        """A savepoint of the shared demo for the module about to run (open() first)."""
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            self.module_atomic = transaction.atomic()
+            self.module_atomic.__enter__()
+
+    def leave_module(self):
+        """Roll the module's savepoint back (if a free database has not already done so)."""
+        from django.db import transaction
+
+        if self.module_atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.module_atomic.__exit__(None, None, None)
+        self.module_atomic = None
+
     def close(self):
         from django.db import transaction
 
+        self.leave_module()
         if self.atomic is None:
             return
-        assert not self.module_open, "a module's savepoint of the shared demo is still open"
         with self.blocker.unblock():
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
@@ -120,11 +138,27 @@ def _shared_demo(django_db_setup):
     SHARED_DEMO.close()
 
 
+# A test with any of these needs the database free of open transactions (it commits, or a
+# live server's thread reads what it commits).
+FREE_DATABASE = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Before a test outside the shared demo's modules sets anything up, the shared demo is
-    rolled back (a test in a module that uses it runs in the module's savepoint, as before)."""
-    if not SHARED_DEMO.module_open and "_demo_seeded" not in item.fixturenames:
+    """Before a test that does not use the shared demo sets anything up, the shared demo is
+    rolled back. In a module that uses it, such a test runs in the module's savepoint (as
+    every test there did before the demo was shared), unless it needs the database free: a
+    browser test (they run last, after the module's other tests) or one that commits."""
+    if "_demo_seeded" in item.fixturenames:
+        return
+    marker = item.get_closest_marker("django_db")
+    commits = marker is not None and marker.kwargs.get("transaction", False)
+    if SHARED_DEMO.module_atomic is None or commits or FREE_DATABASE & set(item.fixturenames):
         SHARED_DEMO.close()
 
 

@@ -101,20 +101,12 @@ def _demo_seeded(_shared_demo, django_db_blocker):
     TestCase.setUpTestData does), so every test starts from the same demo LSP and leaves
     nothing behind. A module's own shared world (a fixture of module scope using this one)
     is made in the module's savepoint. Seeding per test cost ~5 s a test."""
-    from django.db import transaction
-
     _shared_demo.open(django_db_blocker, _seed)
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-    _shared_demo.module_open = True
+    _shared_demo.enter_module()
     try:
         yield
     finally:
-        _shared_demo.module_open = False
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        _shared_demo.leave_module()
 
 
 @pytest.fixture

@@ -26,12 +26,10 @@ MP4_HEAD = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2\x00\x00\x00\x08mda
 
 
 @pytest.fixture
-def world(demo_committed, s3_bucket, monkeypatch):
+def world(demo, s3_bucket, monkeypatch):
     """A candidate in the demo assessor's batch; parts of 5 MB (S3's smallest but the last),
-    so that a file of a little over 5 MB goes up in two parts. The demo is committed (seeded
-    per test), not the module's rolled-back demo: the browser test of this module needs the
-    database free for its live server, and a module-wide open transaction would lock it."""
-    demo = demo_committed
+    so that a file of a little over 5 MB goes up in two parts. (The browser test below seeds
+    a committed demo of its own: it runs last, after the shared demo is rolled back.)"""
     assert rules.direct_upload(), "S3_ENDPOINT_URL is set: the default storage must be S3"
     monkeypatch.setattr(rules, "PART_BYTES", 5 * MB)
     p = scheduled(demo)
