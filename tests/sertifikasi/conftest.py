@@ -104,7 +104,8 @@ def _demo_seeded(_shared_demo, django_db_blocker):
     _shared_demo.open(django_db_blocker, _seed)
     _shared_demo.enter_module()
     try:
-        yield
+        with django_db_blocker.unblock():  # for the module's own fixtures of module scope
+            yield
     finally:
         _shared_demo.leave_module()
 

@@ -7,9 +7,9 @@ module 403."""
 
 from django.urls import reverse
 
-from tests.matrix import Row
+from tests.matrix import Row, in_world
 
-from .world import persona_request, visible_statuses
+from .world import AT, persona_request, visible_statuses
 
 
 def _url(name):
@@ -18,11 +18,14 @@ def _url(name):
 
 ONLY_VERIFIER = visible_statuses(staff=403, pengelola=403, asesor=200)
 
-ROWS = {
-    "verifikasi_tuk:ceklis": Row(ONLY_VERIFIER, url=_url("ceklis")),
-    # POST with no file: the verifier is sent back to the checklist with a message (302).
-    "verifikasi_tuk:ceklis-bukti": Row(
-        visible_statuses(staff=403, pengelola=403, asesor=302), url=_url("ceklis-bukti"), method="post"
-    ),
-    "verifikasi_tuk:ceklis-submit": Row(ONLY_VERIFIER, url=_url("ceklis-submit")),
-}
+ROWS = in_world(
+    AT["spt_signed"],
+    {
+        "verifikasi_tuk:ceklis": Row(ONLY_VERIFIER, url=_url("ceklis")),
+        # POST with no file: the verifier is sent back to the checklist with a message (302).
+        "verifikasi_tuk:ceklis-bukti": Row(
+            visible_statuses(staff=403, pengelola=403, asesor=302), url=_url("ceklis-bukti"), method="post"
+        ),
+        "verifikasi_tuk:ceklis-submit": Row(ONLY_VERIFIER, url=_url("ceklis-submit")),
+    },
+)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests.matrix import SIGNED_IN, Row
 
-from .world import persona_request, persona_tuk, persona_verifikator, visible_statuses
+from .world import AT, persona_request, persona_tuk, persona_verifikator, visible_statuses
 
 
 def _only(allowed, **overrides):
@@ -20,8 +20,9 @@ def _only(allowed, **overrides):
     return statuses
 
 
-def _url(name, upto):
-    return lambda c: reverse(name, args=[persona_request(c, upto=upto).pk])
+def _row(expect, name, upto):
+    """A row opening the persona request at `upto`, made once for the rows at that step."""
+    return Row(expect, url=lambda c: reverse(name, args=[persona_request(c, upto=upto).pk]), world=AT[upto])
 
 
 def _konflik(c):
@@ -46,18 +47,19 @@ ROWS = {
     "verifikasi_tuk:permintaan-create": Row(
         _only({"admin_lsp", "ketua", "pengelola_tuk", "superuser"}), url=_create
     ),
-    "verifikasi_tuk:permintaan-detail": Row(
-        visible_statuses(), url=_url("verifikasi_tuk:permintaan-detail", "evidenced")
+    "verifikasi_tuk:permintaan-detail": _row(
+        visible_statuses(), "verifikasi_tuk:permintaan-detail", "evidenced"
     ),
     # Waiting for a verifier: the asesor persona is not its verifier yet (404).
-    "verifikasi_tuk:permintaan-assign": Row(
+    "verifikasi_tuk:permintaan-assign": _row(
         visible_statuses(staff=200, pengelola=403, asesor=404, admin_lsp=403),
-        url=_url("verifikasi_tuk:permintaan-assign", "diajukan"),
+        "verifikasi_tuk:permintaan-assign",
+        "diajukan",
     ),
-    "verifikasi_tuk:permintaan-cancel": Row(
+    "verifikasi_tuk:permintaan-cancel": _row(
         visible_statuses(staff=200, pengelola=403, asesor=403),
-        url=_url("verifikasi_tuk:permintaan-cancel", "ditugaskan"),
+        "verifikasi_tuk:permintaan-cancel",
+        "ditugaskan",
     ),
-    "verifikasi_tuk:bukti-file": Row(visible_statuses(), url=_bukti),
+    "verifikasi_tuk:bukti-file": Row(visible_statuses(), url=_bukti, world=AT["evidenced"]),
 }
-

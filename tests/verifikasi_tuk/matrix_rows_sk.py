@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.matrix import SIGNED_IN, Row
 
-from .world import OPENERS, persona_request, persona_skema, persona_tuk, visible_statuses
+from .world import AT, OPENERS, persona_request, persona_skema, persona_tuk, visible_statuses
 
 
 def _sk_url(c):
@@ -60,9 +60,11 @@ def _by(allowed, *, denied_openers=403):
 
 ROWS = {
     "verifikasi_tuk:sk-issue": Row(
-        visible_statuses(staff=403, pengelola=403, asesor=403, ketua=200, superuser=200), url=_sk_url
+        visible_statuses(staff=403, pengelola=403, asesor=403, ketua=200, superuser=200),
+        url=_sk_url,
+        world=AT["sesuai"],
     ),
-    "verifikasi_tuk:penetapan-list": Row(_by(OPENERS), url=_list_url),
+    "verifikasi_tuk:penetapan-list": Row(_by(OPENERS), url=_list_url, world=AT["ditetapkan"]),
     "verifikasi_tuk:penetapan-external": Row(_by({"admin_lsp", "ketua"})),
     "verifikasi_tuk:penetapan-file": Row(visible_statuses(asesor=404), url=_file_url),
 }

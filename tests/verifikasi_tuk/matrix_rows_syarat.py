@@ -6,9 +6,9 @@ reviews sent proof (others who see it 403) and concludes that the conditions fai
 
 from django.urls import reverse
 
-from tests.matrix import Row
+from tests.matrix import Row, in_world
 
-from .world import persona_request, visible_statuses
+from .world import AT, persona_request, visible_statuses
 
 
 def _syarat(c, *, sent=False):
@@ -45,15 +45,19 @@ def _gagal_url(c):
 
 ONLY_VERIFIER = visible_statuses(staff=403, pengelola=403, asesor=200)
 
-ROWS = {
-    "verifikasi_tuk:syarat-answer": Row(visible_statuses(), url=_answer_url),
-    # POST: the verifier accepts (302 to the request; the request is then Sesuai); anyone
-    # else who sees it 403 before and after.
-    "verifikasi_tuk:syarat-review": Row(
-        visible_statuses(staff=403, pengelola=403, asesor=302),
-        method="post",
-        data={"keputusan": "terima"},
-        url=_review_url,
-    ),
-    "verifikasi_tuk:tindak-lanjut-gagal": Row(ONLY_VERIFIER, url=_gagal_url),
-}
+# Every row opens the request "layak dengan syarat": made once for the run of them.
+ROWS = in_world(
+    AT["tindak_lanjut"],
+    {
+        "verifikasi_tuk:syarat-answer": Row(visible_statuses(), url=_answer_url),
+        # POST: the verifier accepts (302 to the request; the request is then Sesuai); anyone
+        # else who sees it 403 before and after.
+        "verifikasi_tuk:syarat-review": Row(
+            visible_statuses(staff=403, pengelola=403, asesor=302),
+            method="post",
+            data={"keputusan": "terima"},
+            url=_review_url,
+        ),
+        "verifikasi_tuk:tindak-lanjut-gagal": Row(ONLY_VERIFIER, url=_gagal_url),
+    },
+)

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import make_user
-from tests.test_permission_matrix import ctx  # noqa: F401  (the matrix context)
 
 from .conftest import (
     REKAMAN_SHA256,
@@ -85,8 +84,16 @@ def future_local(days=2, hour=10):
 # --- the shared builders ----------------------------------------------------------------------
 
 
+@pytest.fixture
+def ctx(db):
+    """The permission matrix's people (one user per persona) and its lazily signed SPT."""
+    from tests.test_permission_matrix import _Context, _make_dokumen, _people
+
+    return _Context(_people(), make_dokumen=_make_dokumen)
+
+
 @pytest.mark.parametrize("upto", STEPS)
-def test_world_builds_each_step(ctx, upto):  # noqa: F811
+def test_world_builds_each_step(ctx, upto):
     """The matrix builder takes the persona request to each step, idempotently (SE-A4.9)."""
     p = persona_request(ctx, upto=upto)
     expected = {"spt_signed": "ditugaskan", "evidenced": "ditugaskan"}.get(upto, upto)

@@ -212,3 +212,17 @@ def persona_request(c, upto="diajukan"):
         )
         p.refresh_from_db()
     return p
+
+
+def _at_step(upto):
+    """The world (tests.matrix.Row.world) of the rows opening the persona request at `upto`:
+    made once for the run of them; each row's persona_request(c, upto) then finds it."""
+
+    def world(c):
+        persona_request(c, upto=upto)
+
+    world.__name__ = world.__qualname__ = f"at_{upto}"
+    return world
+
+
+AT = {step: _at_step(step) for step in STEPS}
