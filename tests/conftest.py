@@ -315,8 +315,15 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
 def pytest_collection_modifyitems(items):
     """Browser tests run last. Playwright keeps an event loop in the main thread for the
     rest of the session, and Django then keys database connections to a context that the
-    final teardown never sees; run last, their own teardown closes those connections."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    final teardown never sees; run last, their own teardown closes those connections. The
+    crawl of every page (about two minutes) starts them, so that the two xdist workers do
+    not end with one of them crawling while the other waits."""
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None,
+            "test_browser_crawl.py" not in item.nodeid,
+        )
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -17,7 +17,8 @@ from playwright.sync_api import Page, expect
 
 from .conftest import PHONE
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded, pytest.mark.usefixtures("demo_data")]
+# Not `embedded`: the pages in a phone's browser, the same on either database (once per make test).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_data")]
 
 
 def assert_all_local(urls, live_server):

@@ -19,7 +19,8 @@ from lsp_portal.models import StatusChange
 
 from ..conftest import PASSWORD, need
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: who may open what and how many queries a page costs are decided by the
+# views and the ORM, not by the database or the storage; run once per make test, on PostgreSQL.
 
 
 def url(name, dokumen):

@@ -16,7 +16,8 @@ from django.utils import timezone
 from administrasi.models import Dokumen, JenisDokumen, TandaTangan
 from administrasi.permissions import can_view, visible_dokumen
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: who may open what and how many queries a page costs are decided by the
+# views and the ORM, not by the database or the storage; run once per make test, on PostgreSQL.
 
 LIST = "/administrasi/arsip/"
 FEW, MANY = 10, 10_000

@@ -10,7 +10,8 @@ from muk.models import KUK
 
 from .conftest import MAPA01, skema_data, unit_rows, upload
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: who may open what and how many queries a page costs are decided by the
+# views and the ORM, not by the database or the storage; run once per make test, on PostgreSQL.
 
 
 def queries(client, url):

@@ -18,7 +18,8 @@ from playwright.sync_api import Page, expect
 from ..conftest import PHONE
 from ..test_browser import assert_all_local, assert_fits_phone, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.embedded]
+# Not `embedded`: the pages in a browser, the same on either database (once per make test).
+pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -3,7 +3,6 @@ personnel."""
 
 import datetime as dt
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,7 +11,8 @@ from sdm.models import Personel
 
 from .conftest import cert_data, make_asesor, make_personel
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: who may open what and how many queries a page costs are decided by the
+# views and the ORM, not by the database or the storage; run once per make test, on PostgreSQL.
 
 FUNCTIONS = [f for f in Personel.Fungsi.values if f != Personel.Fungsi.ASESOR]
 

@@ -8,7 +8,8 @@ from tuk import services
 
 from .conftest import future, tuk_data
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: who may open what and how many queries a page costs are decided by the
+# views and the ORM, not by the database or the storage; run once per make test, on PostgreSQL.
 
 
 def queries(client, url):
@@ -27,12 +28,13 @@ def make_tuks(actor, start, end):
 
 
 @pytest.mark.parametrize("query", ["", "?status=terverifikasi&jenis=sewaktu&q=TUK"])
-def test_tuk_list_queries_do_not_grow_from_10_to_500_tuk(client, admin_lsp, query):
-    """SE-A4.3: the register costs the same number of queries at 10 and at 500 TUK."""
+def test_tuk_list_queries_do_not_grow_from_10_to_150_tuk(client, admin_lsp, query):
+    """SE-A4.3: the register costs the same number of queries at 10 TUK (part of a page) and
+    at 150 (three full pages of 50)."""
     client.force_login(admin_lsp)
     make_tuks(admin_lsp, 0, 10)
     few = queries(client, f"/tuk/{query}")
-    make_tuks(admin_lsp, 10, 500)
+    make_tuks(admin_lsp, 10, 150)
     many = queries(client, f"/tuk/{query}")
     assert few == many
 
