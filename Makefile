@@ -15,9 +15,9 @@ run: deps-run venv migrate seed
 test: deps-test venv-dev
 	$(BIN)/lint-imports --no-cache  # STYLE.md §12: which app may import which (.importlinter)
 	BIN=$(BIN) scripts/audit-deps
-	scripts/with-services $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	scripts/with-services $(BIN)/python -m pytest -n 2 -m "not browser or services" -p no:cacheprovider $(PYTEST_ARGS)
 	env -u DATABASE_URL -u CELERY_BROKER_URL -u S3_ENDPOINT_URL -u REDIS_URL \
-	  $(BIN)/python -m pytest -n 2 -m "embedded and not services" -p no:cacheprovider $(PYTEST_ARGS)
+	  $(BIN)/python -m pytest -n 2 -m "(embedded or browser) and not services" -p no:cacheprovider $(PYTEST_ARGS)
 
 # Speed, measured against real PostgreSQL, Redis, moto and a Celery worker (bench/run.py);
 # figures in bench/RESULTS.md and the README. BENCH_ARGS="--quick" for a short smoke run.
