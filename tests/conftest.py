@@ -68,6 +68,15 @@ def _fresh_cache():
     yield
 
 
+def roll_back(atomic):
+    """Leave `atomic` (a transaction.atomic() entered by hand, the innermost one open),
+    undoing all it did."""
+    from django.db import transaction
+
+    transaction.set_rollback(True)
+    atomic.__exit__(None, None, None)
+
+
 class SharedDemo:
     """The demo LSP (eksekutif.demo.seed_demo(journey=False)) seeded once per xdist worker
     for the run of test modules that use it, in a transaction that is never committed: each
@@ -107,25 +116,17 @@ class SharedDemo:
 
     def leave_module(self):
         """Roll the module's savepoint back (if a free database has not already done so)."""
-        from django.db import transaction
-
-        if self.module_atomic is None:
-            return
-        with self.blocker.unblock():
-            transaction.set_rollback(True)
-            self.module_atomic.__exit__(None, None, None)
-        self.module_atomic = None
+        if self.module_atomic is not None:
+            with self.blocker.unblock():
+                roll_back(self.module_atomic)
+            self.module_atomic = None
 
     def close(self):
-        from django.db import transaction
-
         self.leave_module()
-        if self.atomic is None:
-            return
-        with self.blocker.unblock():
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
-        self.atomic = None
+        if self.atomic is not None:
+            with self.blocker.unblock():
+                roll_back(self.atomic)
+            self.atomic = None
 
 
 SHARED_DEMO = SharedDemo()

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest import PASSWORD, ROLE_PERSONAS, make_user
+from .conftest import PASSWORD, ROLE_PERSONAS, make_user, roll_back
 from .matrix import PERSONAS, SIGNED_IN, Row, grid, only
 
 MANAGERS = {"admin_lsp", "ketua", "superuser"}  # akun.manage_roles
@@ -436,11 +436,8 @@ class _Worlds:
         clear_own_cache()  # the world's signatures are not on the rows' signature limits
 
     def leave(self):
-        from django.db import transaction
-
         if self.atomic is not None:
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
+            roll_back(self.atomic)
         self.name, self.atomic, self.ctx = None, None, self.people
 
 
@@ -466,8 +463,7 @@ def _worlds(django_db_setup, django_db_blocker, tmp_path_factory):
             yield worlds
             worlds.leave()
         finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+            roll_back(atomic)
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,10 @@ from .test_apl02_browser import WIDTH, fits, shot
 
 # Not `embedded`: these pages and scripts do not depend on the database backend, so once per
 # `make test` (tests/test_browser.py and test_browser_records.py drive the embedded setup).
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_data")]
+# `services`: run against PostgreSQL. The exam page autosaves and keeps its clock in requests
+# that overlap; the embedded pass's test database (SQLite in memory, one connection the live
+# server's threads share) serializes them, and an autosave can then miss the test's wait.
+pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.usefixtures("demo_data")]
 
 
 def candidate_in_assessment():
