@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest import PASSWORD, ROLE_PERSONAS, make_user, roll_back
+from .conftest import PASSWORD, ROLE_PERSONAS, clear_own_cache, make_user, roll_back
 from .matrix import PERSONAS, SIGNED_IN, Row, grid, only
 
 MANAGERS = {"admin_lsp", "ketua", "superuser"}  # akun.manage_roles
@@ -430,8 +430,6 @@ class _Worlds:
         self.atomic = transaction.atomic()
         self.atomic.__enter__()
         self.name, self.ctx = name, dict(self.people)
-        from tests.conftest import clear_own_cache
-
         world(self.ctx)
         clear_own_cache()  # the world's signatures are not on the rows' signature limits
 
@@ -449,8 +447,6 @@ def _world_name(world) -> str:
 def _worlds(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import connection, transaction
     from django.test import override_settings
-
-    from tests.conftest import clear_own_cache
 
     clear_own_cache()
     # One media folder for the module: a world's stored files outlive the row that made them.
