@@ -21,7 +21,8 @@ from muk.selectors import muk_usable
 
 from .conftest import unit_rows, upload
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: the MUK's rules live in its services and the ORM, not in the database, the
+# storage or the task runner; run once per make test, on PostgreSQL.
 
 
 def messages_of(response):

@@ -9,7 +9,8 @@ import pytest
 from muk import services
 from muk.models import ButirInstrumen, Instrumen, OpsiJawaban
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: the MUK's rules live in its services and the ORM, not in the database, the
+# storage or the task runner; run once per make test, on PostgreSQL.
 
 
 def field_errors(html, field):

@@ -10,7 +10,8 @@ from muk.selectors import muk_usable
 
 from .conftest import fill_unit, validate
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: the MUK's rules live in its services and the ORM, not in the database, the
+# storage or the task runner; run once per make test, on PostgreSQL.
 
 
 def test_a_scheme_without_a_validated_version_has_no_usable_muk(draft, submitted):

@@ -13,7 +13,8 @@ from ..conftest import PASSWORD
 from .conftest import TEMUAN, fill_unit, validate
 from .test_muk_items import field_errors, top_errors
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: the MUK's rules live in its services and the ORM, not in the database, the
+# storage or the task runner; run once per make test, on PostgreSQL.
 
 
 def review_post(**overrides):

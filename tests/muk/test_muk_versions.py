@@ -10,7 +10,8 @@ from muk.models import ButirInstrumen, Instrumen, Mapa01, Mapa01Metode, Mapa02, 
 
 from .conftest import fill_unit, validate
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: the MUK's rules live in its services and the ORM, not in the database, the
+# storage or the task runner; run once per make test, on PostgreSQL.
 
 
 def messages_of(response):

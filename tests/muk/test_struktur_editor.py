@@ -17,7 +17,8 @@ from muk.services import versi_content
 
 from .conftest import fill_unit, unit_rows, upload
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: the MUK's rules live in its services and the ORM, not in the database, the
+# storage or the task runner; run once per make test, on PostgreSQL.
 
 
 def messages_of(response):

@@ -15,7 +15,8 @@ from muk.services import MukLocked
 
 from .conftest import fill_unit, skema_data, unit_rows, upload, validate
 
-pytestmark = pytest.mark.embedded
+# Not `embedded`: the MUK's rules live in its services and the ORM, not in the database, the
+# storage or the task runner; run once per make test, on PostgreSQL.
 
 # 13 units as a published scheme lists them; 5 (the last ones) have no elements or KUK in
 # any public source yet.
