@@ -186,3 +186,121 @@ def test_the_limit_is_counted_per_client(client, own_cache, db, settings):
         assert client.get(VERIFY, REMOTE_ADDR="203.0.113.66").status_code == 404
         assert client.get(VERIFY, REMOTE_ADDR="203.0.113.66").status_code == 429
         assert client.get(VERIFY, REMOTE_ADDR="198.51.100.20").status_code == 404
+
+
+# --- on Redis: one round trip per hit (issue 13, the public register's speed) ----------------
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's Redis cache on the real Redis (REDIS_URL), under a key prefix of this test's
+    own; what it counted is deleted afterwards."""
+    import os
+
+    from tests.conftest import need
+
+    url = need("REDIS_URL")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"rltest{os.getpid()}",
+        }
+    }
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    client = backend._cache.get_client(write=True)
+    yield backend
+    for key in client.scan_iter(match=f"rltest{os.getpid()}:*"):
+        client.delete(key)
+
+
+def counter_key(backend, key):
+    """The Redis key of `key`'s counter, as lsp_portal.ratelimit names it."""
+    return backend.make_and_validate_key(f"rl:{key}")
+
+
+@pytest.mark.services
+def test_on_redis_each_hit_is_one_round_trip(redis_cache, monkeypatch):
+    """The register's pages count every request: on Redis a hit is one command (the window's
+    script), where the generic path took four."""
+    from redis import Redis
+
+    from lsp_portal.ratelimit import hit
+
+    sent = []
+    original = Redis.execute_command
+
+    def counting(self, *args, **options):
+        sent.append(args[0])
+        return original(self, *args, **options)
+
+    monkeypatch.setattr(Redis, "execute_command", counting)
+    assert hit("rt", limit=5, seconds=60)
+    assert sent in (["EVALSHA"], ["EVALSHA", "EVAL"])  # EVAL once if the server lacked the script
+    sent.clear()
+    assert hit("rt", limit=5, seconds=60)
+    assert sent == ["EVALSHA"]
+
+
+@pytest.mark.services
+def test_on_redis_hits_past_the_limit_are_refused_and_counted_per_key(redis_cache):
+    from lsp_portal.ratelimit import hit
+
+    assert [hit("a", limit=2, seconds=60) for _ in range(4)] == [True, True, False, False]
+    assert hit("b", limit=2, seconds=60)
+    # Refused hits count too.
+    assert int(redis_cache._cache.get_client(write=True).get(counter_key(redis_cache, "a"))) == 4
+
+
+@pytest.mark.services
+def test_on_redis_the_window_opens_at_the_first_hit_and_later_hits_do_not_extend_it(redis_cache):
+    """X-11: the counter expires `seconds` after the first hit; a client that keeps asking
+    does not push the end of its window further."""
+    from lsp_portal.ratelimit import hit
+
+    client = redis_cache._cache.get_client(write=True)
+    key = counter_key(redis_cache, "w")
+    assert hit("w", limit=1, seconds=60)
+    assert 0 < client.ttl(key) <= 60
+    client.expire(key, 5)  # as if 55 of the 60 seconds had passed
+    assert not hit("w", limit=1, seconds=60)
+    assert 0 < client.ttl(key) <= 5
+
+
+@pytest.mark.services
+def test_on_redis_a_new_window_opens_once_the_old_one_expired(redis_cache):
+    from lsp_portal.ratelimit import hit
+
+    client = redis_cache._cache.get_client(write=True)
+    assert [hit("e", limit=1, seconds=60) for _ in range(2)] == [True, False]
+    client.expire(counter_key(redis_cache, "e"), 0)  # Redis ends the window (EXPIRE 0 removes the key)
+    assert hit("e", limit=1, seconds=60)
+    assert 0 < client.ttl(counter_key(redis_cache, "e")) <= 60
+
+
+@pytest.mark.services
+def test_on_redis_reset_closes_the_window(redis_cache):
+    from lsp_portal.ratelimit import hit, reset
+
+    assert [hit("r", limit=1, seconds=60) for _ in range(2)] == [True, False]
+    reset("r")
+    assert hit("r", limit=1, seconds=60)
+
+
+@pytest.mark.services
+def test_on_redis_the_limit_survives_a_server_that_forgot_the_script(redis_cache):
+    """A restarted Redis has no scripts: the hit sends the script's text and counts on."""
+    from lsp_portal.ratelimit import hit
+
+    assert hit("f", limit=2, seconds=60)
+    redis_cache._cache.get_client(write=True).script_flush()
+    assert hit("f", limit=2, seconds=60)
+    assert not hit("f", limit=2, seconds=60)
+
+
+@pytest.mark.services
+def test_on_redis_the_verification_page_is_limited(client, db, settings, redis_cache):
+    settings.LSP_VERIFY_LIMIT = 3
+    assert [client.get(VERIFY).status_code for _ in range(4)] == [404, 404, 404, 429]
