@@ -1,12 +1,15 @@
 """Per-role navigation. Each app registers its entries in AppConfig.ready(); the kernel
 imports no app. An entry is shown when its `visible(user)` check (from the app's
-permissions.py) says so, so the menu never offers a page that would answer 403."""
+permissions.py) says so, so the menu never offers a page that would answer 403.
 
+Also the public pages' fixed links (public_links), the same for every visitor."""
+
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,38 @@ def items_for(user):
     ]
 
 
+# The links of the public navigation (templates/portal/_public_nav.html) and of the public
+# register's light layout (templates/base_publik.html): URL names without arguments.
+PUBLIC_LINKS = {
+    "beranda": "portal:home",
+    "profil": "portal:profil",
+    "lisensi": "portal:lisensi",
+    "ruang_lingkup": "portal:ruang-lingkup",
+    "alur_sertifikasi": "portal:alur-sertifikasi",
+    "tuk": "tuk_public:list",
+    "register": "sertifikat_publik:cari",
+    "periksa": "sertifikat_publik:periksa",
+    "berita": "portal:berita-list",
+    "banding_pengaduan": "portal:sop-banding-pengaduan",
+    "privasi": "privasi:terkini",
+    "masuk": "account_login",
+    "daftar": "account_signup",
+}
+
+
+def public_links() -> dict[str, str]:
+    """PUBLIC_LINKS reversed ({"register": "/sertifikat/", ...}), once per URLconf and
+    script prefix: they take no argument, so they never change in between, and thirteen
+    `{% url %}` tags were half of the time a certificate's public page took to render
+    (bench/register.py)."""
+    return _public_links(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.cache
+def _public_links(urlconf: str, prefix: str) -> dict[str, str]:
+    return {key: reverse(name, urlconf=urlconf) for key, name in PUBLIC_LINKS.items()}
+
+
 def context(request):
     user = getattr(request, "user", None)
     nav = items_for(user) if user is not None else []
@@ -47,4 +82,9 @@ def context(request):
     best = max(matches, key=len, default=None)
     for entry in nav:
         entry["current"] = entry["url"] == best
-    return {"nav_items": nav, "lsp_name": settings.LSP_NAME, "mfa_required": settings.LSP_MFA_REQUIRED}
+    return {
+        "nav_items": nav,
+        "lsp_name": settings.LSP_NAME,
+        "mfa_required": settings.LSP_MFA_REQUIRED,
+        "tautan_publik": public_links(),
+    }

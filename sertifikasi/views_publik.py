@@ -1,14 +1,23 @@
 """The public register of certificate holders (SE-A4.12, X-1): search, each certificate's
 page (the QR code's target), verification by number. No login; rate-limited per client
 address; the NIK is never read (sertifikasi.register.public_rows); a draft, an unknown
-number and an unknown token all answer the same neutral "not found"."""
+number and an unknown token all answer the same neutral "not found".
+
+The pages use the light layout (templates/base_publik.html, `_page`): the portal's look as an
+anonymous visitor sees it, without the session, the signed-in user or the context
+processors, whose reads cost more than a certificate's lookup (issue 13, bench/register.py).
+A signed-in visitor therefore sees the public header here (Masuk, Daftar; no bell, no "Masuk
+sebagai"), and a pending message waits for the next page of the portal."""
 
 from django import forms
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from lsp_portal import navigation
 from lsp_portal.http import client_ip
 from lsp_portal.pagination import paginate
 from lsp_portal.ratelimit import hit
@@ -89,8 +98,22 @@ def _limited(request) -> bool:
     return not hit(f"register:{client_ip(request)}", limit=limit, seconds=60)
 
 
+def _page(request, template: str, context: dict | None = None, *, status: int = 200) -> HttpResponse:
+    """A page of the register in its light layout (templates/base_publik.html), rendered
+    without the request's context processors: no session, no signed-in user, no menu of
+    roles is read, so a page costs its lookup and little more (bench/register.py). The
+    request is passed only for the public navigation's current entry."""
+    context = {
+        "lsp_name": settings.LSP_NAME,
+        "tautan_publik": navigation.public_links(),
+        "request": request,
+        **(context or {}),
+    }
+    return HttpResponse(loader.render_to_string(template, context), status=status)
+
+
 def _too_many(request):
-    response = render(request, "sertifikasi/publik_terbatas.html", status=429)
+    response = _page(request, "sertifikasi/publik_terbatas.html", status=429)
     response["Retry-After"] = "60"
     return response
 
@@ -109,7 +132,7 @@ def cari_view(request):
             data = form.cleaned_data
             hasil = register.public_search(q=data["q"], skema_id=data["skema"], semua=data["semua"])
             page = paginate(request, hasil.rows, per_page=PAGE_SIZE)
-    return render(
+    return _page(
         request,
         "sertifikasi/publik_cari.html",
         {
@@ -140,7 +163,7 @@ def periksa_view(request):
             if sertifikat is not None:
                 return redirect(sertifikat.get_public_url())
             status = 404
-    return render(request, "sertifikasi/publik_periksa.html", {"form": form}, status=status)
+    return _page(request, "sertifikasi/publik_periksa.html", {"form": form}, status=status)
 
 
 @require_safe
@@ -152,11 +175,11 @@ def detail_view(request, token):
         return _too_many(request)
     sertifikat = register.public_detail(token)
     if sertifikat is None:
-        return render(request, "sertifikasi/publik_tidak_ditemukan.html", status=404)
+        return _page(request, "sertifikasi/publik_tidak_ditemukan.html", status=404)
     today = timezone.localdate()
     kode = sertifikat.status_efektif(today)
     badge = Badge.of(kode, sertifikat.LABELS[kode], sertifikat.TONES)
-    return render(
+    return _page(
         request,
         "sertifikasi/publik_detail.html",
         {
