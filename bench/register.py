@@ -25,7 +25,7 @@ search by a fragment of a name as a person types it ("Sari Wula"); by a common s
 (thousands match: the page shows the first PUBLIC_CAP); by a fragment of a certificate
 number and of a registration number. Every request uses another holder from a random sample
 of 500, so no page is served from a warm row alone. The register's rate limit stays on (its
-Redis round trips are part of the pages' cost) with a limit no single client reaches here.
+Redis round trip is part of the pages' cost) with a limit no single client reaches here.
 
 Also reported: each page's queries (Django test client in this process), the search's plan
 on the 1,000,000 rows (EXPLAIN ANALYZE: which indexes serve it), table and index sizes.
@@ -128,7 +128,7 @@ def __getattr__(name):
             from django.core.wsgi import get_wsgi_application
 
             settings.ROOT_URLCONF = __name__
-            # The limit stays on (its cache round trips are measured), out of this one client's reach.
+            # The limit stays on (its cache round trip is measured), out of this one client's reach.
             settings.LSP_REGISTER_LIMIT = 10**9
             _app = get_wsgi_application()
         return _app
@@ -636,10 +636,11 @@ def section(run, tools) -> list[str]:
     L.append("")
     L.append(
         f"Where the time goes (medians): of the certificate's page's {1000 * (page - bare['p50']):.1f} ms "
-        f"above the bare view, {1000 * (data - bare['p50']):.1f} ms are the lookup (the rate limit's cache "
-        f"round trips, the query through the ORM; {run['plans']['detail']['ms']:.2f} ms of it in PostgreSQL) "
-        "and "
-        f"{1000 * (page - data):.1f} ms the HTML (the public layout, the page); of the name search's "
+        f"above the bare view, {1000 * (data - bare['p50']):.1f} ms are the lookup (the rate limit's Redis "
+        "round trip, the connection's health check, the query; "
+        f"{run['plans']['detail']['ms']:.2f} ms of it in PostgreSQL) and "
+        f"{1000 * (page - data):.1f} ms the HTML (the register's light layout, the page); "
+        "of the name search's "
         f"{1000 * (search - bare['p50']):.1f} ms, {1000 * (search_data - bare['p50']):.1f} ms are the lookup "
         f"({run['plans']['cari_nama']['ms']:.2f} ms in PostgreSQL for one of them) and "
         f"{1000 * (search - search_data):.1f} ms the HTML (the form with the scheme list, ten rows)."
