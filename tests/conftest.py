@@ -157,6 +157,35 @@ def _shared_demo(django_db_setup):
     SHARED_DEMO.close()
 
 
+def _seed_shared_demo():
+    from eksekutif.demo import seed_demo
+
+    seed_demo(journey=False)
+
+
+@pytest.fixture(scope="module")
+def _demo_seeded(_shared_demo, django_db_blocker):
+    """The demo LSP without the journey's own demo applications (they would occupy the demo
+    accounts): seed_demo(journey=False), seeded once per xdist worker for the modules that
+    use it (SharedDemo), this module working in a savepoint of it that is rolled back after
+    its last test; each test runs in a savepoint of that (what Django's
+    TestCase.setUpTestData does), so every test starts from the same demo LSP and leaves
+    nothing behind. A module's own shared world (a fixture of module scope using this one)
+    is made in the module's savepoint. Seeding per test cost ~5 s a test."""
+    _shared_demo.open(django_db_blocker, _seed_shared_demo)
+    _shared_demo.enter_module()
+    try:
+        with django_db_blocker.unblock():  # for the module's own fixtures of module scope
+            yield
+    finally:
+        _shared_demo.leave_module()
+
+
+@pytest.fixture
+def seeded_demo(_demo_seeded, db):
+    """The demo LSP as seed_demo(journey=False) leaves it, for a test in a transaction."""
+
+
 # A test with any of these needs the database free of open transactions (it commits, or a
 # live server's thread reads what it commits).
 FREE_DATABASE = {
