@@ -23,7 +23,6 @@ from django.utils import timezone
 from tests.sertifikasi.conftest import (  # noqa: F401  (fixtures used by the tests here)
     DEMO_PASSWORD,
     _demo_objects,
-    _demo_seeded,
     demo,
     demo_committed,
     pdf_upload,
@@ -108,7 +107,7 @@ class SharedVt:
 
 
 @pytest.fixture(scope="module")
-def vt_shared(_demo_seeded, django_db_blocker):  # noqa: F811 (the imported fixture, requested by name)
+def vt_shared(_demo_seeded, django_db_blocker):
     """SharedVt for the module: a module overrides `vt` with one reading it (`vt_shared.vt()`)
     and builds its shared request on it in a fixture of module scope (`vt_shared.build`)."""
     return SharedVt(django_db_blocker)
