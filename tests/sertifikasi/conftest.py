@@ -86,6 +86,27 @@ def _demo_objects() -> dict:
     }
 
 
+def build_world(django_db_blocker, build):
+    """`build(demo)` for a module's shared world, in a fixture of module scope that depends on
+    `_demo_seeded` (made in the module's savepoint of the demo; each test runs in a savepoint
+    of it, so every test starts from the same world and leaves nothing behind). Run as a test
+    would run it: the demo's objects read afresh, the cache emptied before and after (the
+    signing limit must not count what ran before) and Celery tasks eager. `build` returns
+    primary keys; a fixture of function scope reads the objects afresh for each test."""
+    from lsp_portal.celery import app
+    from tests.conftest import clear_own_cache
+
+    eager = app.conf.task_always_eager
+    with django_db_blocker.unblock():
+        clear_own_cache()
+        app.conf.task_always_eager = True
+        try:
+            return build(_demo_objects())
+        finally:
+            app.conf.task_always_eager = eager
+            clear_own_cache()
+
+
 @pytest.fixture
 def demo(_demo_seeded, db):
     """The demo LSP for a test in a transaction (the usual test); a dict of its actors and objects."""
