@@ -29,6 +29,7 @@ LOCK := $(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --
 lock: venv-dev
 	$(LOCK) -o requirements.txt requirements.in
 	$(LOCK) -o requirements-dev.txt requirements-dev.in
+	$(LOCK) -o requirements-bootstrap.txt requirements-bootstrap.in
 
 deps-run:
 	@scripts/ensure-apt $(APT_RUN)
@@ -36,14 +37,14 @@ deps-run:
 deps-test:
 	@scripts/ensure-apt $(APT_TEST)
 
-$(VENV)/.run-stamp: requirements.txt
+$(VENV)/.run-stamp: requirements.txt requirements-bootstrap.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	scripts/install-deps $(BIN) requirements.txt
 	touch $@
 
-$(VENV)/.dev-stamp: requirements-dev.txt
+$(VENV)/.dev-stamp: requirements-dev.txt requirements-bootstrap.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	scripts/install-deps $(BIN) requirements-dev.txt
 	touch $(VENV)/.run-stamp $@
 
 venv: $(VENV)/.run-stamp

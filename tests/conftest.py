@@ -41,10 +41,28 @@ def need(var):
     return value
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _module_files(tmp_path_factory):
+    """The module's media folder, where what its fixtures of module scope store goes (they
+    are set up before any test's own fixtures)."""
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("module-media")
+    with override_settings(MEDIA_ROOT=folder):
+        yield folder
+
+
 @pytest.fixture(autouse=True)
-def _isolated_files(settings, tmp_path):
+def _isolated_files(settings, tmp_path, _module_files):
+    """Each test stores its files in a folder of its own, starting with a copy of what the
+    module's shared fixtures stored (a test's files go with it, as its rows do)."""
+    import shutil
+
+    media = tmp_path / "media"
+    if any(_module_files.iterdir()):
+        shutil.copytree(_module_files, media)
     # FileSystemStorage re-reads MEDIA_ROOT on the setting_changed signal.
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT = media
 
 
 def clear_own_cache():
@@ -137,6 +155,35 @@ def _shared_demo(django_db_setup):
     """SHARED_DEMO, rolled back at the end of the session, before the test database goes."""
     yield SHARED_DEMO
     SHARED_DEMO.close()
+
+
+def _seed_shared_demo():
+    from eksekutif.demo import seed_demo
+
+    seed_demo(journey=False)
+
+
+@pytest.fixture(scope="module")
+def _demo_seeded(_shared_demo, django_db_blocker):
+    """The demo LSP without the journey's own demo applications (they would occupy the demo
+    accounts): seed_demo(journey=False), seeded once per xdist worker for the modules that
+    use it (SharedDemo), this module working in a savepoint of it that is rolled back after
+    its last test; each test runs in a savepoint of that (what Django's
+    TestCase.setUpTestData does), so every test starts from the same demo LSP and leaves
+    nothing behind. A module's own shared world (a fixture of module scope using this one)
+    is made in the module's savepoint. Seeding per test cost ~5 s a test."""
+    _shared_demo.open(django_db_blocker, _seed_shared_demo)
+    _shared_demo.enter_module()
+    try:
+        with django_db_blocker.unblock():  # for the module's own fixtures of module scope
+            yield
+    finally:
+        _shared_demo.leave_module()
+
+
+@pytest.fixture
+def seeded_demo(_demo_seeded, db):
+    """The demo LSP as seed_demo(journey=False) leaves it, for a test in a transaction."""
 
 
 # A test with any of these needs the database free of open transactions (it commits, or a
@@ -363,13 +410,64 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": PHONE}
 
 
+class _SeededCopies:
+    """The committed demo of each kind, kept per process once seeded, where the test database
+    is SQLite in memory (the embedded pass, where the browser tests run): the next test that
+    asks for the same kind gets the database and the files copied back in ~0.1 s instead of
+    seeding them again (3–25 s). A copy is exactly what the seed left: every row, the
+    sequences and the stored files; the cache is emptied before each test anyway."""
+
+    def __init__(self):
+        self.kept = {}  # kind -> (sqlite3 connection holding the copy, folder of the files)
+
+    @staticmethod
+    def usable():
+        from django.db import connection
+
+        return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+    def restore(self, kind, media_root) -> bool:
+        import shutil
+
+        from django.db import connection
+
+        if kind not in self.kept:
+            return False
+        copy, files = self.kept[kind]
+        connection.ensure_connection()
+        copy.backup(connection.connection)
+        shutil.copytree(files, media_root, dirs_exist_ok=True)
+        return True
+
+    def keep(self, kind, media_root):
+        import shutil
+        import sqlite3
+        import tempfile
+
+        from django.db import connection
+
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        files = tempfile.mkdtemp(prefix="lsp-demo-files-")
+        if os.path.isdir(media_root):
+            shutil.copytree(media_root, files, dirs_exist_ok=True)
+        self.kept[kind] = (copy, files)
+
+
+SEEDED_COPIES = _SeededCopies()
+
+
 def _seed_demo_committed(settings, *, journey: bool, selesai: bool = False):
     from django.db import connections
 
     from eksekutif.demo import DEMO_PASSWORD, seed_demo
 
     settings.LSP_MFA_REQUIRED = False
-    seed_demo(journey=journey, selesai=selesai)
+    kind, media_root = (journey, selesai), str(settings.MEDIA_ROOT)
+    if not (SEEDED_COPIES.usable() and SEEDED_COPIES.restore(kind, media_root)):
+        seed_demo(journey=journey, selesai=selesai)
+        if SEEDED_COPIES.usable():
+            SEEDED_COPIES.keep(kind, media_root)
     yield DEMO_PASSWORD
     # Playwright runs an event loop here, so Django keys this connection to a context the
     # final teardown never sees: close it now, or PostgreSQL cannot drop the test database.

@@ -409,48 +409,81 @@ def _people() -> dict:
 
 class _Worlds:
     """The module's database, in nested transactions that are all rolled back: the people
-    (made once per module and xdist worker), then the world of the rows being run (Row.world:
-    made once for a run of rows that share it, rows being ordered by world), then each row
-    in a savepoint of its own. A row's requests and whatever its `url` builds are undone with
-    it, so every row starts from its world exactly as it was built."""
+    (made once per module and xdist worker, each signed in once: rows reuse the session),
+    then the world of the rows being run (Row.world: made once for a run of rows that share
+    it, rows being ordered by world) on top of its base if it names one (`world.base`: made
+    once for a run of worlds that share it), then each row in a savepoint of its own. A
+    row's requests and whatever its `url` builds are undone with it, so every row starts
+    from its world exactly as it was built."""
 
     def __init__(self):
+        from django.conf import settings
+
         self.people = _people()
-        self.name, self.atomic, self.ctx = None, None, self.people
+        self.sessions = {}
+        for persona in SIGNED_IN:
+            client = Client()
+            client.force_login(self.people[persona])
+            self.sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        self.open = []  # (name, atomic, ctx) from the outermost world in
+        self.ctx = self.people
 
     def enter(self, world):
         from django.db import transaction
 
-        name = _world_name(world)
-        if name == self.name:
-            return
-        self.leave()
-        if world is None:
-            return
-        self.atomic = transaction.atomic()
-        self.atomic.__enter__()
-        self.name, self.ctx = name, dict(self.people)
-        world(self.ctx)
-        clear_own_cache()  # the world's signatures are not on the rows' signature limits
+        chain = _world_chain(world)
+        names = [_world_name(w) for w in chain]
+        kept = 0
+        while kept < min(len(names), len(self.open)) and self.open[kept][0] == names[kept]:
+            kept += 1
+        while len(self.open) > kept:
+            roll_back(self.open.pop()[1])
+        self.ctx = self.open[-1][2] if self.open else self.people
+        for built in chain[kept:]:
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            self.ctx = dict(self.ctx)
+            self.open.append((_world_name(built), atomic, self.ctx))
+            built(self.ctx)
+            clear_own_cache()  # the world's signatures are not on the rows' signature limits
 
     def leave(self):
-        if self.atomic is not None:
-            roll_back(self.atomic)
-        self.name, self.atomic, self.ctx = None, None, self.people
+        self.enter(None)
+
+    def client(self, persona):
+        """A test client signed in as `persona` (its session made once, with the people)."""
+        from django.conf import settings
+
+        client = Client()
+        if persona != "anon":
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[persona]
+        return client
+
+
+def _world_chain(world) -> list:
+    """[base, world], [world] or [] for a row's world (see Row.world)."""
+    if world is None:
+        return []
+    base = getattr(world, "base", None)
+    return [base, world] if base else [world]
 
 
 def _world_name(world) -> str:
     return "" if world is None else f"{world.__module__}.{world.__qualname__}"
 
 
+def _row_order(key) -> tuple:
+    """Rows that share a world, and worlds that share a base, run one after another."""
+    chain = _world_chain(MATRIX[key].world)
+    return (bool(chain), *(_world_name(w) for w in chain), key)
+
+
 @pytest.fixture(scope="module")
-def _worlds(django_db_setup, django_db_blocker, tmp_path_factory):
+def _worlds(django_db_setup, django_db_blocker):
     from django.db import connection, transaction
-    from django.test import override_settings
 
     clear_own_cache()
-    # One media folder for the module: a world's stored files outlive the row that made them.
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matriks-media")), django_db_blocker.unblock():
+    with django_db_blocker.unblock():
         assert not connection.in_atomic_block, "the matrix's people must be made outside a test's transaction"
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -464,7 +497,8 @@ def _worlds(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _isolated_files():
-    """Replaces the suite's per-test media folder: `_worlds` keeps one for the module."""
+    """Replaces the suite's per-test media folder: a world's stored files outlive the row
+    that made them, in the module's folder (conftest's `_module_files`)."""
 
 
 @pytest.fixture
@@ -484,17 +518,14 @@ def ctx(_world, db):
 # every database; once per `make test` (the services pass), where it is a third of the
 # embedded pass's time otherwise.
 # Rows that share a world run one after another (see _Worlds).
-@pytest.mark.parametrize("key", sorted(MATRIX, key=lambda k: (_world_name(MATRIX[k].world), k)))
-def test_url_answers_each_persona_as_the_matrix_says(key, ctx):
+@pytest.mark.parametrize("key", sorted(MATRIX, key=_row_order))
+def test_url_answers_each_persona_as_the_matrix_says(key, ctx, _worlds):
     """SE-A4.4: each persona gets exactly the status the matrix gives for this URL."""
     row = MATRIX[key]
     path = row.url(ctx) if row.url else reverse(key)
     actual = {}
     for persona in PERSONAS:
-        client = Client()
-        if persona != "anon":
-            client.force_login(ctx[persona])
-        response = getattr(client, row.method)(path, row.data)
+        response = getattr(_worlds.client(persona), row.method)(path, row.data)
         actual[persona] = response.status_code
     mismatches = {p: (row.expect[p], actual[p]) for p in PERSONAS if row.expect[p] != actual[p]}
     assert mismatches == {}, f"{row.method.upper()} {path}: persona → (diharapkan, didapat)"

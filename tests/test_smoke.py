@@ -69,10 +69,9 @@ def test_seed_demo_is_idempotent_and_covers_every_role(db, capsys, settings):
     assert "Demo#LSP2026" in capsys.readouterr().out
 
 
-def test_demo_accounts_can_log_in_with_the_printed_password(client, db):
-    from eksekutif.demo import DEMO_PASSWORD, seed_demo
+def test_demo_accounts_can_log_in_with_the_printed_password(client, seeded_demo):
+    from eksekutif.demo import DEMO_PASSWORD  # the accounts; the journey's applications are test_demo's
 
-    seed_demo(journey=False)  # the accounts; the journey's applications are test_demo's
     response = client.post("/akun/login/", {"login": "ketua@demo.lsp.id", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert client.get("/akun/").context["user"].email == "ketua@demo.lsp.id"

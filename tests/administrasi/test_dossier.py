@@ -20,23 +20,90 @@ from lsp_portal.seal import verify_seal
 pytestmark = pytest.mark.embedded
 
 
+@pytest.fixture(scope="module")
+def _archive(django_db_setup, django_db_blocker):
+    """The asesi's archive, made once for the module in a transaction rolled back after its
+    last test (each test runs in a savepoint of it): an SPT corrected once (v1 superseded, v2
+    final), a final FR.AK.03, a draft FR.AK.01 and a voided SPT; plus another asesi's final
+    SPT. Its people are the module's `ketua`, `asesi`, `asesor` and `asesi_lain`. Made per
+    test, it cost ~2 s a test."""
+    from django.db import transaction
+    from django.test import TestCase
+
+    from tests.conftest import PASSWORD, ROLE_PERSONAS, make_user, roll_back
+
+    def sign(dokumen, user):
+        with TestCase.captureOnCommitCallbacks(execute=True):  # the PDF task of the last signature
+            return services.dokumen_sign(
+                dokumen=dokumen,
+                signer=user,
+                secret=PASSWORD,
+                consent=True,
+                ip="203.0.113.5",
+                user_agent="pytest",
+            )
+
+    def issue(kode="SPT-ASESOR", *, subject, signers=None):
+        return services.dokumen_issue(
+            kode=kode,
+            subject=subject,
+            judul="Uji arsip",
+            data={"nama_asesor": "Dewi Lestari", "no_met": "MET.000.001234.2024"},
+            signers=signers or {"ketua": people["ketua"]},
+            actor=people["ketua"],
+        )
+
+    from lsp_portal.celery import app
+
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, True  # the PDFs render here
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            people = {
+                name: make_user(f"{name.replace('_', '.')}@uji.lsp.id", ROLE_PERSONAS[name])
+                for name in ("ketua", "asesi", "asesor", "asesi_lain")
+            }
+            ketua, asesi = people["ketua"], people["asesi"]
+            spt = issue(subject=asesi)
+            sign(spt, ketua)
+            spt2 = services.dokumen_correct(
+                dokumen=spt, data={"tugas": "koreksi"}, alasan="salah ketik", actor=ketua
+            )
+            sign(spt2, ketua)
+            ak03 = issue("FR.AK.03", subject=asesi, signers={"asesi": asesi})
+            sign(ak03, asesi)
+            issue("FR.AK.01", subject=asesi, signers={"asesi": asesi, "asesor": people["asesor"]})  # draft
+            void = issue(subject=asesi)
+            sign(void, ketua)
+            sign(
+                services.dokumen_void(dokumen=void, alasan="salah orang", actor=ketua), ketua
+            )  # request, signed
+            sign(issue(subject=people["asesi_lain"]), ketua)
+            app.conf.task_always_eager = eager
+            yield {"people": {name: user.pk for name, user in people.items()}, "final": [spt2.pk, ak03.pk]}
+        finally:
+            app.conf.task_always_eager = eager
+            roll_back(atomic)
+
+
+def _person(name):
+    @pytest.fixture(name=name)
+    def fixture(_archive, db):
+        from akun.models import User
+
+        return User.objects.get(pk=_archive["people"][name])
+
+    return fixture
+
+
+ketua, asesi, asesor, asesi_lain = (_person(name) for name in ("ketua", "asesi", "asesor", "asesi_lain"))
+
+
 @pytest.fixture
-def records(issue, sign, ketua, asesi, asesor, asesi_lain):
-    """The asesi's archive: an SPT corrected once (v1 superseded, v2 final), a final FR.AK.03,
-    a draft FR.AK.01 and a voided SPT; plus another asesi's final SPT."""
-    spt = issue(subject=asesi)
-    sign(spt, ketua)
-    spt2 = services.dokumen_correct(dokumen=spt, data={"tugas": "koreksi"}, alasan="salah ketik", actor=ketua)
-    sign(spt2, ketua)
-    ak03 = issue("FR.AK.03", subject=asesi, signers={"asesi": asesi})
-    sign(ak03, asesi)
-    issue("FR.AK.01", subject=asesi, signers={"asesi": asesi, "asesor": asesor})  # draft
-    void = issue(subject=asesi)
-    sign(void, ketua)
-    sign(services.dokumen_void(dokumen=void, alasan="salah orang", actor=ketua), ketua)  # request, signed
-    other = issue(subject=asesi_lain)
-    sign(other, ketua)
-    return {"final": [Dokumen.objects.get(pk=spt2.pk), Dokumen.objects.get(pk=ak03.pk)]}
+def records(_archive, db):
+    """The module's archive (`_archive`), read afresh: {"final": [SPT v2, FR.AK.03]}."""
+    return {"final": [Dokumen.objects.get(pk=pk) for pk in _archive["final"]]}
 
 
 @pytest.fixture
@@ -189,10 +256,10 @@ def test_a_repeat_request_while_one_is_queued_returns_it(records, asesi, admin_l
     assert EksporDosier.objects.count() == 1
 
 
-def test_subject_without_final_records_is_refused_in_indonesian(issue, asesi_lain, admin_lsp):
-    issue(subject=asesi_lain)  # a draft only
+def test_subject_without_final_records_is_refused_in_indonesian(issue, asesor, admin_lsp):
+    issue(subject=asesor)  # a draft only
     with pytest.raises(services.RecordError, match="Belum ada dokumen final .* dosier tidak dapat dibuat"):
-        dossier_request(subject=asesi_lain, actor=admin_lsp)
+        dossier_request(subject=asesor, actor=admin_lsp)
     assert not EksporDosier.objects.exists()
 
 
@@ -234,8 +301,8 @@ def test_staff_request_from_a_record_goes_to_the_progress_page(
     assert ekspor.requested_by == admin_lsp
 
 
-def test_request_for_a_subject_without_final_records_shows_the_message(issue, admin_lsp, asesi_lain, login):
-    draft = issue(subject=asesi_lain)
+def test_request_for_a_subject_without_final_records_shows_the_message(issue, admin_lsp, asesor, login):
+    draft = issue(subject=asesor)  # the module's asesor is the subject of no final record
     response = login(admin_lsp).post(reverse("administrasi:dosier-request", args=[draft.pk]), follow=True)
     assert "Belum ada dokumen final" in response.content.decode()
     assert not EksporDosier.objects.exists()

@@ -17,7 +17,6 @@ from muk.models import PersyaratanTeknisTuk
 
 # The verification world (the demo LSP seeded once for the module): used by the last test.
 from tests.verifikasi_tuk.conftest import (  # noqa: F401  (fixtures)
-    _demo_seeded,
     assigned,
     demo,
     vt,

@@ -86,28 +86,25 @@ def _demo_objects() -> dict:
     }
 
 
-def _seed():
-    from eksekutif.demo import seed_demo
+def build_world(django_db_blocker, build):
+    """`build(demo)` for a module's shared world, in a fixture of module scope that depends on
+    `_demo_seeded` (made in the module's savepoint of the demo; each test runs in a savepoint
+    of it, so every test starts from the same world and leaves nothing behind). Run as a test
+    would run it: the demo's objects read afresh, the cache emptied before and after (the
+    signing limit must not count what ran before) and Celery tasks eager. `build` returns
+    primary keys; a fixture of function scope reads the objects afresh for each test."""
+    from lsp_portal.celery import app
+    from tests.conftest import clear_own_cache
 
-    seed_demo(journey=False)
-
-
-@pytest.fixture(scope="module")
-def _demo_seeded(_shared_demo, django_db_blocker):
-    """The demo LSP without the journey's own demo applications (they would occupy the demo
-    accounts): seed_demo(journey=False), seeded once per xdist worker for the modules that
-    use it (tests.conftest.SharedDemo), this module working in a savepoint of it that is
-    rolled back after its last test; each test runs in a savepoint of that (what Django's
-    TestCase.setUpTestData does), so every test starts from the same demo LSP and leaves
-    nothing behind. A module's own shared world (a fixture of module scope using this one)
-    is made in the module's savepoint. Seeding per test cost ~5 s a test."""
-    _shared_demo.open(django_db_blocker, _seed)
-    _shared_demo.enter_module()
-    try:
-        with django_db_blocker.unblock():  # for the module's own fixtures of module scope
-            yield
-    finally:
-        _shared_demo.leave_module()
+    eager = app.conf.task_always_eager
+    with django_db_blocker.unblock():
+        clear_own_cache()
+        app.conf.task_always_eager = True
+        try:
+            return build(_demo_objects())
+        finally:
+            app.conf.task_always_eager = eager
+            clear_own_cache()
 
 
 @pytest.fixture

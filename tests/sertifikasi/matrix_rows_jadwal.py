@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from tests.matrix import SIGNED_IN, Row
 
-from .world import STAFF, demo_scheme, persona_asesor, persona_batch, persona_verified, sign_apl02
+from .world import (
+    STAFF,
+    demo_scheme,
+    on_demo_scheme,
+    persona_asesor,
+    persona_batch,
+    persona_verified,
+    sign_apl02,
+)
 
 MANAGERS = {"manajer", "ketua", "superuser"}
 
@@ -42,10 +50,12 @@ def _jadwal(c, *, candidate=False):
     return jadwal, p
 
 
+@on_demo_scheme
 def _batch(c):
     return _jadwal(c)
 
 
+@on_demo_scheme
 def _batch_with_candidate(c):
     return _jadwal(c, candidate=True)
 

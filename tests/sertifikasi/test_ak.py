@@ -12,6 +12,11 @@ How the tests reach the assessment (documented, not the journey's own pages):
   in order, the sheet then marked final with that record. Filling every instrument through
   services.lembar is that module's tests' business; FR.AK.02 only reads whether a sheet is
   final (services.asesmen.lembar_is_final).
+
+The module's world (`begun`, made once per module like the demo itself: each test runs in a
+savepoint of it and leaves nothing behind): `started` with every sheet final but the last
+(`finish_sheets(leave=1)`), where almost every test here starts; `finish_sheets(demo, p)`
+then makes the last one final too.
 """
 
 import pytest
@@ -26,7 +31,7 @@ from sertifikasi.services import JourneyError, ak
 from sertifikasi.services.asesmen import lembar_kode, lembar_prepare, open_sheets
 from tests.conftest import clear_own_cache
 
-from .conftest import DEMO_PASSWORD, IDENTITAS_L, agreed, join_batch, sign_ak01, ttd
+from .conftest import DEMO_PASSWORD, IDENTITAS_L, agreed, build_world, join_batch, sign_ak01, ttd
 
 S = Permohonan.Status
 ServiceErrorTypes = (JourneyError, RecordError)
@@ -80,11 +85,12 @@ def finish_sheet(demo, lembar: Lembar) -> Lembar:
 
 
 def finish_sheets(demo, p, *, leave=0) -> list[Lembar]:
-    """Make every sheet of `p` final but the last `leave`; returns the ones left open."""
+    """Make every sheet of `p` final but the last `leave` (those already final stay as they
+    are); returns the ones left open."""
     sheets = list(p.lembar.select_related("instrumen", "permohonan").order_by("pk"))
     keep = sheets[len(sheets) - leave :] if leave else []
     for lembar in sheets:
-        if lembar not in keep:
+        if lembar not in keep and lembar.status != Lembar.Status.FINAL:
             finish_sheet(demo, lembar)
     return keep
 
@@ -138,13 +144,35 @@ def all_met():
     return {key: {code for code, _ in criteria} for key, _, criteria in ak.ak06_grid()}
 
 
+# --- the module's world -------------------------------------------------------------------
+
+
+def _begun_world(demo) -> int:
+    p = started(demo)
+    finish_sheets(demo, p, leave=1)
+    return p.pk
+
+
+@pytest.fixture(scope="module", name="_begun")
+def begun_world(_demo_seeded, django_db_blocker):
+    """The demo candidate's assessment begun, every sheet final but the last: made once per
+    module (see the module's docstring)."""
+    return build_world(django_db_blocker, _begun_world)
+
+
+@pytest.fixture(name="begun")
+def begun_fixture(demo, _begun) -> Permohonan:
+    """The module's candidate (`_begun`), read afresh for the test."""
+    return Permohonan.objects.get(pk=_begun)
+
+
 # --- FR.AK.02 -----------------------------------------------------------------------------
 
 
-def test_ak02_signed_by_assessor_then_candidate_moves_to_menunggu_keputusan(demo):
+def test_ak02_signed_by_assessor_then_candidate_moves_to_menunggu_keputusan(demo, begun):
     """SE-A4.8f, SE-D1.2f: K/BK per unit with the evidence used and the follow-up; the
     assessor signs, then the candidate; final -> menunggu_keputusan, logged, both told."""
-    p = started(demo)
+    p = begun
     finish_sheets(demo, p)
     units = ak.ak02_units(p)
     assert len(units) == demo["skema"].units.count() > 2
@@ -169,10 +197,10 @@ def test_ak02_signed_by_assessor_then_candidate_moves_to_menunggu_keputusan(demo
     assert LogSesi.objects.filter(permohonan=p, teks__contains="FR.AK.02").exists()
 
 
-def test_ak02_refused_while_a_sheet_is_open_names_it(demo):
+def test_ak02_refused_while_a_sheet_is_open_names_it(demo, begun):
     """SE-A4.8f: FR.AK.02 waits for every planned sheet; the refusal names the open ones and
     nothing is issued."""
-    p = started(demo)
+    p = begun
     left = finish_sheets(demo, p, leave=1)
     judge_all(demo, p)
     assert open_sheets(p) == left
@@ -184,9 +212,9 @@ def test_ak02_refused_while_a_sheet_is_open_names_it(demo):
     assert p.ak02_id is None
 
 
-def test_ak02_refuses_incomplete_units(demo):
+def test_ak02_refuses_incomplete_units(demo, begun):
     """SE-A4.8f: every unit K/BK; a BK needs its follow-up, a K its evidence."""
-    p = started(demo)
+    p = begun
     finish_sheets(demo, p)
     units = ak.ak02_units(p)
     judge_all(demo, p)
@@ -202,10 +230,10 @@ def test_ak02_refuses_incomplete_units(demo):
         services.ak02_sign_asesor(permohonan=p, komentar="", actor=demo["asesor"], ttd=ttd())
 
 
-def test_ak02_save_keeps_values_and_refuses_foreign_evidence(demo):
+def test_ak02_save_keeps_values_and_refuses_foreign_evidence(demo, begun):
     """SE-A4.8f: autosave keeps what is typed (a BK without follow-up too); evidence not
     available to the unit (an open sheet, another unit's sheet) is refused, nothing saved."""
-    p = started(demo)
+    p = begun
     open_left = finish_sheets(demo, p, leave=1)[0]
     units = ak.ak02_units(p)
     unit = units[0]
@@ -234,9 +262,9 @@ def test_ak02_save_keeps_values_and_refuses_foreign_evidence(demo):
     assert (row.rekomendasi, row.bukti) == ("BK", [])
 
 
-def test_ak02_evidence_offers_recordings_and_apl02_files(demo):
+def test_ak02_evidence_offers_recordings_and_apl02_files(demo, begun):
     """SE-A4.8f, X-9: the batch's recordings and the candidate's APL.02 files are evidence."""
-    p = started(demo)
+    p = begun
     finish_sheets(demo, p)
     services.rekaman_link_add(
         jadwal=p.jadwal,
@@ -259,9 +287,9 @@ def test_ak02_evidence_offers_recordings_and_apl02_files(demo):
     assert HasilUnit.objects.get(permohonan=p, unit=unit).bukti == [{"jenis": "rekaman", "id": rekaman.pk}]
 
 
-def test_ak02_only_by_the_assessor_while_assessing(demo):
+def test_ak02_only_by_the_assessor_while_assessing(demo, begun):
     """SE-A4.8f: not the candidate, not before the assessment began."""
-    p = agreed(demo)
+    p = second_candidate(demo, begun)  # FR.AK.01 final (`agreed`), in the module's batch
     unit = ak.ak02_units(p)[0]
     with pytest.raises(JourneyError):
         services.ak02_save(permohonan=p, hasil={unit.pk: {"rekomendasi": "K"}}, actor=demo["asesor"])
@@ -272,10 +300,10 @@ def test_ak02_only_by_the_assessor_while_assessing(demo):
         services.ak02_sign_asesor(permohonan=p, komentar="", actor=demo["manajer"], ttd=ttd())
 
 
-def test_ak02_signed_out_of_order_refused(demo):
+def test_ak02_signed_out_of_order_refused(demo, begun):
     """SE-A4.8f: the candidate cannot sign before the assessor (the records engine's order),
     nor sign when there is nothing to sign; the assessor cannot sign twice."""
-    p = started(demo)
+    p = begun
     with pytest.raises(JourneyError):
         services.ak02_sign_asesi(permohonan=p, actor=p.asesi, ttd=ttd())
     # An FR.AK.02 issued but not signed by the assessor (only possible through the engine):
@@ -300,10 +328,10 @@ def test_ak02_signed_out_of_order_refused(demo):
     assert Permohonan.objects.get(pk=p.pk).status == S.ASESMEN
 
 
-def test_ak02_correction_before_the_candidate_signs_refused(demo):
+def test_ak02_correction_before_the_candidate_signs_refused(demo, begun):
     """SE-A4.8f: once the assessor signed, the content stays until the candidate signs
     (issue_or_correct: a partly signed record is not replaced); nothing typed is saved."""
-    p = ak02_signed(demo, started(demo))
+    p = ak02_signed(demo, begun)
     unit = ak.ak02_units(p)[0]
     with pytest.raises(JourneyError) as e:
         services.ak02_save(permohonan=p, hasil={unit.pk: {"rekomendasi": "BK"}}, actor=demo["asesor"])
@@ -314,9 +342,9 @@ def test_ak02_correction_before_the_candidate_signs_refused(demo):
     assert Dokumen.objects.filter(jenis__kode="FR.AK.02").count() == 1
 
 
-def test_ak02_wrong_secret_leaves_nothing(demo):
+def test_ak02_wrong_secret_leaves_nothing(demo, begun):
     """SE-A4.8f: a refused signature issues nothing (one transaction)."""
-    p = started(demo)
+    p = begun
     finish_sheets(demo, p)
     judge_all(demo, p)
     with pytest.raises(RecordError):
@@ -329,10 +357,10 @@ def test_ak02_wrong_secret_leaves_nothing(demo):
 # --- FR.AK.03 -----------------------------------------------------------------------------
 
 
-def test_ak03_once_after_ak02(demo):
+def test_ak03_once_after_ak02(demo, begun):
     """SE-A4.8g, SE-D1.2g: the candidate's feedback after FR.AK.02 is final, signed by them;
     a second one refused."""
-    p = started(demo)
+    p = begun
     with pytest.raises(JourneyError):
         services.ak03_submit(permohonan=p, jawaban=ak03_answers(), catatan="", actor=p.asesi, ttd=ttd())
     p = ak02_final(demo, p)
@@ -357,9 +385,9 @@ def test_ak03_once_after_ak02(demo):
     assert Dokumen.objects.filter(jenis__kode="FR.AK.03").count() == 1
 
 
-def test_ak03_every_statement_answered_and_only_by_the_candidate(demo):
+def test_ak03_every_statement_answered_and_only_by_the_candidate(demo, begun):
     """SE-A4.8g: a statement without Ya/Tidak is refused on its field; others may not fill it."""
-    p = ak02_final(demo, started(demo))
+    p = ak02_final(demo, begun)
     answers = ak03_answers()
     answers["kerahasiaan"] = ("", "")
     with pytest.raises(JourneyError) as e:
@@ -375,10 +403,10 @@ def test_ak03_every_statement_answered_and_only_by_the_candidate(demo):
 # --- FR.AK.05 and FR.AK.06 ----------------------------------------------------------------
 
 
-def test_ak05_lists_k_bk_and_stopped_candidates(demo):
+def test_ak05_lists_k_bk_and_stopped_candidates(demo, begun):
     """SE-A4.8h, SE-D1.2h: per candidate K/BK from FR.AK.02 with the BK units, a stopped one
     as such with the reason; signed by the lead assessor -> Jadwal.ak05."""
-    p = started(demo)
+    p = begun
     q = second_candidate(demo, p)
     q = transition(begin(demo, q), S.DIHENTIKAN, actor=demo["asesor"], note="Identitas tidak sesuai.")
     units = ak.ak02_units(p)
@@ -399,9 +427,9 @@ def test_ak05_lists_k_bk_and_stopped_candidates(demo):
         ak05_signed(demo, jadwal)
 
 
-def test_ak05_refused_while_a_candidate_lacks_ak02(demo):
+def test_ak05_refused_while_a_candidate_lacks_ak02(demo, begun):
     """SE-A4.8h: refused while a candidate still assessed has no final FR.AK.02 (named)."""
-    p = started(demo)
+    p = begun
     q = begin(demo, second_candidate(demo, p))
     ak02_final(demo, p)
     ak02_signed(demo, q)  # signed by the assessor only: not final
@@ -412,19 +440,19 @@ def test_ak05_refused_while_a_candidate_lacks_ak02(demo):
     assert p.jadwal.ak05_id is None
 
 
-def test_ak05_and_ak06_only_by_the_lead_assessor(demo):
+def test_ak05_and_ak06_only_by_the_lead_assessor(demo, begun):
     """SE-A4.8h/i: the batch's lead assessor; staff or the candidate are refused."""
-    p = ak02_final(demo, started(demo))
+    p = ak02_final(demo, begun)
     for actor in (demo["manajer"], p.asesi):
         with pytest.raises(JourneyError):
             services.ak05_sign(jadwal=p.jadwal, isian={}, actor=actor, ttd=ttd())
 
 
-def test_ak06_after_ak05(demo):
+def test_ak06_after_ak05(demo, begun):
     """SE-A4.8i, SE-D1.2i: the process review after FR.AK.05 is final: per procedure V/R/F/A,
     evidence V/A/T/M, consistency over five dimensions; a criterion not met needs a
     recommendation; findings required; once."""
-    p = ak02_final(demo, started(demo))
+    p = ak02_final(demo, begun)
     jadwal = p.jadwal
 
     def sign(centang, rekomendasi=None, temuan="Proses berjalan sesuai rencana."):

@@ -4,7 +4,8 @@ candidate; FR.AK.03 once; FR.AK.05 and FR.AK.06 by the lead assessor; who gets 4
 the FR.AK.02 page's queries constant from 3 to 13 units.
 
 The assessment is reached as in test_ak.py (its module docstring says how: the status moved
-and the sheets made final through the records engine directly)."""
+and the sheets made final through the records engine directly), from its world `begun` (made
+once per module: the assessment begun, every sheet final but the last)."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,15 +18,16 @@ from sertifikasi.models import HasilUnit, Permohonan
 from sertifikasi.services import ak
 
 from .conftest import DEMO_PASSWORD, bare_skema
-from .test_ak import (
+from .test_ak import (  # noqa: F401 (begun_world, begun_fixture: the fixtures `begun` needs)
     ak02_final,
     ak02_signed,
     ak05_signed,
     begin,
+    begun_fixture,
+    begun_world,
     finish_sheets,
     judge_all,
     second_candidate,
-    started,
 )
 
 S = Permohonan.Status
@@ -43,10 +45,10 @@ def shown(response) -> str:
 # --- FR.AK.02 by the assessor ---------------------------------------------------------------
 
 
-def test_ak02_page_saves_and_autosaves_per_unit(demo, client):
+def test_ak02_page_saves_and_autosaves_per_unit(demo, client, begun):
     """SE-A4.8f: K/BK, evidence and follow-up per unit, saved by the button and by autosave
     (JSON); a refused autosave answers the field's message and saves nothing."""
-    p = started(demo)
+    p = begun
     finish_sheets(demo, p)
     units = ak.ak02_units(p)
     key = ak.evidence_choices(ak.ak02_evidence(p), units[0].pk)[0][0]
@@ -81,10 +83,10 @@ def test_ak02_page_saves_and_autosaves_per_unit(demo, client):
     assert HasilUnit.objects.get(permohonan=p, unit=units[1]).bukti == []
 
 
-def test_ak02_refused_while_a_sheet_is_open_keeps_what_was_typed(demo, client):
+def test_ak02_refused_while_a_sheet_is_open_keeps_what_was_typed(demo, client, begun):
     """SE-A4.8f: the page names the open sheet; signing is refused and the comment typed
     stays in the form; nothing is issued."""
-    p = started(demo)
+    p = begun
     left = finish_sheets(demo, p, leave=1)[0]
     judge_all(demo, p)
     client.force_login(demo["asesor"])
@@ -98,10 +100,10 @@ def test_ak02_refused_while_a_sheet_is_open_keeps_what_was_typed(demo, client):
     assert p.ak02_id is None
 
 
-def test_ak02_signed_by_assessor_then_candidate_over_http(demo, client):
+def test_ak02_signed_by_assessor_then_candidate_over_http(demo, client, begun):
     """SE-A4.8f, SE-D1.2f: the assessor signs on the AK.02 page, the candidate reads and
     signs on the signing page -> menunggu keputusan, on to FR.AK.03."""
-    p = started(demo)
+    p = begun
     finish_sheets(demo, p)
     judge_all(demo, p)
     client.force_login(demo["asesor"])
@@ -122,11 +124,11 @@ def test_ak02_signed_by_assessor_then_candidate_over_http(demo, client):
     assert p.status == S.MENUNGGU_KEPUTUSAN and p.ak02.status == Dokumen.Status.FINAL
 
 
-def test_ak02_out_of_turn_and_wrong_people(demo, client):
+def test_ak02_out_of_turn_and_wrong_people(demo, client, begun):
     """SE-A4.8f, SE-A4.4: the assessor cannot sign the candidate's turn (refused with the
     reason); the candidate and staff cannot open the assessor's page (403); another
     candidate gets 404; staff may not sign (403)."""
-    p = ak02_signed(demo, started(demo))
+    p = ak02_signed(demo, begun)
     client.force_login(demo["asesor"])
     response = client.post(url("ak02-tandatangan", p), SIGN, follow=True)
     assert "sudah menandatangani" in shown(response)
@@ -142,9 +144,9 @@ def test_ak02_out_of_turn_and_wrong_people(demo, client):
     assert client.get(url("ak02-tandatangan", p)).status_code == 404
 
 
-def test_ak02_candidate_cannot_sign_before_the_assessor(demo, client):
+def test_ak02_candidate_cannot_sign_before_the_assessor(demo, client, begun):
     """SE-A4.8f: nothing to sign yet: refused with the reason, no form."""
-    p = started(demo)
+    p = begun
     client.force_login(p.asesi)
     page = shown(client.get(url("ak02-tandatangan", p)))
     assert "Asesor belum menandatangani FR.AK.02" in page
@@ -158,12 +160,12 @@ def _queries(client, path) -> int:
     return len(captured)
 
 
-def test_ak02_page_queries_constant_from_3_to_13_units(demo, client):
+def test_ak02_page_queries_constant_from_3_to_13_units(demo, client, begun):
     """SE-A4.8f: the AK.02 page costs the same with 3 and with 13 units (and more recordings).
     The demo scheme has 6 units: 3 are moved to another scheme for the small case, then
     back with 7 more units added (bare units: the page reads the scheme's units, it does not
     care how they were made)."""
-    p = started(demo)
+    p = begun
     finish_sheets(demo, p)
     judge_all(demo, p)
     services.rekaman_link_add(
@@ -205,11 +207,11 @@ def test_ak02_page_queries_constant_from_3_to_13_units(demo, client):
 # --- FR.AK.03 ---------------------------------------------------------------------------------
 
 
-def test_ak03_page_once_and_refusals(demo, client):
+def test_ak03_page_once_and_refusals(demo, client, begun):
     """SE-A4.8g, SE-D1.2g: no form before FR.AK.02 is final; a missing answer is refused on
     its statement with the other answers kept; sent once (a second POST refused); another
     candidate 404; the assessor reads it (POST 403)."""
-    p = started(demo)
+    p = begun
     client.force_login(p.asesi)
     page = shown(client.get(url("ak03", p)))
     assert "setelah rekaman asesmen (FR.AK.02)" in page and "Kirim dan tandatangani" not in page
@@ -242,11 +244,11 @@ def test_ak03_page_once_and_refusals(demo, client):
 # --- FR.AK.05 and FR.AK.06 --------------------------------------------------------------------
 
 
-def test_ak05_page_refuses_a_candidate_without_ak02_then_signs(demo, client):
+def test_ak05_page_refuses_a_candidate_without_ak02_then_signs(demo, client, begun):
     """SE-A4.8h, SE-D1.2h: the page names the candidate without a final FR.AK.02 and the
     signing is refused with the report kept; once every FR.AK.02 is final the lead assessor
     signs -> Jadwal.ak05; staff read (POST 403); a candidate gets 404."""
-    p = started(demo)
+    p = begun
     q = begin(demo, second_candidate(demo, p))
     p = ak02_final(demo, p)
     jadwal = p.jadwal
@@ -273,11 +275,11 @@ def test_ak05_page_refuses_a_candidate_without_ak02_then_signs(demo, client):
     assert client.get(url("ak05", jadwal)).status_code == 404
 
 
-def test_ak06_page_after_ak05(demo, client):
+def test_ak06_page_after_ak05(demo, client, begun):
     """SE-A4.8i, SE-D1.2i: before FR.AK.05 the review is refused; a criterion not met without
     a recommendation is refused on its row with the ticks and texts kept; then signed ->
     Jadwal.ak06."""
-    p = ak02_final(demo, started(demo))
+    p = ak02_final(demo, begun)
     jadwal = p.jadwal
     client.force_login(demo["asesor"])
     met = {f"c-{key}": [code for code, _ in criteria] for key, _, criteria in ak.ak06_grid()}

@@ -8,7 +8,7 @@ every screen has something to show:
   why, every record of the batch final and signed in order.
 
 The demo is seeded once for the module (it takes seconds) and rolled back after it; each test
-runs in a savepoint of it (as tests/sertifikasi/conftest.py's `_demo_seeded`, here with the
+runs in a savepoint of it (as tests/conftest.py's `_demo_seeded`, here with the
 journey's demo applications)."""
 
 import pytest

@@ -11,6 +11,9 @@ start of the assessment (the identity check that passed, siap_asesmen -> asesmen
 is written through the models here (`begin`): the session service that does it also needs
 the batch's instrument review and window, which these tests are not about. The demo MUK plans
 FR.IA.01, IA.05 and IA.07 only; a sheet of another kind is made through the models (`sheet`).
+The candidate in asesmen (`begun`) is made once per module, like the demo itself: each test
+runs in a savepoint of it and leaves nothing behind; a test that needs a candidate before the
+start adds the second demo applicant to that batch.
 """
 
 import datetime as dt
@@ -36,7 +39,8 @@ from sertifikasi.models import (
 from sertifikasi.services import JourneyError, asesmen
 from sertifikasi.services import lembar as svc
 
-from .conftest import agreed, png_upload, ttd
+from .conftest import agreed, build_world, png_upload, ttd
+from .test_ak import second_candidate
 
 S = Permohonan.Status
 L = Lembar.Status
@@ -59,6 +63,18 @@ def begin(p, actor):
 
 def in_asesmen(demo, **kw):
     return begin(agreed(demo, **kw), demo["asesor"])
+
+
+@pytest.fixture(scope="module", name="_begun")
+def begun_world(_demo_seeded, django_db_blocker):
+    """`in_asesmen(demo)` once per module (see the module's docstring)."""
+    return build_world(django_db_blocker, lambda demo: in_asesmen(demo).pk)
+
+
+@pytest.fixture(name="begun")
+def begun_fixture(demo, _begun) -> Permohonan:
+    """The module's candidate in asesmen (`_begun`), read afresh for the test."""
+    return Permohonan.objects.get(pk=_begun)
 
 
 def sheet(p, jenis, items=("Butir satu", "Butir dua"), *, judul=None) -> Lembar:
@@ -92,10 +108,10 @@ def judge_all(lembar, actor, value, **extra):
 # --- FR.IA.01 ---------------------------------------------------------------------------------------
 
 
-def test_ia01_the_assessor_fills_the_checklist_and_signs_it_final(demo):
+def test_ia01_the_assessor_fills_the_checklist_and_signs_it_final(demo, begun):
     """SE-A4.8d, SE-D1.2d: IA.01 per KUK Ya/Tidak with notes and K/BK; the assessor alone
     signs; the record FR.IA.01 holds the content; the sheet is final."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = planned(p, JenisIA.IA01)
     assert lembar is not None and lembar.status == L.DRAFT
     judge_all(lembar, demo["asesor"], "ya", rekomendasi="K", catatan="Demonstrasi lancar.")
@@ -113,9 +129,9 @@ def test_ia01_the_assessor_fills_the_checklist_and_signs_it_final(demo):
     assert "KUNCI" not in str(dokumen.data)
 
 
-def test_ia01_unanswered_items_are_named_and_nothing_is_issued(demo):
+def test_ia01_unanswered_items_are_named_and_nothing_is_issued(demo, begun):
     """SE-A4.8d: sending with an item unjudged names it; no record."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = planned(p, JenisIA.IA01)
     first, *rest = items_of(lembar)
     svc.lembar_save(lembar=lembar, actor=demo["asesor"], isian={first.pk: {"penilaian": "tidak"}})
@@ -129,9 +145,9 @@ def test_ia01_unanswered_items_are_named_and_nothing_is_issued(demo):
     assert refresh(lembar).dokumen_id is None and refresh(lembar).status == L.DRAFT
 
 
-def test_ia01_is_the_assessors_the_candidate_is_refused(demo):
+def test_ia01_is_the_assessors_the_candidate_is_refused(demo, begun):
     """SE-A4.8d: the candidate neither judges the checklist nor sends it."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = planned(p, JenisIA.IA01)
     b = items_of(lembar)[0]
     with pytest.raises(JourneyError, match="bukan bagian Anda"):
@@ -146,8 +162,8 @@ def test_ia01_is_the_assessors_the_candidate_is_refused(demo):
     assert not Lembar.objects.get(pk=lembar.pk).isian.filter(penilaian="", butir=b).exists()
 
 
-def test_an_unknown_choice_is_refused_and_nothing_saved(demo):
-    p = in_asesmen(demo)
+def test_an_unknown_choice_is_refused_and_nothing_saved(demo, begun):
+    p = begun
     lembar = planned(p, JenisIA.IA01)
     b = items_of(lembar)[0]
     with pytest.raises(JourneyError, match="pilihan tidak dikenal"):
@@ -155,9 +171,9 @@ def test_an_unknown_choice_is_refused_and_nothing_saved(demo):
     assert not lembar.isian.exists()
 
 
-def test_a_sent_sheet_cannot_be_changed(demo):
+def test_a_sent_sheet_cannot_be_changed(demo, begun):
     """SE-A4.8d: after sending, a save or a second send is refused."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = planned(p, JenisIA.IA01)
     judge_all(lembar, demo["asesor"], "ya", rekomendasi="K")
     svc.lembar_kirim(lembar=lembar, actor=demo["asesor"], ttd=ttd())
@@ -168,9 +184,9 @@ def test_a_sent_sheet_cannot_be_changed(demo):
     assert set(refresh(lembar).isian.values_list("penilaian", flat=True)) == {"ya"}
 
 
-def test_before_the_identity_check_every_sheet_is_closed(demo):
+def test_before_the_identity_check_every_sheet_is_closed(demo, begun):
     """X-8, SE-A4.8c: AK.01 final but no identity check yet: nothing is saved."""
-    p = agreed(demo)
+    p = second_candidate(demo, begun)  # `agreed`, in the module's batch
     instrumen = Instrumen.objects.filter(versi=p.rencana_asesmen.muk_versi, jenis=JenisIA.IA01).first()
     lembar = Lembar.objects.create(permohonan=p, instrumen=instrumen)
     b = items_of(lembar)[0]
@@ -189,11 +205,11 @@ def test_before_the_identity_check_every_sheet_is_closed(demo):
     assert not lembar.isian.exists()
 
 
-def test_a_remote_batch_opens_the_sheets_only_in_its_window(demo):
+def test_a_remote_batch_opens_the_sheets_only_in_its_window(demo, begun):
     """SE-A4.10: remote: before the session's window refused; inside saved; after it the
     assessor may still judge (the window limits the candidate). (The mode is set through the
     models: the batch's own rules are the scheduling tests'.)"""
-    p = in_asesmen(demo)
+    p = begun
     Jadwal.objects.filter(pk=p.jadwal_id).update(mode="jarak_jauh", tautan_video="https://video.lsp.id/r")
     lembar = planned(p, JenisIA.IA01)
     b = items_of(lembar)[0]
@@ -211,10 +227,10 @@ def test_a_remote_batch_opens_the_sheets_only_in_its_window(demo):
 # --- FR.IA.02 ---------------------------------------------------------------------------------------
 
 
-def test_ia02_the_candidate_uploads_the_product_the_assessor_judges(demo):
+def test_ia02_the_candidate_uploads_the_product_the_assessor_judges(demo, begun):
     """SE-A4.8d: a product per task (checked, its SHA-256 kept, in the record); the assessor
     judges each task and signs."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = sheet(p, JenisIA.IA02, ("Buat halaman login", "Buat halaman daftar"))
     tasks = items_of(lembar)
     berkas = svc.lembar_berkas_upload(
@@ -235,9 +251,9 @@ def test_ia02_the_candidate_uploads_the_product_the_assessor_judges(demo):
     assert item["penilaian"] == "Memenuhi" and item["berkas"][0]["sha256"] == berkas.sha256
 
 
-def test_ia02_a_file_that_is_not_pdf_or_image_is_refused_and_nothing_stored(demo, settings):
+def test_ia02_a_file_that_is_not_pdf_or_image_is_refused_and_nothing_stored(demo, settings, begun):
     """SE-A4.4: judged by content: a web page named .pdf is refused."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = sheet(p, JenisIA.IA02)
     upload = SimpleUploadedFile("produk.pdf", b"<html><script>alert(1)</script></html>", "application/pdf")
     with pytest.raises(ServiceError) as e:
@@ -252,10 +268,10 @@ def test_ia02_a_file_that_is_not_pdf_or_image_is_refused_and_nothing_stored(demo
 # --- FR.IA.03 / 07 / 09 --------------------------------------------------------------------------------
 
 
-def test_ia07_the_assessor_records_answers_and_judgement(demo):
+def test_ia07_the_assessor_records_answers_and_judgement(demo, begun):
     """SE-A4.8d: oral questions: the summary of the answer and memuaskan/tidak per question;
     a missing summary is named."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = planned(p, JenisIA.IA07)
     questions = items_of(lembar)
     judge_all(lembar, demo["asesor"], "memuaskan")
@@ -273,8 +289,8 @@ def test_ia07_the_assessor_records_answers_and_judgement(demo):
     assert lembar.dokumen.data["butir"][0]["jawaban"] == "Jawaban 1"
 
 
-def test_ia03_is_the_assessors_question_sheet(demo):
-    p = in_asesmen(demo)
+def test_ia03_is_the_assessors_question_sheet(demo, begun):
+    p = begun
     lembar = sheet(p, JenisIA.IA03, ("Apa yang Anda lakukan bila server mati?",))
     q = items_of(lembar)[0]
     with pytest.raises(JourneyError, match="bukan bagian Anda"):
@@ -287,10 +303,10 @@ def test_ia03_is_the_assessors_question_sheet(demo):
     assert refresh(svc.lembar_kirim(lembar=lembar, actor=demo["asesor"], ttd=ttd())).status == L.FINAL
 
 
-def test_ia09_the_assessor_sends_the_candidate_signs_first_then_the_assessor(demo):
+def test_ia09_the_assessor_sends_the_candidate_signs_first_then_the_assessor(demo, begun):
     """SE-A4.8d: FR.IA.09 [asesi, asesor]: sent by the assessor (no signature yet), signed
     by the candidate (dikirim), then by the assessor (final). Out of turn refused."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = sheet(p, JenisIA.IA09, ("Ceritakan proyek web terakhir Anda.",))
     q = items_of(lembar)[0]
     svc.lembar_save(
@@ -315,10 +331,10 @@ def test_ia09_the_assessor_sends_the_candidate_signs_first_then_the_assessor(dem
 # --- FR.IA.04 / 06 ---------------------------------------------------------------------------------------
 
 
-def test_ia06_the_candidate_answers_sends_the_assessor_judges_both_sign(demo):
+def test_ia06_the_candidate_answers_sends_the_assessor_judges_both_sign(demo, begun):
     """SE-A4.8d, SE-D1.2d: written answers typed (each save kept), handed in (locked), judged
     after; signed by the candidate then the assessor."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = sheet(p, JenisIA.IA06, ("Jelaskan HTTP.", "Jelaskan SQL injection."))
     one, two = items_of(lembar)
     svc.lembar_save(lembar=lembar, actor=p.asesi, isian={one.pk: {"jawaban": "Protokol"}})
@@ -343,8 +359,8 @@ def test_ia06_the_candidate_answers_sends_the_assessor_judges_both_sign(demo):
     assert data["jawaban_dikirim"] and "KUNCI" not in str(data)
 
 
-def test_ia04_an_activity_answered_by_a_file_alone_may_be_handed_in(demo):
-    p = in_asesmen(demo)
+def test_ia04_an_activity_answered_by_a_file_alone_may_be_handed_in(demo, begun):
+    p = begun
     lembar = sheet(p, JenisIA.IA04, ("Rancang basis data", "Tulis laporan"))
     one, two = items_of(lembar)
     svc.lembar_save(lembar=lembar, actor=p.asesi, isian={one.pk: {"jawaban": "ERD terlampir"}})
@@ -366,10 +382,10 @@ def test_ia04_an_activity_answered_by_a_file_alone_may_be_handed_in(demo):
 # --- FR.IA.08 ------------------------------------------------------------------------------------------
 
 
-def test_ia08_each_evidence_file_is_marked_and_the_conclusion_given(demo):
+def test_ia08_each_evidence_file_is_marked_and_the_conclusion_given(demo, begun):
     """SE-A4.8d: per APL.02 evidence file Valid/Asli/Terkini/Memadai; observasi lanjut needs
     what; missing marks are named."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = sheet(p, JenisIA.IA08, ())
     files = list(Bukti.objects.filter(permohonan=p, aktif=True))
     assert files
@@ -401,11 +417,11 @@ def _link(demo, p, lembar, **over):
 
 
 def test_ia10_a_link_is_mailed_answered_once_and_the_assessor_concludes(
-    demo, django_capture_on_commit_callbacks
+    demo, begun, django_capture_on_commit_callbacks
 ):
     """SE-A4.8d: a random token, only its SHA-256 kept, e-mailed; answered once without an
     account (time and IP kept); then the assessor concludes and signs."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = sheet(p, JenisIA.IA10, ("Apakah Anda mengamati pekerjaannya?", "Berapa lama?"))
     with django_capture_on_commit_callbacks(execute=True):
         tautan, token = _link(demo, p, lembar)
@@ -447,8 +463,8 @@ def test_ia10_a_link_is_mailed_answered_once_and_the_assessor_concludes(
     assert lembar.dokumen.data["pihak_ketiga"][0]["jawaban"][1]["jawaban"] == "Dua tahun"
 
 
-def test_ia10_an_expired_or_wrong_token_is_refused_neutrally(demo):
-    p = in_asesmen(demo)
+def test_ia10_an_expired_or_wrong_token_is_refused_neutrally(demo, begun):
+    p = begun
     lembar = sheet(p, JenisIA.IA10, ("Apakah Anda mengamati pekerjaannya?",))
     tautan, token = _link(demo, p, lembar)
     q = items_of(lembar)[0]
@@ -465,8 +481,8 @@ def test_ia10_an_expired_or_wrong_token_is_refused_neutrally(demo):
     assert TautanPihakKetiga.objects.get(pk=tautan.pk).dijawab_pada is None
 
 
-def test_ia10_only_the_assessor_sends_a_link_and_every_field_is_required(demo):
-    p = in_asesmen(demo)
+def test_ia10_only_the_assessor_sends_a_link_and_every_field_is_required(demo, begun):
+    p = begun
     lembar = sheet(p, JenisIA.IA10, ("Apakah Anda mengamati pekerjaannya?",))
     with pytest.raises(JourneyError, match="diisi oleh asesor"):
         svc.pihak_ketiga_buat(lembar=lembar, actor=p.asesi, nama="A", email="a@b.id", hubungan="Rekan")
@@ -480,8 +496,8 @@ def test_ia10_only_the_assessor_sends_a_link_and_every_field_is_required(demo):
 # --- who acts next ----------------------------------------------------------------------------------------
 
 
-def test_giliran_says_who_acts_next(demo):
-    p = in_asesmen(demo)
+def test_giliran_says_who_acts_next(demo, begun):
+    p = begun
     ia06 = sheet(p, JenisIA.IA06, ("Jelaskan HTTP.",))
     assert svc.giliran(ia06) == "Asesi menjawab"
     svc.lembar_save(lembar=ia06, actor=p.asesi, isian={items_of(ia06)[0].pk: {"jawaban": "x"}})

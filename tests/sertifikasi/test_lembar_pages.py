@@ -3,8 +3,9 @@ sheets (who sees it, constant queries), a sheet's autosave and Save without Java
 refused value stays on the page), sending and signing, the candidate's files (type refused,
 others 404), and the third party's public page (once, expiring, neutral, rate-limited).
 
-The world as in test_lembar.py (`in_asesmen`: the start of the assessment written through
-the models; `sheet`: an instrument of a kind the demo MUK does not plan)."""
+The world as in test_lembar.py (`begun`, its `in_asesmen` once per module: the start of the
+assessment written through the models; `sheet`: an instrument of a kind the demo MUK does not
+plan)."""
 
 import datetime as dt
 import re
@@ -20,8 +21,16 @@ from muk.models import JenisIA
 from sertifikasi.models import BerkasLembar, Lembar, Rencana, TautanPihakKetiga
 from sertifikasi.services import lembar as svc
 
-from .conftest import DEMO_PASSWORD, agreed, png_bytes
-from .test_lembar import in_asesmen, items_of, judge_all, planned, sheet
+from .conftest import DEMO_PASSWORD, png_bytes
+from .test_ak import second_candidate
+from .test_lembar import (  # noqa: F401 (begun_world, begun_fixture: the fixtures `begun` needs)
+    begun_fixture,
+    begun_world,
+    items_of,
+    judge_all,
+    planned,
+    sheet,
+)
 
 AUTOSAVE = {"HTTP_X_AUTOSAVE": "1"}
 
@@ -33,9 +42,9 @@ def _url(name, lembar, *extra):
 # --- the list of sheets -----------------------------------------------------------------------------
 
 
-def test_the_candidate_assessor_and_staff_see_the_sheets_others_404(client, demo):
+def test_the_candidate_assessor_and_staff_see_the_sheets_others_404(client, demo, begun):
     """SE-A4.8d: grouped by unit with status and who acts next; another candidate 404."""
-    p = in_asesmen(demo)
+    p = begun
     assert planned(p, JenisIA.IA05) is not None  # the demo plan has a timed IA.05
     url = reverse("sertifikasi:asesmen", args=[p.pk])
     for user in (p.asesi, demo["asesor"], demo["admin"]):
@@ -51,17 +60,17 @@ def test_the_candidate_assessor_and_staff_see_the_sheets_others_404(client, demo
     assert client.get(url).status_code == 404
 
 
-def test_before_the_identity_check_the_list_says_so(client, demo):
-    p = agreed(demo)
+def test_before_the_identity_check_the_list_says_so(client, demo, begun):
+    p = second_candidate(demo, begun)  # `agreed`, in the module's batch
     client.force_login(p.asesi)
     response = client.get(reverse("sertifikasi:asesmen", args=[p.pk]))
     assert "setelah asesor memeriksa identitas asesi" in response.content.decode()
     assert not Lembar.objects.filter(permohonan=p).exists()
 
 
-def test_the_list_takes_the_same_queries_for_3_and_12_sheets(client, demo):
+def test_the_list_takes_the_same_queries_for_3_and_12_sheets(client, demo, begun):
     """SE-A4.8d: the number of queries does not grow with the sheets."""
-    p = in_asesmen(demo)
+    p = begun
     Lembar.objects.filter(permohonan=p).exclude(
         pk__in=Lembar.objects.filter(permohonan=p).order_by("pk").values("pk")[:3]
     ).delete()
@@ -87,9 +96,9 @@ def test_the_list_takes_the_same_queries_for_3_and_12_sheets(client, demo):
 # --- one sheet ----------------------------------------------------------------------------------------
 
 
-def test_autosave_keeps_each_judgement_and_the_save_button_works_without_js(client, demo):
+def test_autosave_keeps_each_judgement_and_the_save_button_works_without_js(client, demo, begun):
     """SE-D1.2d: the autosave posts the form (JSON answer); the Save button redirects."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = planned(p, JenisIA.IA01)
     one, two, *_ = items_of(lembar)
     client.force_login(demo["asesor"])
@@ -111,10 +120,10 @@ def test_autosave_keeps_each_judgement_and_the_save_button_works_without_js(clie
     assert dict(lembar.isian.values_list("butir_id", "penilaian")) == {one.pk: "ya", two.pk: "tidak"}
 
 
-def test_a_refused_save_keeps_what_was_typed(client, demo):
+def test_a_refused_save_keeps_what_was_typed(client, demo, begun):
     """SE-D1.2d: the candidate types into an assessor's sheet field: refused with the reason,
     the typed text shown again, nothing saved; the autosave gets the reason as JSON."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = sheet(p, JenisIA.IA06, ("Jelaskan HTTP.",))
     q = items_of(lembar)[0]
     client.force_login(p.asesi)
@@ -129,12 +138,12 @@ def test_a_refused_save_keeps_what_was_typed(client, demo):
     assert response.status_code == 409 and "bukan bagian Anda" in response.json()["errors"]["__all__"]
 
 
-def test_a_closed_gate_refuses_the_autosave_and_keeps_the_page(client, demo):
+def test_a_closed_gate_refuses_the_autosave_and_keeps_the_page(client, demo, begun):
     """SE-A4.10: a remote batch outside its window: the autosave is refused with the window's
     message; Save shows the page again with the typed note."""
     from sertifikasi.models import Jadwal
 
-    p = in_asesmen(demo)
+    p = begun
     Jadwal.objects.filter(pk=p.jadwal_id).update(mode="jarak_jauh", tautan_video="https://video.lsp.id/r")
     lembar = planned(p, JenisIA.IA01)
     one = items_of(lembar)[0]
@@ -154,8 +163,8 @@ def test_a_closed_gate_refuses_the_autosave_and_keeps_the_page(client, demo):
     assert response.status_code == 200 and lembar.isian.get().catatan == "Catatan penting"
 
 
-def test_staff_read_a_sheet_but_cannot_fill_it(client, demo):
-    p = in_asesmen(demo)
+def test_staff_read_a_sheet_but_cannot_fill_it(client, demo, begun):
+    p = begun
     lembar = planned(p, JenisIA.IA01)
     client.force_login(demo["admin"])
     page = client.get(_url("lembar", lembar)).content.decode()
@@ -165,8 +174,8 @@ def test_staff_read_a_sheet_but_cannot_fill_it(client, demo):
     assert client.get(_url("lembar", lembar)).status_code == 404
 
 
-def test_the_expected_answer_never_reaches_the_candidate(client, demo):
-    p = in_asesmen(demo)
+def test_the_expected_answer_never_reaches_the_candidate(client, demo, begun):
+    p = begun
     lembar = sheet(p, JenisIA.IA06, ("Jelaskan HTTP.",))
     client.force_login(p.asesi)
     assert "KUNCI-RAHASIA" not in client.get(_url("lembar", lembar)).content.decode()
@@ -174,8 +183,8 @@ def test_the_expected_answer_never_reaches_the_candidate(client, demo):
     assert "KUNCI-RAHASIA" in client.get(_url("lembar", lembar)).content.decode()
 
 
-def test_the_timed_ia05_opens_its_exam_page(client, demo):
-    p = in_asesmen(demo)
+def test_the_timed_ia05_opens_its_exam_page(client, demo, begun):
+    p = begun
     ia05 = planned(p, JenisIA.IA05)
     assert ia05 is not None  # the demo plan has a timed IA.05
     client.force_login(p.asesi)
@@ -183,8 +192,8 @@ def test_the_timed_ia05_opens_its_exam_page(client, demo):
     assert response.status_code == 302 and response.url == reverse("sertifikasi:ujian", args=[p.pk, ia05.pk])
 
 
-def test_the_candidate_hands_in_written_answers(client, demo):
-    p = in_asesmen(demo)
+def test_the_candidate_hands_in_written_answers(client, demo, begun):
+    p = begun
     lembar = sheet(p, JenisIA.IA06, ("Jelaskan HTTP.", "Jelaskan SQL."))
     one, two = items_of(lembar)
     client.force_login(p.asesi)
@@ -202,10 +211,10 @@ def test_the_candidate_hands_in_written_answers(client, demo):
 # --- sending and signing ------------------------------------------------------------------------------------
 
 
-def test_sending_names_what_is_missing_then_signs_final(client, demo):
+def test_sending_names_what_is_missing_then_signs_final(client, demo, begun):
     """SE-A4.8d: the sending page lists the unanswered items; signed with the password the
     sheet is final and its record FR.IA.01 is linked."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = planned(p, JenisIA.IA01)
     client.force_login(demo["asesor"])
     page = client.get(_url("lembar-kirim", lembar)).content.decode()
@@ -231,11 +240,11 @@ def test_sending_names_what_is_missing_then_signs_final(client, demo):
 # --- the candidate's files ----------------------------------------------------------------------------
 
 
-def test_upload_checks_the_file_and_streams_it_to_those_who_see_the_candidate(client, demo, settings):
+def test_upload_checks_the_file_and_streams_it_to_those_who_see_the_candidate(client, demo, settings, begun):
     """SE-A4.8d, SE-A4.4: a product image is stored and served to the candidate, the
     assessor and staff; a file that is not PDF or image is refused on the sheet with what was
     typed kept; another candidate 404."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = sheet(p, JenisIA.IA02, ("Buat halaman login",))
     task = items_of(lembar)[0]
     client.force_login(p.asesi)
@@ -272,11 +281,13 @@ def _token_from_mail() -> str:
     return re.search(r"/pihak-ketiga/([A-Za-z0-9_-]+)/", mail.outbox[-1].body).group(1)
 
 
-def test_the_third_party_answers_once_without_an_account(client, demo, django_capture_on_commit_callbacks):
+def test_the_third_party_answers_once_without_an_account(
+    client, demo, begun, django_capture_on_commit_callbacks
+):
     """SE-A4.8d: the assessor sends the link (mailed); the page shows the candidate's name and
     the questions to anyone with the link; answered once (IP and time kept); after that, an
     expired link and a wrong token: one neutral message."""
-    p = in_asesmen(demo)
+    p = begun
     lembar = sheet(p, JenisIA.IA10, ("Apakah Anda mengamati pekerjaannya?",))
     q = items_of(lembar)[0]
     client.force_login(demo["asesor"])
@@ -307,8 +318,8 @@ def test_the_third_party_answers_once_without_an_account(client, demo, django_ca
     assert TautanPihakKetiga.objects.get().jawaban["butir"][str(q.pk)] == "Ya, setiap hari"
 
 
-def test_an_expired_link_is_refused_neutrally(client, demo):
-    p = in_asesmen(demo)
+def test_an_expired_link_is_refused_neutrally(client, demo, begun):
+    p = begun
     lembar = sheet(p, JenisIA.IA10, ("Apakah Anda mengamati pekerjaannya?",))
     tautan, token = svc.pihak_ketiga_buat(
         lembar=lembar, actor=demo["asesor"], nama="Rina", email="rina@contoh.co.id", hubungan="Atasan"
@@ -326,8 +337,8 @@ def test_the_public_page_is_rate_limited(client, demo, settings):
     assert [client.get(url).status_code for _ in range(3)] == [404, 404, 429]
 
 
-def test_only_the_assessor_sends_links_others_read(client, demo):
-    p = in_asesmen(demo)
+def test_only_the_assessor_sends_links_others_read(client, demo, begun):
+    p = begun
     lembar = sheet(p, JenisIA.IA10, ("Apakah Anda mengamati pekerjaannya?",))
     data = {"nama": "Rina", "email": "rina@contoh.co.id", "hubungan": "Atasan"}
     for user in (p.asesi, demo["admin"]):

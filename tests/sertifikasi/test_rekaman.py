@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sertifikasi import services
-from sertifikasi.models import LogSesi, Rekaman
+from sertifikasi.models import LogSesi, Permohonan, Rekaman
 from sertifikasi.services import rekaman as rules
 
-from .conftest import png_bytes, scheduled
+from .conftest import build_world, png_bytes, scheduled
 
 pytestmark = pytest.mark.embedded
 
@@ -28,19 +28,32 @@ WEBM = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm" +
 MKV = b"\x1a\x45\xdf\xa3\xa3\x42\x86\x81\x01\x42\x82\x88matroska" + b"\x00" * 16
 
 
+def _local_storages():
+    from django.conf import settings
+
+    return {**settings.STORAGES, "default": {"BACKEND": "lsp_portal.storage.PrivateFileSystemStorage"}}
+
+
 @pytest.fixture(autouse=True)
 def _local_files(settings):
     """The embedded setup's storage even in the services pass (whose default storage is S3)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "lsp_portal.storage.PrivateFileSystemStorage"},
-    }
+    settings.STORAGES = _local_storages()
+
+
+@pytest.fixture(scope="module", name="_scheduled")
+def scheduled_world(_demo_seeded, django_db_blocker):
+    """`scheduled(demo)` once per module, in the module's demo savepoint (each test runs in a
+    savepoint of it and leaves nothing behind), its files stored as the tests store theirs."""
+    from django.test import override_settings
+
+    with override_settings(STORAGES=_local_storages()):
+        return build_world(django_db_blocker, lambda demo: scheduled(demo).pk)
 
 
 @pytest.fixture
-def world(demo):
+def world(demo, _scheduled):
     """A candidate (the demo applicant) in a batch whose one assessor is the demo assessor."""
-    p = scheduled(demo)
+    p = Permohonan.objects.get(pk=_scheduled)
     return {**demo, "p": p, "jadwal": p.jadwal}
 
 

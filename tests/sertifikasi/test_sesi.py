@@ -1,7 +1,13 @@
 """The batch's session through its services (issue 13, step 1): the lead assessor's review of
 the instruments (FR.IA.11-TINJAU, SE-A4.8e), joining (SE-A4.10), staff's extension, the log
 and an incident that ends an assessment, the identity check (X-8), the berita acara. Time is
-moved with time_machine into or out of the session's window; nothing waits on the clock."""
+moved with time_machine into or out of the session's window; nothing waits on the clock.
+
+The module's world, made once per module like the demo itself (each test runs in a savepoint
+of it and leaves nothing behind): the demo applicant `agreed` in a tatap muka batch two weeks
+ahead (`siap`) and another applicant (an account of their own) in a remote batch the day after
+(`remote`); another batch a test makes is on a day of its own (an assessor's batches do not
+overlap)."""
 
 import datetime as dt
 
@@ -15,12 +21,15 @@ from lsp_portal.models import Notifikasi
 from sertifikasi import services
 from sertifikasi.models import CekIdentitas, Kehadiran, Lembar, LogSesi, Permohonan, Rekaman, Sesi
 from sertifikasi.services.asesmen import sesi_of
+from tests.conftest import make_user
 
 from .conftest import (
+    DEMO_PASSWORD,
     IDENTITAS_L,
     IDENTITAS_P,
     agreed,
     apl02_signed,
+    build_world,
     join_batch,
     png_upload,
     review_apl02,
@@ -37,13 +46,51 @@ VIDEO = "https://meet.example/jwd-sesi"
 # --- the world ---------------------------------------------------------------------------------
 
 
-def remote_candidate(demo, **kw):
-    """`agreed` in a remote batch: an application in siap_asesmen with FR.AK.01 final, in a
-    jarak jauh batch (video link VIDEO) two weeks ahead whose assessor is the demo assessor."""
-    jadwal = staffed_jadwal(demo, mode="jarak_jauh", tautan_video=VIDEO)
-    kw.setdefault("data", {**IDENTITAS_P, "mode": "jarak_jauh"})
+def agreed_in(demo, jadwal, **kw):
+    """`agreed` in `jadwal`: an application (apl02_signed(demo, **kw)) in siap_asesmen with
+    FR.AK.01 final."""
     p = join_batch(demo, apl02_signed(demo, **kw), jadwal)
     return sign_ak01(demo, save_plan(demo, review_apl02(demo, p)))
+
+
+def remote_candidate(demo, *, days=14, **kw):
+    """`agreed` in a remote batch: an application in siap_asesmen with FR.AK.01 final, in a
+    jarak jauh batch (video link VIDEO) `days` ahead whose assessor is the demo assessor."""
+    jadwal = staffed_jadwal(demo, mode="jarak_jauh", tautan_video=VIDEO, days=days)
+    kw.setdefault("data", {**IDENTITAS_P, "mode": "jarak_jauh"})
+    return agreed_in(demo, jadwal, **kw)
+
+
+def other_applicant(n: int, **data) -> dict:
+    """Extra demo applicant `n` (test_pleno.identity: an account of their own, the demo
+    password): the keywords `asesi` and `data` (FR.APL.01, with `data` over it) of apl02_signed."""
+    from .test_pleno import NAMES, identity
+
+    asesi = make_user(f"peserta{n}@demo.lsp.id", "asesi", name=NAMES[n], password=DEMO_PASSWORD)
+    return {"asesi": asesi, "data": {**identity(n), **data}}
+
+
+def remote_other(demo, n=0):
+    """Extra applicant `n` in a remote batch 15 days ahead (the day after `agreed`'s batch)."""
+    return remote_candidate(demo, days=15, **other_applicant(n, mode="jarak_jauh"))
+
+
+@pytest.fixture(scope="module", name="_world")
+def world_fixture(_demo_seeded, django_db_blocker):
+    """(siap, remote) once per module (see the module's docstring), as primary keys."""
+    return build_world(django_db_blocker, lambda demo: (agreed(demo).pk, remote_other(demo).pk))
+
+
+@pytest.fixture
+def siap(demo, _world) -> Permohonan:
+    """The demo applicant in siap_asesmen, FR.AK.01 final, in a tatap muka batch (the world's)."""
+    return Permohonan.objects.get(pk=_world[0])
+
+
+@pytest.fixture
+def remote(demo, _world) -> Permohonan:
+    """`remote_candidate` of the world: an applicant in siap_asesmen in a remote batch."""
+    return Permohonan.objects.get(pk=_world[1])
 
 
 def review(demo, jadwal, answer=True, catatan=None):
@@ -79,10 +126,10 @@ def check(demo, jadwal, p, hasil="sesuai", catatan="", **kw):
 # --- FR.IA.11-TINJAU ---------------------------------------------------------------------------
 
 
-def test_review_lists_each_planned_instrument_once_and_signs_the_record(demo):
+def test_review_lists_each_planned_instrument_once_and_signs_the_record(demo, siap):
     """SE-A4.8e: the instruments of every candidate's plan, each once; the lead assessor's
     signature makes FR.IA.11-TINJAU final and the batch points at it."""
-    p = agreed(demo)
+    p = siap
     jadwal = p.jadwal
     second = join_batch(demo, apl02_signed(demo, asesi=demo["asesi2"], data=IDENTITAS_L), jadwal)
     save_plan(demo, review_apl02(demo, second))
@@ -102,10 +149,10 @@ def test_review_lists_each_planned_instrument_once_and_signs_the_record(demo):
     assert services.reviu_refusal(jadwal) == ""
 
 
-def test_review_refusals(demo):
+def test_review_refusals(demo, siap):
     """SE-A4.8e: not the lead assessor, an unanswered line, a Tidak without a note; a
     correction is a new version."""
-    p = agreed(demo)
+    p = siap
     jadwal = p.jadwal
     instrumen = services.batch_instruments(jadwal)
     refused(
@@ -138,16 +185,17 @@ def reviu_id(jadwal):
     return jadwal.reviu_instrumen_id
 
 
+@pytest.mark.usefixtures("_world")
 def test_review_with_no_candidate_plan_is_refused(demo):
     """SE-A4.8e: nothing to review before a candidate has a plan."""
-    jadwal = staffed_jadwal(demo)
+    jadwal = staffed_jadwal(demo, nama="Batch lain", days=20)
     refused(lambda: review(demo, jadwal), "Belum ada asesi dengan rencana asesmen")
 
 
-def test_an_instrument_added_after_the_review_blocks_the_start_until_reviewed_again(demo):
+def test_an_instrument_added_after_the_review_blocks_the_start_until_reviewed_again(demo, siap):
     """SE-A4.8e: a candidate whose plan uses an instrument the review does not name keeps the
     batch from starting (the review is updated, a new version)."""
-    p = agreed(demo)
+    p = siap
     review(demo, p.jadwal)
     p.jadwal.refresh_from_db()
     # Drop one instrument from the signed review's rows (as if the plan gained it later).
@@ -163,11 +211,11 @@ def test_an_instrument_added_after_the_review_blocks_the_start_until_reviewed_ag
 # --- joining -----------------------------------------------------------------------------------
 
 
-def test_join_is_refused_before_the_review_and_outside_the_window(demo):
+def test_join_is_refused_before_the_review_and_outside_the_window(demo, remote):
     """SE-A4.10, SE-A4.8e: a remote session: refused before FR.IA.11 is final, and outside its
     window (30 minutes before the start until the end); inside, the first join is the
     attendance line (time, IP, device) and every join a log line."""
-    p = remote_candidate(demo)
+    p = remote
     jadwal = p.jadwal
     with at(jadwal):
         refused(
@@ -198,9 +246,9 @@ def test_join_is_refused_before_the_review_and_outside_the_window(demo):
     assert masuk.count() == 3 and masuk.filter(ip="10.1.2.4").exists()
 
 
-def test_face_to_face_join_only_on_the_batch_day(demo):
+def test_face_to_face_join_only_on_the_batch_day(demo, siap):
     """SE-A4.10: a tatap muka batch has no window but its day."""
-    p = agreed(demo)
+    p = siap
     review(demo, p.jadwal)
     with at(p.jadwal, minutes=-24 * 60):
         refused(
@@ -210,18 +258,18 @@ def test_face_to_face_join_only_on_the_batch_day(demo):
         assert services.sesi_hadir(jadwal=p.jadwal, actor=p.asesi).peran == "asesi"
 
 
-def test_join_refused_for_someone_outside_the_batch(demo):
+def test_join_refused_for_someone_outside_the_batch(demo, siap):
     """SE-A4.10: only the batch's candidates and assessors join."""
-    p = agreed(demo)
+    p = siap
     review(demo, p.jadwal)
     with at(p.jadwal):
         refused(lambda: services.sesi_hadir(jadwal=p.jadwal, actor=demo["manajer"]), "Hanya asesi dan asesor")
 
 
-def test_extension_keeps_the_session_open_later_and_is_logged(demo):
+def test_extension_keeps_the_session_open_later_and_is_logged(demo, remote):
     """SE-A4.10: staff with manage_jadwal extend with a reason; a time not after the current
     end, no reason, or no right is refused; joining works until the new end."""
-    p = remote_candidate(demo)
+    p = remote
     jadwal = p.jadwal
     review(demo, jadwal)
     later = jadwal.selesai + dt.timedelta(minutes=45)
@@ -258,11 +306,11 @@ def test_extension_keeps_the_session_open_later_and_is_logged(demo):
 # --- the identity check ------------------------------------------------------------------------
 
 
-def test_identity_passed_begins_the_assessment(demo):
+def test_identity_passed_begins_the_assessment(demo, remote):
     """X-8: sesuai: a CekIdentitas row with the re-encoded snapshot and its SHA-256, the
     candidate in asesmen with their sheets made, an 'identitas' log line, the candidate
     told."""
-    p = remote_candidate(demo)
+    p = remote
     jadwal = p.jadwal
     review(demo, jadwal)
     with at(jadwal):
@@ -277,10 +325,10 @@ def test_identity_passed_begins_the_assessment(demo):
         refused(lambda: check(demo, jadwal, p), "sudah diperiksa")
 
 
-def test_identity_failed_stops_the_assessment_and_tells_staff(demo):
+def test_identity_failed_stops_the_assessment_and_tells_staff(demo, siap):
     """X-8: tidak sesuai needs a note; then a CekIdentitas row, the candidate stopped with the
     reason, an 'insiden' log line, staff and the candidate told."""
-    p = agreed(demo)
+    p = siap
     review(demo, p.jadwal)
     with at(p.jadwal):
         refused(lambda: check(demo, p.jadwal, p, hasil="tidak_sesuai"), "Tulis catatan")
@@ -293,10 +341,10 @@ def test_identity_failed_stops_the_assessment_and_tells_staff(demo):
     assert Notifikasi.objects.filter(penerima=p.asesi, judul__contains="dihentikan").exists()
 
 
-def test_identity_check_refusals(demo):
+def test_identity_check_refusals(demo, remote):
     """X-8, SE-A4.8c, SE-A4.8e: before the review, before AK.01 is final, outside the window,
     by an assessor who is not the candidate's, a snapshot that is not an image."""
-    p = remote_candidate(demo)
+    p = remote
     jadwal = p.jadwal
     with at(jadwal):
         refused(lambda: check(demo, jadwal, p), "asesor kepala belum menandatangani ceklis")
@@ -319,9 +367,9 @@ def test_identity_check_refusals(demo):
     assert p.status == S.SIAP_ASESMEN
 
 
-def test_identity_check_needs_the_agreement(demo):
+def test_identity_check_needs_the_agreement(demo, siap):
     """SE-A4.8c: a candidate whose FR.AK.01 is not final cannot begin."""
-    p = agreed(demo)
+    p = siap
     review(demo, p.jadwal)
     Permohonan.objects.filter(pk=p.pk).update(status=S.PRA_ASESMEN)  # as after a reschedule
     with at(p.jadwal):
@@ -331,10 +379,10 @@ def test_identity_check_needs_the_agreement(demo):
 # --- log and incidents -------------------------------------------------------------------------
 
 
-def test_log_note_and_an_incident_that_ends_an_assessment(demo):
+def test_log_note_and_an_incident_that_ends_an_assessment(demo, siap):
     """SE-A4.10: assessors write notes and incidents; an incident may end a candidate's
     assessment (asesmen -> dihentikan with the text), only while it is under way."""
-    p = agreed(demo)
+    p = siap
     jadwal = p.jadwal
     review(demo, jadwal)
     refused(
@@ -381,9 +429,9 @@ def test_log_note_and_an_incident_that_ends_an_assessment(demo):
     assert Notifikasi.objects.filter(penerima=p.asesi, judul="Asesmen Anda dihentikan").exists()
 
 
-def test_log_about_a_candidate_of_another_batch_is_refused(demo):
+def test_log_about_a_candidate_of_another_batch_is_refused(demo, siap):
     """SE-A4.10: the candidate named must be of this batch."""
-    p = agreed(demo)
+    p = siap
     other = staffed_jadwal(demo, nama="Batch lain", days=20)
     refused(
         lambda: services.sesi_catat(
@@ -396,11 +444,11 @@ def test_log_about_a_candidate_of_another_batch_is_refused(demo):
 # --- the berita acara --------------------------------------------------------------------------
 
 
-def test_berita_acara_records_the_session_and_closes_it(demo):
+def test_berita_acara_records_the_session_and_closes_it(demo, remote):
     """SE-A4.10, X-8, X-9: BA-ASESMEN holds the batch, time, mode, video link, attendance,
     identity results, incidents and recordings (title + SHA-256), signed by the lead; the
     session is closed: joining and the identity check are refused after it."""
-    p = remote_candidate(demo)
+    p = remote
     jadwal = p.jadwal
     refused(
         lambda: services.berita_acara_sign(jadwal=jadwal, actor=demo["asesor"], ttd=ttd()),
@@ -445,10 +493,10 @@ def test_berita_acara_records_the_session_and_closes_it(demo):
     assert again.versi == 2 and Sesi.objects.get(pk=sesi.pk).ditutup_pada == sesi.ditutup_pada
 
 
-def test_window_helpers_agree_with_the_settings(demo, settings):
+def test_window_helpers_agree_with_the_settings(demo, settings, remote):
     """SE-A4.10: the window opens SERTIFIKASI_SESI_BUKA_MENIT before the start."""
     settings.SERTIFIKASI_SESI_BUKA_MENIT = 10
-    p = remote_candidate(demo)
+    p = remote
     sesi = sesi_of(p.jadwal)
     assert services.time_refusal(p.jadwal, sesi, now=p.jadwal.mulai - dt.timedelta(minutes=10)) == ""
     assert services.time_refusal(p.jadwal, sesi, now=p.jadwal.mulai - dt.timedelta(minutes=11))

@@ -2,7 +2,12 @@
 sees what (a candidate their own line only; another batch's assessor and another candidate
 404), joining on to the video link, the refusals shown with their words, the extension, the
 log with its confirmation, the identity check and its snapshot, the berita acara, and the
-session page's query count as candidates and log lines grow."""
+session page's query count as candidates and log lines grow.
+
+The module's world, made once per module like the demo itself (each test runs in a savepoint
+of it and leaves nothing behind), three batches of the demo assessor on days of their own:
+`two` (below), another applicant in a remote batch (test_sesi.remote_other: `remote`) and one
+more `agreed` in a tatap muka batch whose FR.IA.11 is not signed yet (`siap`)."""
 
 import datetime as dt
 import hashlib
@@ -17,8 +22,17 @@ from sertifikasi.models import CekIdentitas, Kehadiran, LogSesi, Permohonan, Ses
 from sertifikasi.services.asesmen import sesi_of
 from tests.conftest import make_user
 
-from .conftest import DEMO_PASSWORD, IDENTITAS_L, agreed, apl02_signed, join_batch, png_upload
-from .test_sesi import VIDEO, at, check, remote_candidate, review
+from .conftest import (
+    DEMO_PASSWORD,
+    IDENTITAS_L,
+    agreed,
+    apl02_signed,
+    build_world,
+    join_batch,
+    png_upload,
+    staffed_jadwal,
+)
+from .test_sesi import VIDEO, agreed_in, at, check, other_applicant, remote_other, review
 from .test_staff_list import grow
 
 S = Permohonan.Status
@@ -37,14 +51,40 @@ def text(response) -> str:
     return response.content.decode()
 
 
-@pytest.fixture
-def two(demo):
-    """The demo candidate (siap asesmen, tatap muka batch) and Budi Santoso (APL.02 signed) in
-    the same batch; FR.IA.11 signed."""
+def _world(demo):
     p = agreed(demo)
     other = join_batch(demo, apl02_signed(demo, asesi=demo["asesi2"], data=IDENTITAS_L), p.jadwal)
     review(demo, p.jadwal)
-    return p, other
+    remote = remote_other(demo, 0)
+    siap = agreed_in(demo, staffed_jadwal(demo, days=16), **other_applicant(1))
+    return {"two": (p.pk, other.pk), "remote": remote.pk, "siap": siap.pk}
+
+
+@pytest.fixture(scope="module", name="_world")
+def world_fixture(_demo_seeded, django_db_blocker):
+    """The module's world (see the module's docstring), as primary keys."""
+    return build_world(django_db_blocker, _world)
+
+
+@pytest.fixture
+def two(demo, _world):
+    """The demo candidate (siap asesmen, tatap muka batch) and Budi Santoso (APL.02 signed) in
+    the same batch; FR.IA.11 signed."""
+    p, other = _world["two"]
+    return Permohonan.objects.get(pk=p), Permohonan.objects.get(pk=other)
+
+
+@pytest.fixture
+def remote(demo, _world) -> Permohonan:
+    """An applicant in siap_asesmen, FR.AK.01 final, in a remote batch (FR.IA.11 not signed)."""
+    return Permohonan.objects.get(pk=_world["remote"])
+
+
+@pytest.fixture
+def siap(demo, _world) -> Permohonan:
+    """An applicant in siap_asesmen, FR.AK.01 final, alone in a tatap muka batch (FR.IA.11 not
+    signed)."""
+    return Permohonan.objects.get(pk=_world["siap"])
 
 
 # --- who sees what -----------------------------------------------------------------------------
@@ -97,10 +137,10 @@ def test_another_assessor_and_another_candidate_get_404(demo, client, two):
     assert client.post(url("sesi-log", jadwal.pk), {"jenis": "catatan", "teks": "x"}).status_code == 403
 
 
-def test_snapshot_is_streamed_to_the_assessor_and_staff_not_the_candidate(demo, client):
+def test_snapshot_is_streamed_to_the_assessor_and_staff_not_the_candidate(demo, client, remote):
     """X-8: the snapshot is kept with its SHA-256 and streamed inline, sandboxed, to the
     batch's assessor and staff; the candidate it shows gets 404."""
-    p = remote_candidate(demo)
+    p = remote
     review(demo, p.jadwal)
     with at(p.jadwal):
         client.force_login(demo["asesor"])  # the session cookie lasts 8 hours: sign in after the travel
@@ -123,10 +163,10 @@ def test_snapshot_is_streamed_to_the_assessor_and_staff_not_the_candidate(demo, 
 # --- joining -----------------------------------------------------------------------------------
 
 
-def test_remote_join_goes_to_the_video_link_and_refusals_are_shown(demo, client):
+def test_remote_join_goes_to_the_video_link_and_refusals_are_shown(demo, client, remote):
     """SE-A4.10, SE-A4.8e: before FR.IA.11 and outside the window the page says why; inside,
     the candidate's join records attendance (time, IP, device) and goes to the video link."""
-    p = remote_candidate(demo)
+    p = remote
     jadwal = p.jadwal
     with at(jadwal):
         client.force_login(p.asesi)  # the session cookie lasts 8 hours: sign in after each travel
@@ -251,12 +291,12 @@ def test_identity_form_refusals_are_shown(demo, client, two):
 # --- FR.IA.11 and the berita acara ------------------------------------------------------------
 
 
-def test_review_page_signs_and_shows_line_errors(demo, client):
+def test_review_page_signs_and_shows_line_errors(demo, client, siap):
     """SE-A4.8e: the lead answers every line; a missing line is named on its instrument;
     staff read the page without a form (POST 403)."""
     from sertifikasi import services
 
-    p = agreed(demo)
+    p = siap
     jadwal = p.jadwal
     instrumen = services.batch_instruments(jadwal)
     path = url("reviu-instrumen", jadwal.pk)
@@ -333,10 +373,10 @@ def _grow_batch(demo, jadwal, asesor, start, end, log_lines):
     )
 
 
-def test_session_page_queries_stay_the_same_as_candidates_and_log_grow(demo, client):
+def test_session_page_queries_stay_the_same_as_candidates_and_log_grow(demo, client, siap):
     """Issue 11 speed on the session page: the same number of queries for staff, the
     assessor and a candidate with 2 and with 10 candidates, 5 and 50 log lines."""
-    p = agreed(demo)
+    p = siap
     jadwal = p.jadwal
     review(demo, jadwal)
     _grow_batch(demo, jadwal, p.asesor, 0, 1, 5)  # 2 candidates, 5 lines

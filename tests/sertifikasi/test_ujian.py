@@ -4,7 +4,10 @@ The world: the demo LSP's candidate taken by the services to a signed FR.AK.01, 
 assessment then begun through the models (matrix_rows_ujian.begin_assessment: the identity
 check of services.sesi also needs the batch's instrument review and the session's day). The
 batch is face to face, so the session's window does not apply; time moves with time_machine
-(tick=False), nothing waits on the clock."""
+(tick=False), nothing waits on the clock. The candidate in asesmen with their FR.IA.05 sheet
+(`candidate`) is made once per module, like the demo itself: each test runs in a savepoint of
+it and leaves nothing behind; a test that needs another start (FR.AK.07's extra time, the
+assessment not begun) takes the second demo applicant through it in the same batch."""
 
 import datetime as dt
 import json
@@ -18,21 +21,32 @@ from django.urls import reverse
 
 from administrasi.models import Dokumen
 from sertifikasi import services
-from sertifikasi.models import Isian, Lembar, LogSesi
+from sertifikasi.models import Isian, Lembar, LogSesi, Permohonan
 from sertifikasi.services import JourneyError
 from sertifikasi.services import ujian as ujian_module
 from sertifikasi.services.asesmen import lembar_is_final
 
-from .conftest import DEMO_PASSWORD, planned, sign_ak01, ttd
+from .conftest import (
+    DEMO_PASSWORD,
+    IDENTITAS_L,
+    apl02_signed,
+    build_world,
+    join_batch,
+    planned,
+    review_apl02,
+    save_plan,
+    sign_ak01,
+    ttd,
+)
 from .matrix_rows_ujian import begin_assessment, ia05_lembar
 
 T0 = dt.datetime(2031, 3, 3, 9, 0, tzinfo=dt.UTC)
 
 
-def kandidat(demo, tambahan=0):
-    """The demo candidate in asesmen (its FR.AK.07 giving `tambahan` minutes) and their FR.IA.05
-    sheet with the most items."""
-    p = planned(demo)
+def kandidat(demo, tambahan=0, p=None):
+    """The demo candidate (or `p`, planned) in asesmen (its FR.AK.07 giving `tambahan` minutes)
+    and their FR.IA.05 sheet with the most items."""
+    p = p or planned(demo)
     if tambahan:
         services.ak07_save(
             permohonan=p,
@@ -46,6 +60,32 @@ def kandidat(demo, tambahan=0):
         p.refresh_from_db()
     p = begin_assessment(sign_ak01(demo, p), demo["asesor"])
     return p, ia05_lembar(p)
+
+
+def second_planned(demo, p):
+    """The second demo applicant (asesi2) in `p`'s batch, their plan (FR.MAPA.01) signed."""
+    q = join_batch(demo, apl02_signed(demo, asesi=demo["asesi2"], data=IDENTITAS_L), p.jadwal)
+    return save_plan(demo, review_apl02(demo, q))
+
+
+@pytest.fixture(scope="module", name="_candidate")
+def candidate_world(_demo_seeded, django_db_blocker):
+    """`kandidat(demo)` once per module (see the module's docstring)."""
+
+    def build(demo):
+        p, lembar = kandidat(demo)
+        return p.pk, lembar.pk
+
+    return build_world(django_db_blocker, build)
+
+
+@pytest.fixture(name="candidate")
+def candidate_fixture(demo, _candidate):
+    """(p, lembar): the module's candidate and their FR.IA.05 sheet, read afresh for the test."""
+    p = Permohonan.objects.select_related("asesi", "jadwal", "skema").get(pk=_candidate[0])
+    lembar = ia05_lembar(p)
+    assert lembar.pk == _candidate[1]
+    return p, lembar
 
 
 def at(minutes=0, seconds=0):
@@ -80,12 +120,12 @@ def no_task(monkeypatch):
 
 
 def test_start_fixes_deadline_with_ak07_extra_time_and_schedules_the_task(
-    demo, no_task, django_capture_on_commit_callbacks
+    demo, no_task, candidate, django_capture_on_commit_callbacks
 ):
     """SE-A4.8d, X-7: the deadline is the instrument's 30 minutes plus the plan's 15 extra
     minutes of FR.AK.07, on the server's clock; the finishing task is scheduled at it after
     commit; a log line of the session."""
-    p, lembar = kandidat(demo, tambahan=15)
+    p, lembar = kandidat(demo, tambahan=15, p=second_planned(demo, candidate[0]))
     assert lembar.instrumen.waktu_menit == 30  # the sample MUK (muk/demo.py)
     with at(), django_capture_on_commit_callbacks(execute=True):
         lembar = services.ujian_mulai(lembar=lembar, actor=p.asesi)
@@ -107,7 +147,7 @@ def test_start_fixes_deadline_with_ak07_extra_time_and_schedules_the_task(
         assert services.sisa_detik(Lembar.objects.get(pk=lembar.pk)) == 30
 
 
-def test_order_is_shuffled_per_candidate_by_system_random(demo, no_task, monkeypatch):
+def test_order_is_shuffled_per_candidate_by_system_random(demo, no_task, monkeypatch, candidate):
     """SE-A4.8d: items and each item's options are shuffled with random.SystemRandom and kept:
     a stand-in that reverses every list shows the stored order is the shuffled one."""
 
@@ -116,7 +156,7 @@ def test_order_is_shuffled_per_candidate_by_system_random(demo, no_task, monkeyp
             items.reverse()
 
     monkeypatch.setattr(ujian_module.random, "SystemRandom", Reverse)
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     items = list(lembar.instrumen.butir.order_by("urutan", "pk").prefetch_related("opsi"))
     with at():
         lembar = services.ujian_mulai(lembar=lembar, actor=p.asesi)
@@ -125,10 +165,10 @@ def test_order_is_shuffled_per_candidate_by_system_random(demo, no_task, monkeyp
         assert lembar.urutan["opsi"][str(b.pk)] == [o.pk for o in reversed(list(b.opsi.all()))]
 
 
-def test_resume_keeps_deadline_order_and_time_used(demo, no_task):
+def test_resume_keeps_deadline_order_and_time_used(demo, no_task, candidate):
     """SE-A4.8d: a second start (a reload, another device) is a resume: the same deadline and
     order; the ten minutes used count."""
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     with at():
         first = services.ujian_mulai(lembar=lembar, actor=p.asesi)
     with at(minutes=10):
@@ -142,10 +182,10 @@ def test_resume_keeps_deadline_order_and_time_used(demo, no_task):
     assert LogSesi.objects.filter(permohonan=p, jenis=LogSesi.Jenis.INSTRUMEN).count() == 1
 
 
-def test_second_attempt_after_finishing_is_not_a_restart(demo, no_task):
+def test_second_attempt_after_finishing_is_not_a_restart(demo, no_task, candidate):
     """SE-A4.8d (one attempt): after finishing, starting again changes nothing and answering
     is refused."""
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     butir = None
     with at():
         lembar = services.ujian_mulai(lembar=lembar, actor=p.asesi)
@@ -161,12 +201,12 @@ def test_second_attempt_after_finishing_is_not_a_restart(demo, no_task):
     assert Isian.objects.get(lembar=lembar, butir_id=butir).opsi_id == key_of(butir)
 
 
-def test_start_refused_by_the_gate_before_the_assessment_begins(demo, no_task):
+def test_start_refused_by_the_gate_before_the_assessment_begins(demo, no_task, candidate):
     """SE-A4.8c/d: the sheet's gate (asesmen.lembar_require_open): FR.AK.01 signed but the
     assessment (identity check) not begun: refused, nothing started."""
     from sertifikasi.services.asesmen import lembar_prepare
 
-    p = sign_ak01(demo, planned(demo))
+    p = sign_ak01(demo, second_planned(demo, candidate[0]))
     lembar_prepare(p)
     lembar = ia05_lembar(p)
     with pytest.raises(JourneyError, match="Asesmen belum dimulai"):
@@ -174,10 +214,10 @@ def test_start_refused_by_the_gate_before_the_assessment_begins(demo, no_task):
     assert Lembar.objects.get(pk=lembar.pk).mulai_pada is None
 
 
-def test_start_refused_for_an_instrument_without_time_and_for_others(demo, no_task):
+def test_start_refused_for_an_instrument_without_time_and_for_others(demo, no_task, candidate):
     """SE-A4.8d: an FR.IA.05 without its time in the MUK is refused with a message for staff;
     the assessor cannot start the candidate's test."""
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     with pytest.raises(JourneyError, match="Hanya asesi"):
         services.ujian_mulai(lembar=lembar, actor=demo["asesor"])
     type(lembar.instrumen).objects.filter(pk=lembar.instrumen_id).update(waktu_menit=None)
@@ -190,10 +230,10 @@ def test_start_refused_for_an_instrument_without_time_and_for_others(demo, no_ta
 # --- answering ------------------------------------------------------------------------------
 
 
-def test_answers_are_upserted_and_an_option_of_another_item_is_refused(demo, no_task):
+def test_answers_are_upserted_and_an_option_of_another_item_is_refused(demo, no_task, candidate):
     """SE-A4.8d: one row per item, the last choice kept; an option of another item, or an item
     not in the test, refused; answering before the start refused."""
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     first, second = lembar.instrumen.butir.order_by("pk").values_list("pk", flat=True)[:2]
     with pytest.raises(JourneyError, match="belum dimulai"):
         services.ujian_jawab(lembar=lembar, butir_id=first, opsi_id=key_of(first), actor=p.asesi)
@@ -210,10 +250,10 @@ def test_answers_are_upserted_and_an_option_of_another_item_is_refused(demo, no_
     ]
 
 
-def test_answer_after_the_deadline_is_refused_and_finishes_the_test(demo, no_task):
+def test_answer_after_the_deadline_is_refused_and_finishes_the_test(demo, no_task, candidate):
     """SE-A4.8d, bad input: an answer after time-out: "Waktu habis; jawaban tidak disimpan";
     the test is finished then (lazily), automatically, with what was saved in time."""
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     with at():
         lembar = services.ujian_mulai(lembar=lembar, actor=p.asesi)
         first, second = lembar.urutan["butir"][:2]
@@ -229,12 +269,12 @@ def test_answer_after_the_deadline_is_refused_and_finishes_the_test(demo, no_tas
 # --- finishing ------------------------------------------------------------------------------
 
 
-def test_finish_scores_against_the_key_issues_the_sheet_and_is_idempotent(demo, no_task):
+def test_finish_scores_against_the_key_issues_the_sheet_and_is_idempotent(demo, no_task, candidate):
     """SE-A4.8d, SE-D1.2d: finishing scores the answers against the key (benar = chosen key,
     jumlah = items), sends the sheet (dikirim), issues FR.IA.05 for the candidate then the
     assessor to sign, with each choice and K/BK but not the key; a second finish changes
     nothing."""
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     with at():
         lembar = services.ujian_mulai(lembar=lembar, actor=p.asesi)
         order = lembar.urutan["butir"]
@@ -264,12 +304,12 @@ def test_finish_scores_against_the_key_issues_the_sheet_and_is_idempotent(demo, 
     assert Dokumen.objects.filter(jenis__kode="FR.IA.05", subject_id=str(p.pk)).count() == 1
 
 
-def test_signatures_make_the_sheet_final(demo, no_task):
+def test_signatures_make_the_sheet_final(demo, no_task, candidate):
     """SE-A4.8d: the candidate signs the answer sheet on the test page, the assessor on the
     records page; the sheet is final when its record is (asesmen.lembar_is_final)."""
     from administrasi import services as records
 
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     with at():
         lembar = services.ujian_mulai(lembar=lembar, actor=p.asesi)
     with at(minutes=3):
@@ -284,13 +324,13 @@ def test_signatures_make_the_sheet_final(demo, no_task):
     assert lembar_is_final(Lembar.objects.select_related("dokumen").get(pk=lembar.pk))
 
 
-def test_an_abandoned_test_is_finished_by_the_task_at_its_deadline(demo, no_task):
+def test_an_abandoned_test_is_finished_by_the_task_at_its_deadline(demo, no_task, candidate):
     """SE-A4.8d: the task (run here as a function, as the eager worker would) does nothing
     before the deadline, finishes the test after it (automatically, scored), and nothing the
     second time."""
     from sertifikasi.tasks import ujian_selesai_otomatis, ujian_selesai_tertinggal
 
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     with at():
         lembar = services.ujian_mulai(lembar=lembar, actor=p.asesi)
         butir = lembar.urutan["butir"][0]
@@ -306,11 +346,11 @@ def test_an_abandoned_test_is_finished_by_the_task_at_its_deadline(demo, no_task
     assert lembar.selesai_pada == T0 + dt.timedelta(minutes=31)
 
 
-def test_the_sweep_finishes_a_test_whose_task_was_lost(demo, no_task):
+def test_the_sweep_finishes_a_test_whose_task_was_lost(demo, no_task, candidate):
     """SE-A4.8d: a broker outage lost the task: the sweep finishes every test past its deadline."""
     from sertifikasi.tasks import ujian_selesai_tertinggal
 
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     with at():
         services.ujian_mulai(lembar=lembar, actor=p.asesi)
     with at(minutes=45):
@@ -330,11 +370,11 @@ def option_ids_in(html: str, butir_id: int) -> list[int]:
     return [int(v) for v in re.findall(rf'name="soal-{butir_id}" value="(\d+)"', html)]
 
 
-def test_start_page_then_the_test_without_any_trace_of_the_key(client, demo, no_task):
+def test_start_page_then_the_test_without_any_trace_of_the_key(client, demo, no_task, candidate):
     """SE-A4.8d, bad input (a key peeked from the page): the start page, then the test; the
     HTML holds no `benar`, no key and no MUK order: each item's options come in this
     candidate's stored order, which the test sets to put every key last."""
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     with at():
         client.force_login(p.asesi)
         response = client.get(page_url(lembar))
@@ -361,10 +401,12 @@ def test_start_page_then_the_test_without_any_trace_of_the_key(client, demo, no_
         assert option_ids_in(html, butir_id) == urutan["opsi"][str(butir_id)]
 
 
-def test_autosave_answers_json_with_the_server_time_and_refuses_after_timeout(client, demo, no_task):
+def test_autosave_answers_json_with_the_server_time_and_refuses_after_timeout(
+    client, demo, no_task, candidate
+):
     """SE-A4.8d: an autosave answers JSON with the seconds left by the server; a reload shows
     the saved answer checked; after the deadline: 409, "Waktu habis", the test finished."""
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     with at():
         client.force_login(p.asesi)
         client.post(page_url(lembar), {"aksi": "mulai"})
@@ -387,10 +429,10 @@ def test_autosave_answers_json_with_the_server_time_and_refuses_after_timeout(cl
     assert lembar.selesai_pada and lembar.otomatis and lembar.benar == 1
 
 
-def test_form_without_javascript_saves_all_answers_and_finishes(client, demo, no_task):
+def test_form_without_javascript_saves_all_answers_and_finishes(client, demo, no_task, candidate):
     """SE-A4.8d: without JavaScript the Save button posts every answer of the page; "Selesai"
     saves what the form holds and finishes; the candidate then signs on the page."""
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     with at():
         client.force_login(p.asesi)
         client.post(page_url(lembar), {"aksi": "mulai"})
@@ -418,9 +460,9 @@ def test_form_without_javascript_saves_all_answers_and_finishes(client, demo, no
     assert [t.sudah for t in dokumen.tanda_tangan.order_by("urutan")] == [True, False]
 
 
-def test_a_page_read_after_the_deadline_finishes_the_test(client, demo, no_task):
+def test_a_page_read_after_the_deadline_finishes_the_test(client, demo, no_task, candidate):
     """SE-A4.8d: any request after the deadline finishes the test (lazily), automatically."""
-    p, lembar = kandidat(demo, tambahan=10)
+    p, lembar = kandidat(demo, tambahan=10, p=second_planned(demo, candidate[0]))
     with at():
         client.force_login(p.asesi)
         client.post(page_url(lembar), {"aksi": "mulai"})
@@ -433,9 +475,9 @@ def test_a_page_read_after_the_deadline_finishes_the_test(client, demo, no_task)
     assert lembar.otomatis and lembar.selesai_pada == T0 + dt.timedelta(minutes=40)
 
 
-def test_others_get_404(client, demo, no_task):
+def test_others_get_404(client, demo, no_task, candidate):
     """SE-A4.8d, SE-A4.4: the batch's assessor and staff do not open the candidate's test."""
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     for user in (demo["asesor"], demo["admin"], demo["asesi2"]):
         client.force_login(user)  # at today's time: the test is not started
         assert client.get(page_url(lembar)).status_code == 404
@@ -449,12 +491,12 @@ def _page_queries(client, lembar) -> int:
     return len(ctx.captured_queries)
 
 
-def test_test_page_queries_do_not_grow_with_items(client, demo, no_task):
+def test_test_page_queries_do_not_grow_with_items(client, demo, no_task, candidate):
     """SE-A4.8d: the test page costs the same queries for 5 items as for 40 (items added to
     the validated MUK through the models: its services refuse changes to a validated version)."""
     from muk.models import ButirInstrumen, OpsiJawaban
 
-    p, lembar = kandidat(demo)
+    p, lembar = candidate
     instrumen = lembar.instrumen
 
     def grow_to(n):

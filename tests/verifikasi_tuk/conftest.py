@@ -23,7 +23,6 @@ from django.utils import timezone
 from tests.sertifikasi.conftest import (  # noqa: F401  (fixtures used by the tests here)
     DEMO_PASSWORD,
     _demo_objects,
-    _demo_seeded,
     demo,
     demo_committed,
     pdf_upload,
@@ -67,6 +66,51 @@ def vt(demo):  # noqa: F811 (the imported fixture, requested by name)
     from sdm.models import Personel
 
     return {**demo, "tuk": _tuk(demo["admin"]), "verifikator": Personel.objects.get(user=demo["asesor"])}
+
+
+class SharedVt:
+    """vt made once for a module (in its savepoint of the demo), with what the module builds
+    on it (`build`); each test reads it afresh (`vt()`) in a savepoint of its own, so every
+    test starts from the same world and leaves nothing behind."""
+
+    def __init__(self, blocker):
+        from sdm.models import Personel
+
+        self.blocker = blocker
+        with blocker.unblock():
+            demo = _demo_objects()
+            self.tuk_pk = _tuk(demo["admin"]).pk
+            self.verifikator_pk = Personel.objects.get(user=demo["asesor"]).pk
+
+    def vt(self):
+        from sdm.models import Personel
+        from tuk.models import Tuk
+
+        return {
+            **_demo_objects(),
+            "tuk": Tuk.objects.get(pk=self.tuk_pk),
+            "verifikator": Personel.objects.get(pk=self.verifikator_pk),
+        }
+
+    def build(self, make):
+        """make(vt) run once for the module, as a test would run it (the cache emptied before
+        and after: the world's signatures are not on the tests' signing limits); it returns
+        primary keys, which the module's fixtures of function scope read afresh."""
+        from tests.conftest import clear_own_cache
+
+        with self.blocker.unblock():
+            clear_own_cache()
+            try:
+                return make(self.vt())
+            finally:
+                clear_own_cache()
+
+
+@pytest.fixture(scope="module")
+def vt_shared(_demo_seeded, django_db_blocker):
+    """SharedVt for the module: a module overrides `vt` with one reading it (`vt_shared.vt()`)
+    and builds its shared request on it in a fixture of module scope (`vt_shared.build`)."""
+    return SharedVt(django_db_blocker)
 
 
 @pytest.fixture

@@ -15,18 +15,31 @@ from verifikasi_tuk import services
 from verifikasi_tuk.models import Permintaan
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(scope="module")
+def _world(_demo_seeded, django_db_blocker):
+    """The demo LSP (seed_demo(journey=False), seeded once per xdist worker: conftest's
+    `_demo_seeded`) with the demo's request on TUK-TK-001 (waiting for its condition)
+    withdrawn, so the tests start afresh: done once for the module, in its savepoint of the
+    demo (each test runs in a savepoint of it and leaves nothing behind). Seeded per test,
+    it cost ~4 s a test."""
     from akun.models import User
-    from eksekutif.demo import seed_demo
+    from tests.conftest import clear_own_cache
+
+    with django_db_blocker.unblock():
+        clear_own_cache()
+        manajer = User.objects.get(email="manajer@demo.lsp.id")
+        for open_one in Permintaan.objects.filter(tuk__kode="TUK-TK-001", status__in=Permintaan.OPEN):
+            services.permintaan_cancel(permintaan=open_one, alasan="Uji", actor=manajer)
+        clear_own_cache()
+
+
+@pytest.fixture
+def world(_world, db):
+    from akun.models import User
     from muk.models import Skema
     from tuk.models import Tuk
 
-    seed_demo(journey=False)
     users = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith="@demo.lsp.id")}
-    for open_one in Permintaan.objects.filter(tuk__kode="TUK-TK-001", status__in=Permintaan.OPEN):
-        # the demo's request waiting for its condition: withdrawn, so the tests start afresh
-        services.permintaan_cancel(permintaan=open_one, alasan="Uji", actor=users["manajer"])
     return {
         **users,
         "skema": Skema.objects.get(kode="SKM/LSP-DEMO/JWD/01/2025"),

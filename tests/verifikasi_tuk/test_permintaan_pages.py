@@ -24,7 +24,6 @@ from .conftest import (
     spt_signed,
     with_conditions,
 )
-from .world import STEPS, persona_request
 
 
 def url(name, p, *args):
@@ -79,26 +78,6 @@ def pengelola_lain(vt):
 
 def future_local(days=2, hour=10):
     return f"{timezone.localdate() + dt.timedelta(days=days):%Y-%m-%d}T{hour:02d}:00"
-
-
-# --- the shared builders ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def ctx(db):
-    """The permission matrix's people (one user per persona) and its lazily signed SPT."""
-    from tests.test_permission_matrix import _Context, _make_dokumen, _people
-
-    return _Context(_people(), make_dokumen=_make_dokumen)
-
-
-@pytest.mark.parametrize("upto", STEPS)
-def test_world_builds_each_step(ctx, upto):
-    """The matrix builder takes the persona request to each step, idempotently (SE-A4.9)."""
-    p = persona_request(ctx, upto=upto)
-    expected = {"spt_signed": "ditugaskan", "evidenced": "ditugaskan"}.get(upto, upto)
-    assert p.status == expected
-    assert persona_request(ctx, upto=upto).pk == p.pk
 
 
 # --- home -----------------------------------------------------------------------------------

@@ -1,9 +1,15 @@
 """HTTP tests of the SK penetapan TUK pages (issue 12; SE-A4.9, SE-A3.Kb, SE-A4.5): the Ketua
 issues and signs the SK, every refusal, the list of SKs, and an SK recorded from outside the
-system with its PDF."""
+system with its PDF.
+
+The tests about the SK of a request start from the same request, its checklist answered and
+its evidence uploaded (conftest's `evidenced`), made once for the module (`_evidenced`, in
+the module's savepoint of the demo; each test runs in a savepoint of it and leaves nothing
+behind), and send its berita acara with the recommendation they are about."""
 
 import datetime as dt
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -16,9 +22,28 @@ from tuk.models import Tuk
 from verifikasi_tuk import services
 from verifikasi_tuk.models import Penetapan, Permintaan
 
-from .conftest import DEMO_PASSWORD, at_sesuai, png_upload, sk_issued, submitted, with_conditions
+from .conftest import DEMO_PASSWORD, evidenced, png_upload, sk_issued, submitted
 
 REFUSED_NOT_FIT = "SK penetapan tidak dapat diterbitkan: hasil verifikasi TUK ini tidak sesuai."
+
+
+@pytest.fixture(scope="module")
+def _evidenced(vt_shared):
+    """evidenced(vt) once for the module: its primary key."""
+    return vt_shared.build(lambda vt: evidenced(vt).pk)
+
+
+@pytest.fixture
+def vt(vt_shared, db):
+    """The module's vt (conftest's, made once), read afresh."""
+    return vt_shared.vt()
+
+
+@pytest.fixture
+def checked(vt, _evidenced):
+    """The module's request, its checklist answered sesuai and its evidence uploaded, read
+    afresh: conftest's `at_sesuai` is submitted(vt, checked)."""
+    return Permintaan.objects.get(pk=_evidenced)
 
 
 def _client(user):
@@ -36,11 +61,11 @@ def _sign(days=30, **extra):
     }
 
 
-def test_ketua_issues_the_sk_and_the_tuk_becomes_verified(vt):
+def test_ketua_issues_the_sk_and_the_tuk_becomes_verified(vt, checked):
     """SE-A4.9, SE-A3.Kb: the page shows the TUK, scheme, BA and recommendation, and an end
     date capped by the TUK's type; the Ketua signs: the TUK is verified for the scheme until
     that date, the BA and the SK are final."""
-    p = at_sesuai(vt)
+    p = submitted(vt, checked)
     url = reverse("verifikasi_tuk:sk-issue", args=[p.pk])
     ketua = _client(vt["ketua"])
     page = ketua.get(url)
@@ -64,9 +89,9 @@ def test_ketua_issues_the_sk_and_the_tuk_becomes_verified(vt):
     assert tuk.is_verified_on(berlaku, skema_id=vt["skema"].pk)
 
 
-def test_sk_refused_for_a_not_fit_result(vt):
+def test_sk_refused_for_a_not_fit_result(vt, checked):
     """SE-A4.9: a request whose result is Tidak sesuai shows the refusal on GET and POST; no SK."""
-    p = submitted(vt, rekomendasi="tidak_layak", temuan="Ruang terlalu sempit.")
+    p = submitted(vt, checked, rekomendasi="tidak_layak", temuan="Ruang terlalu sempit.")
     url = reverse("verifikasi_tuk:sk-issue", args=[p.pk])
     ketua = _client(vt["ketua"])
     page = ketua.get(url)
@@ -79,19 +104,19 @@ def test_sk_refused_for_a_not_fit_result(vt):
     assert p.status == Permintaan.Status.TIDAK_SESUAI
 
 
-def test_sk_refused_while_a_condition_is_open(vt):
+def test_sk_refused_while_a_condition_is_open(vt, checked):
     """SE-A4.9: no SK before every condition is accepted."""
-    p = with_conditions(vt)
+    p = submitted(vt, checked, rekomendasi="bersyarat", syarat=["Pasang APAR di ruang asesmen."])
     r = _client(vt["ketua"]).post(reverse("verifikasi_tuk:sk-issue", args=[p.pk]), _sign())
     assert r.status_code == 200
     assert "masih ada syarat yang belum diterima verifikator" in r.text
     assert not Penetapan.objects.filter(permintaan=p).exists()
 
 
-def test_sk_refused_beyond_the_longest_validity(vt):
+def test_sk_refused_beyond_the_longest_validity(vt, checked):
     """SE-A4.9: a TUK Sewaktu is verified per use; an end date past the maximum is refused on
     its field, nothing signed, the typed date kept."""
-    p = at_sesuai(vt)
+    p = submitted(vt, checked)
     latest = services.berlaku_maksimal(p.tuk)
     too_late = (latest + dt.timedelta(days=1)).isoformat()
     r = _client(vt["ketua"]).post(
@@ -105,9 +130,9 @@ def test_sk_refused_beyond_the_longest_validity(vt):
     assert p.status == Permintaan.Status.SESUAI
 
 
-def test_manajer_cannot_issue_the_sk(vt):
+def test_manajer_cannot_issue_the_sk(vt, checked):
     """SE-A4.4: the Manajer sees the request but does not issue SKs (403)."""
-    p = at_sesuai(vt)
+    p = submitted(vt, checked)
     url = reverse("verifikasi_tuk:sk-issue", args=[p.pk])
     manajer = _client(vt["manajer"])
     assert manajer.get(url).status_code == 403
@@ -172,10 +197,10 @@ def test_list_queries_are_constant_for_1_or_20_sks(vt):
     assert len(twenty) == len(one), [q["sql"] for q in twenty.captured_queries]
 
 
-def test_list_shows_sks_newest_first_with_source_and_expiry(vt):
+def test_list_shows_sks_newest_first_with_source_and_expiry(vt, checked):
     """SE-A3.Kb: SKs in the system link to their record, those from outside to their PDF;
     expired ones are marked; newest first; staff see the external-SK button."""
-    in_system = sk_issued(vt)
+    in_system = sk_issued(vt, submitted(vt, checked))
     old = _external(vt, "SK/LUAR/LAMA", ago=30)
     Penetapan.objects.filter(pk=old.pk).update(berlaku_sampai=timezone.localdate() - dt.timedelta(days=1))
     page = _client(vt["admin"]).get(reverse("verifikasi_tuk:penetapan-list"))
@@ -263,9 +288,9 @@ def test_external_sk_page_only_for_register_staff(vt):
     assert _client(vt["ketua"]).get(url).status_code == 200
 
 
-def test_in_system_sk_has_no_file_here(vt):
+def test_in_system_sk_has_no_file_here(vt, checked):
     """An SK issued in the system is a record (administrasi); its file URL here is 404."""
-    penetapan = sk_issued(vt)
+    penetapan = sk_issued(vt, submitted(vt, checked))
     r = _client(vt["admin"]).get(reverse("verifikasi_tuk:penetapan-file", args=[penetapan.pk]))
     assert r.status_code == 404
 
@@ -273,7 +298,7 @@ def test_in_system_sk_has_no_file_here(vt):
 def test_sk_page_for_a_tuk_mandiri_allows_a_periodic_validity(vt):
     """SE-A4.9: a TUK Mandiri is verified periodically: the date's default and maximum are
     services.berlaku_maksimal's (years, not a batch's days), and the page says why."""
-    from .conftest import answered, assigned, evidenced, requested, spt_signed
+    from .conftest import answered, assigned, requested, spt_signed
 
     tuk = _other_tuk(vt)
     p = submitted(vt, evidenced(vt, answered(vt, spt_signed(vt, assigned(vt, requested(vt, tuk=tuk))))))

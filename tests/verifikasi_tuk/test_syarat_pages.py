@@ -1,8 +1,13 @@
 """HTTP tests of the conditions pages (issue 12; SE-A4.9, SE-A4.5): the TUK uploads proof and
-sends it, the verifier returns it with a note or accepts it, and every refusal."""
+sends it, the verifier returns it with a note or accepts it, and every refusal.
+
+Every test starts from the same request with one condition open (conftest's
+`with_conditions`), made once for the module (`_conditioned`, in the module's savepoint of
+the demo; each test runs in a savepoint of it and leaves nothing behind)."""
 
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -10,6 +15,24 @@ from django.urls import reverse
 from verifikasi_tuk.models import BuktiVerifikasi, Permintaan, Syarat
 
 from .conftest import png_upload, with_conditions
+
+
+@pytest.fixture(scope="module")
+def _conditioned(vt_shared):
+    """with_conditions(vt) once for the module: its primary key."""
+    return vt_shared.build(lambda vt: with_conditions(vt).pk)
+
+
+@pytest.fixture
+def vt(vt_shared, db):
+    """The module's vt (conftest's, made once), read afresh."""
+    return vt_shared.vt()
+
+
+@pytest.fixture
+def conditioned(vt, _conditioned):
+    """The module's request waiting for the follow-up of its condition, read afresh."""
+    return Permintaan.objects.get(pk=_conditioned)
 
 
 def _client(user):
@@ -51,10 +74,10 @@ def _other_pengelola(vt):
     return user
 
 
-def test_condition_loop_upload_send_return_again_accept(vt):
+def test_condition_loop_upload_send_return_again_accept(vt, conditioned):
     """SE-A4.9: the TUK uploads a proof and sends it; the verifier returns it with a note; the
     TUK sees the note, uploads again and sends; the verifier accepts: the request is Sesuai."""
-    p = with_conditions(vt)
+    p = conditioned
     syarat = p.syarat.get()
     answer, review = _urls(p, syarat)
     tuk_user, verifier = _client(vt["tuk"].pengelola), _client(vt["asesor"])
@@ -91,9 +114,9 @@ def test_condition_loop_upload_send_return_again_accept(vt):
     assert p.status == Permintaan.Status.SESUAI
 
 
-def test_send_without_proof_is_refused(vt):
+def test_send_without_proof_is_refused(vt, conditioned):
     """SE-A4.9: sending with no proof uploaded is refused with a message; nothing changes."""
-    p = with_conditions(vt)
+    p = conditioned
     syarat = p.syarat.get()
     answer, _ = _urls(p, syarat)
     r = _client(vt["tuk"].pengelola).post(answer, {"aksi": "kirim", "tanggapan": "Sudah."})
@@ -103,9 +126,9 @@ def test_send_without_proof_is_refused(vt):
     assert syarat.status == Syarat.Status.TERBUKA and syarat.tanggapan == ""
 
 
-def test_proof_of_the_wrong_type_is_refused_and_not_stored(vt):
+def test_proof_of_the_wrong_type_is_refused_and_not_stored(vt, conditioned):
     """SE-A4.5: a file that is not JPEG, PNG, WebP or PDF is refused with a clear message."""
-    p = with_conditions(vt)
+    p = conditioned
     syarat = p.syarat.get()
     answer, _ = _urls(p, syarat)
     fake = SimpleUploadedFile("apar.png", b"MZ\x90\x00 bukan gambar", content_type="image/png")
@@ -115,9 +138,9 @@ def test_proof_of_the_wrong_type_is_refused_and_not_stored(vt):
     assert not BuktiVerifikasi.objects.filter(syarat=syarat).exists()
 
 
-def test_return_without_note_is_refused(vt):
+def test_return_without_note_is_refused(vt, conditioned):
     """SE-A4.9: the verifier returns proof only with a note of what is missing."""
-    p = with_conditions(vt)
+    p = conditioned
     syarat = p.syarat.get()
     answer, review = _urls(p, syarat)
     tuk_user = _client(vt["tuk"].pengelola)
@@ -130,9 +153,9 @@ def test_return_without_note_is_refused(vt):
     assert syarat.status == Syarat.Status.DIAJUKAN
 
 
-def test_another_tuks_pengelola_gets_404(vt):
+def test_another_tuks_pengelola_gets_404(vt, conditioned):
     """SE-A4.4: a Pengelola TUK of another TUK neither sees nor answers this TUK's condition."""
-    p = with_conditions(vt)
+    p = conditioned
     syarat = p.syarat.get()
     answer, review = _urls(p, syarat)
     other = _client(_other_pengelola(vt))
@@ -143,10 +166,10 @@ def test_another_tuks_pengelola_gets_404(vt):
     assert not BuktiVerifikasi.objects.filter(syarat=syarat).exists()
 
 
-def test_the_verifier_cannot_answer_and_the_pengelola_cannot_review(vt):
+def test_the_verifier_cannot_answer_and_the_pengelola_cannot_review(vt, conditioned):
     """SE-A4.4: the verifier does not upload the TUK's proof (403); the TUK's manager does not
     review it (403), nor conclude that the conditions failed."""
-    p = with_conditions(vt)
+    p = conditioned
     syarat = p.syarat.get()
     answer, review = _urls(p, syarat)
     verifier, tuk_user = _client(vt["asesor"]), _client(vt["tuk"].pengelola)
@@ -164,16 +187,16 @@ def test_the_verifier_cannot_answer_and_the_pengelola_cannot_review(vt):
     assert syarat.status == Syarat.Status.DIAJUKAN
 
 
-def test_review_is_post_only(vt):
+def test_review_is_post_only(vt, conditioned):
     """The review changes state: a GET is refused (405)."""
-    p = with_conditions(vt)
+    p = conditioned
     _, review = _urls(p, p.syarat.get())
     assert _client(vt["asesor"]).get(review).status_code == 405
 
 
-def test_verifier_concludes_conditions_not_met(vt):
+def test_verifier_concludes_conditions_not_met(vt, conditioned):
     """SE-A4.9: the verifier ends the follow-up as Tidak sesuai, with a reason (required)."""
-    p = with_conditions(vt)
+    p = conditioned
     url = reverse("verifikasi_tuk:tindak-lanjut-gagal", args=[p.pk])
     verifier = _client(vt["asesor"])
     assert verifier.get(url).status_code == 200
