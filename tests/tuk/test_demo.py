@@ -32,7 +32,8 @@ def test_demo_seeds_a_verified_sewaktu_and_a_registered_workplace_tuk(db):
     assert StatusChange.objects.filter(to_status="terverifikasi").count() == 1
 
 
-def test_demo_seed_twice_creates_nothing_new(seeded_demo):
+def test_demo_seed_twice_creates_nothing_new(db):
+    seed_demo(journey=False)
     counts = (Tuk.objects.count(), Fasilitas.objects.count(), StatusChange.objects.count())
     audit = AuditEntry.objects.filter(content_type__app_label="tuk").count()
     seed_tuk_demo()
@@ -41,7 +42,8 @@ def test_demo_seed_twice_creates_nothing_new(seeded_demo):
     assert AuditEntry.objects.filter(content_type__app_label="tuk").count() == audit
 
 
-def test_the_demo_pengelola_edits_their_tuk_only(client, seeded_demo):
+def test_the_demo_pengelola_edits_their_tuk_only(client, db):
+    seed_demo(journey=False)
     from akun.models import User
 
     client.force_login(User.objects.get(email="tuk@demo.lsp.id"))
