@@ -9,11 +9,14 @@ processors, whose reads cost more than a certificate's lookup (issue 13, bench/r
 A signed-in visitor therefore sees the public header here (Masuk, Daftar; no bell, no "Masuk
 sebagai"), and a pending message waits for the next page of the portal."""
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template import loader
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -55,12 +58,15 @@ class CariForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
-        # Plain (pk, label) pairs: one light query, no model instances for a public page.
+        # Plain (value, label) pairs: one light query, no model instances for a public page.
+        # The page writes the select itself from these (publik_cari.html): the widget's
+        # templates, one per option, cost more than the search's query (bench/register.py).
         schemes = Skema.objects.order_by("kode").values_list("pk", "kode", "judul")
-        self.fields["skema"].choices = [
+        self.skema_pilihan = [
             ("", "Semua skema"),
-            *((pk, f"{kode} {judul}") for pk, kode, judul in schemes),
+            *((str(pk), f"{kode} {judul}") for pk, kode, judul in schemes),
         ]
+        self.fields["skema"].choices = self.skema_pilihan
 
     def clean_q(self):
         q = register.normalise(self.cleaned_data["q"])
@@ -112,6 +118,23 @@ def _page(request, template: str, context: dict | None = None, *, status: int = 
     return HttpResponse(loader.render_to_string(template, context), status=status)
 
 
+_TOKEN_SLOT = "TOKEN-SLOT"
+
+
+@functools.cache
+def _detail_url(urlconf: str, prefix: str) -> str:
+    return reverse("sertifikat_publik:detail", args=[_TOKEN_SLOT], urlconf=urlconf)
+
+
+def detail_url(token: str) -> str:
+    """Sertifikat.get_public_url() for `token`, reversed once per URLconf and script prefix
+    (as navigation.public_links): a page of results links ten certificates, and a reverse()
+    each was a tenth of its rendering (bench/register.py). A token is letters, digits, - and
+    _ (register.TOKEN), which reverse() leaves as they are."""
+    url = _detail_url(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return url.replace(_TOKEN_SLOT, token)
+
+
 def _too_many(request):
     response = _page(request, "sertifikasi/publik_terbatas.html", status=429)
     response["Retry-After"] = "60"
@@ -132,6 +155,8 @@ def cari_view(request):
             data = form.cleaned_data
             hasil = register.public_search(q=data["q"], skema_id=data["skema"], semua=data["semua"])
             page = paginate(request, hasil.rows, per_page=PAGE_SIZE)
+            for s in page:
+                s.url_publik = detail_url(s.token)
     return _page(
         request,
         "sertifikasi/publik_cari.html",

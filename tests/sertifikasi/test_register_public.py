@@ -252,6 +252,51 @@ def test_search_results_are_paginated_by_name(client, skema):
     assert names(third) == [f"Pemegang Nomor {n:04d}" for n in range(21, 26)]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        None,
+        {"q": "sari wula", "skema": "SKEMA", "semua": "on"},
+        {"q": "a"},  # too short: the error, tied to the input
+        {"q": '"><b>x', "skema": "999999"},  # a scheme that is not on the list, markup typed
+        {"q": "abc", "skema": ""},
+    ],
+)
+def test_the_search_form_is_the_portal_s_form_markup(client, skema, skema_lain, query):
+    """publik_cari.html writes the search's fields itself (the select's widget renders one
+    template per scheme, bench/register.py): the same markup as _form_fields.html gives the
+    bound form, so the same labels, help, errors, aria attributes and chosen scheme."""
+    from django.template.loader import render_to_string
+    from django.test.html import parse_html
+
+    if query and query.get("skema") == "SKEMA":
+        query["skema"] = str(skema_lain.pk)
+    response = client.get(CARI, query)
+    form = response.context["form"]
+    html = response.content.decode()
+    fields = html.split('class="filters card" aria-label="Cari pemegang sertifikat" novalidate>', 1)[1]
+    fields = fields.split('<div class="actions">', 1)[0]
+    assert parse_html(fields) == parse_html(render_to_string("_form_fields.html", {"form": form}))
+    assert f">{skema_lain.kode} {skema_lain.judul}</option>" in fields
+
+
+def test_search_rows_link_each_page_and_badge_as_the_portal_does(client, skema):
+    """Each row's link is the certificate's public URL and its badge the one status badge's
+    markup (_status_badge.html), written inline (bench/register.py)."""
+    from django.template.loader import render_to_string
+
+    from sertifikasi.views_publik import detail_url
+
+    s = holder(skema, 1, nama="Ani Berlaku")
+    suspend(holder(skema, 2, nama="Ani Dibekukan"), Sertifikat.Status.DIBEKUKAN)
+    html = client.get(CARI, {"q": "ani", "semua": "on"}).content.decode()
+    for row in Sertifikat.objects.all():
+        assert detail_url(row.token) == row.get_public_url()
+        assert f'<a href="{row.get_public_url()}">{row.nama}</a>' in html
+        assert render_to_string("_status_badge.html", {"badge": row.status_badge}).strip() in html
+    assert detail_url(s.token) == f"/sertifikat/{s.token}/"
+
+
 # --- the certificate's page -----------------------------------------------------------------------
 
 
