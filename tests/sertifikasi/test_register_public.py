@@ -372,6 +372,23 @@ def test_public_reads_never_load_the_nik(skema):
     assert "nik" in register.public_detail(found[0].token).get_deferred_fields()
 
 
+def test_the_page_s_lookup_gives_what_the_public_queryset_gives(skema):
+    """register.public_detail reads the row with SQL and converters the ORM made once per
+    process (bench/register.py): the same instance as public_rows(), typed values included."""
+    s = suspend(holder(skema, 1, nama="Sari Wulandari"), Sertifikat.Status.DIBEKUKAN)
+    found = register.public_detail(s.token)
+    expected = register.public_rows().get(token=s.token)
+    assert found.get_deferred_fields() == expected.get_deferred_fields()
+    for name in register.PUBLIC_FIELDS:
+        assert getattr(found, name) == getattr(expected, name), name
+        assert type(getattr(found, name)) is type(getattr(expected, name)), name
+    assert isinstance(found.berlaku_sampai, dt.date) and found.status_diubah_pada == NOW
+    assert not found._state.adding and found._state.db == "default"
+    assert register.public_detail(s.token[:-1] + ("A" if s.token[-1] != "A" else "B")) is None
+    Sertifikat.objects.filter(pk=s.pk).update(terbit=False)
+    assert register.public_detail(s.token) is None
+
+
 # --- verification by number -----------------------------------------------------------------------
 
 
