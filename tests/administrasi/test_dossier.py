@@ -28,32 +28,15 @@ def _archive(django_db_setup, django_db_blocker):
     SPT. Its people are the module's `ketua`, `asesi`, `asesor` and `asesi_lain`. Made per
     test, it cost ~2 s a test."""
     from django.db import transaction
-    from django.test import TestCase
-
-    from tests.conftest import PASSWORD, ROLE_PERSONAS, make_user, roll_back
-
-    def sign(dokumen, user):
-        with TestCase.captureOnCommitCallbacks(execute=True):  # the PDF task of the last signature
-            return services.dokumen_sign(
-                dokumen=dokumen,
-                signer=user,
-                secret=PASSWORD,
-                consent=True,
-                ip="203.0.113.5",
-                user_agent="pytest",
-            )
-
-    def issue(kode="SPT-ASESOR", *, subject, signers=None):
-        return services.dokumen_issue(
-            kode=kode,
-            subject=subject,
-            judul="Uji arsip",
-            data={"nama_asesor": "Dewi Lestari", "no_met": "MET.000.001234.2024"},
-            signers=signers or {"ketua": people["ketua"]},
-            actor=people["ketua"],
-        )
 
     from lsp_portal.celery import app
+    from tests.conftest import ROLE_PERSONAS, make_user, roll_back
+
+    from .conftest import issue_record
+    from .conftest import sign_record as sign
+
+    def issue(kode="SPT-ASESOR", *, subject, signers=None):
+        return issue_record(people["ketua"], kode, subject=subject, signers=signers)
 
     eager, app.conf.task_always_eager = app.conf.task_always_eager, True  # the PDFs render here
     with django_db_blocker.unblock():

@@ -4,6 +4,8 @@ module (matrix_rows_<group>.py, next to its tests); they are gathered here."""
 
 import importlib
 
+from .world import demo_scheme
+
 GROUPS = [
     "permohonan",
     "staff",
@@ -29,3 +31,10 @@ for _group in GROUPS:
     except ModuleNotFoundError:
         continue
     ROWS.update(_module.ROWS)
+
+# Every world here starts from the demo scheme (its validated MUK and TUK, ~1.5 s): the
+# matrix makes it once as their base (see Row.world), and each world's own demo_scheme(c)
+# call then finds it.
+for _row in ROWS.values():
+    if _row.world is not None:
+        _row.world.base = demo_scheme

@@ -21,15 +21,7 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 from tests.matrix import Row, in_world
 
-from .world import (
-    demo_scheme,
-    journey_statuses,
-    on_demo_scheme,
-    persona_asesor,
-    persona_batch,
-    persona_verified,
-    sign_apl02,
-)
+from .world import demo_scheme, journey_statuses, persona_asesor, persona_batch, persona_verified, sign_apl02
 
 # A man born 15-09-1990 in Kota Bandung: a NIK no other matrix application uses.
 IDENTITAS = {
@@ -51,7 +43,6 @@ IDENTITAS = {
 }
 
 
-@on_demo_scheme
 def _kandidat(c):
     """The `asesi` persona's application in asesmen with the `asesor` persona, once."""
     from lsp_portal.workflow import transition

@@ -16,15 +16,7 @@ from django.urls import reverse
 
 from tests.matrix import Row
 
-from .world import (
-    demo_scheme,
-    journey_statuses,
-    on_demo_scheme,
-    persona_asesor,
-    persona_batch,
-    persona_verified,
-    sign_apl02,
-)
+from .world import demo_scheme, journey_statuses, persona_asesor, persona_batch, persona_verified, sign_apl02
 
 # A woman born 21-07-1992 in Kota Bandung (21 + 40 = 61): a NIK no other row uses.
 IDENTITAS = {
@@ -46,7 +38,6 @@ IDENTITAS = {
 }
 
 
-@on_demo_scheme
 def _mandiri(c):
     """The `asesi` persona's application, verified: in asesmen mandiri."""
     from sertifikasi.models import Permohonan
@@ -57,7 +48,6 @@ def _mandiri(c):
     return persona_verified(c, demo_scheme(c), IDENTITAS)
 
 
-@on_demo_scheme
 def _dijadwalkan(c):
     """The same application with APL.02 signed, in a batch of the `asesor` persona: waiting
     for the review; once per context."""

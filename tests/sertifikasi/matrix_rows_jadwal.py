@@ -11,15 +11,7 @@ from django.urls import reverse
 
 from tests.matrix import SIGNED_IN, Row
 
-from .world import (
-    STAFF,
-    demo_scheme,
-    on_demo_scheme,
-    persona_asesor,
-    persona_batch,
-    persona_verified,
-    sign_apl02,
-)
+from .world import STAFF, demo_scheme, persona_asesor, persona_batch, persona_verified, sign_apl02
 
 MANAGERS = {"manajer", "ketua", "superuser"}
 
@@ -50,12 +42,10 @@ def _jadwal(c, *, candidate=False):
     return jadwal, p
 
 
-@on_demo_scheme
 def _batch(c):
     return _jadwal(c)
 
 
-@on_demo_scheme
 def _batch_with_candidate(c):
     return _jadwal(c, candidate=True)
 

@@ -16,15 +16,7 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 from tests.matrix import PUBLIC, Row, in_world
 
-from .world import (
-    demo_scheme,
-    journey_statuses,
-    on_demo_scheme,
-    persona_asesor,
-    persona_batch,
-    persona_verified,
-    sign_apl02,
-)
+from .world import demo_scheme, journey_statuses, persona_asesor, persona_batch, persona_verified, sign_apl02
 
 # A woman born 21-07-1992 in Kota Bandung: a NIK no other matrix application uses.
 IDENTITAS = {
@@ -50,7 +42,6 @@ VIEWERS = journey_statuses(asesi=200, staff=200, asesor=200)
 UPLOAD = journey_statuses(asesi=200, staff=403, asesor=403)
 
 
-@on_demo_scheme
 def _kandidat(c):
     """The `asesi` persona's application in asesmen with the `asesor` persona, once."""
     from sertifikasi import services

@@ -21,10 +21,9 @@ from tests.conftest import PASSWORD
 from tests.matrix import Row
 
 from .matrix_rows_ak import _kandidat
-from .world import journey_statuses, on_demo_scheme
+from .world import journey_statuses
 
 
-@on_demo_scheme
 def _ready(c):
     """The `asesi` persona waiting for the decision, the batch's FR.AK.05 final; once. The
     assessment's outcome is written directly (status moved, FR.AK.05 issued and signed by the
@@ -52,7 +51,6 @@ def _ready(c):
     return Permohonan.objects.get(pk=p.pk)
 
 
-@on_demo_scheme
 def _pleno(c):
     import datetime as dt
 

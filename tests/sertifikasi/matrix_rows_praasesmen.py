@@ -16,15 +16,7 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 from tests.matrix import Row, in_world
 
-from .world import (
-    demo_scheme,
-    journey_statuses,
-    on_demo_scheme,
-    persona_asesor,
-    persona_batch,
-    persona_verified,
-    sign_apl02,
-)
+from .world import demo_scheme, journey_statuses, persona_asesor, persona_batch, persona_verified, sign_apl02
 
 # A man born 12-03-1988 in Kota Bandung: a NIK no demo application uses.
 IDENTITAS = {
@@ -52,7 +44,6 @@ def _expect(*, viewer: int):
     return journey_statuses(asesi=viewer, staff=viewer, asesor=200)
 
 
-@on_demo_scheme
 def _kandidat(c):
     """The `asesi` persona's application in pra-asesmen with the `asesor` persona, once."""
     from sertifikasi import services

@@ -11,15 +11,7 @@ from django.urls import reverse
 
 from tests.matrix import SIGNED_IN, Row, in_world
 
-from .world import (
-    STAFF,
-    demo_scheme,
-    on_demo_scheme,
-    persona_asesor,
-    persona_batch,
-    persona_verified,
-    sign_apl02,
-)
+from .world import STAFF, demo_scheme, persona_asesor, persona_batch, persona_verified, sign_apl02
 
 SHA = "0123456789abcdef" * 4
 
@@ -30,7 +22,6 @@ def _statuses(ok, *, auditor):
     return statuses
 
 
-@on_demo_scheme
 def _jadwal(c):
     """The `asesor` persona's batch two weeks ahead, the `asesi` persona's application in it;
     once per context."""

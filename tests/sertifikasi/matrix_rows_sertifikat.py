@@ -22,13 +22,10 @@ from django.utils import timezone
 from tests.conftest import PASSWORD
 from tests.matrix import SIGNED_IN, Row, only
 
-from .world import on_demo_scheme
-
 MANAGERS = {"admin_lsp", "manajer", "ketua"}  # manage_sertifikat
 SEES_ALL = {"admin_lsp", "manajer", "komite", "ketua", "auditor", "superuser"}  # visible_sertifikat
 
 
-@on_demo_scheme
 def _sertifikat(c):
     """The `asesi` persona's certificate, final, with its PDF; made once per context."""
     if "sertifikat" in c:

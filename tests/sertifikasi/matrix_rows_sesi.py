@@ -22,7 +22,6 @@ from .world import (
     NO_JOURNEY_ROLE,
     STAFF,
     demo_scheme,
-    on_demo_scheme,
     persona_asesor,
     persona_batch,
     persona_verified,
@@ -45,7 +44,6 @@ def _statuses(*, staff, asesor, asesi, staff_overrides=None):
     return statuses
 
 
-@on_demo_scheme
 def _jadwal(c):
     """The batch and the `asesi` persona's application in it (APL.02 signed); once per context."""
     from .conftest import join_batch
@@ -60,7 +58,6 @@ def _jadwal(c):
     return jadwal, p
 
 
-@on_demo_scheme
 def _ready(c):
     """_jadwal with the candidate taken to siap asesmen (APL.02 reviewed, plan, FR.AK.01 signed
     by both) and FR.IA.11 signed by the `asesor` persona, all through the services; once per

@@ -17,15 +17,7 @@ from django.urls import reverse
 from tests.conftest import PASSWORD
 from tests.matrix import Row, in_world
 
-from .world import (
-    demo_scheme,
-    journey_statuses,
-    on_demo_scheme,
-    persona_asesor,
-    persona_batch,
-    persona_verified,
-    sign_apl02,
-)
+from .world import demo_scheme, journey_statuses, persona_asesor, persona_batch, persona_verified, sign_apl02
 
 # A woman born 21-08-1992 in Kota Bandung: a NIK no other matrix application uses.
 IDENTITAS = {
@@ -78,7 +70,6 @@ def ia05_lembar(p):
     )
 
 
-@on_demo_scheme
 def _kandidat(c):
     """The `asesi` persona's application in asesmen with the `asesor` persona, once."""
     from sertifikasi import services

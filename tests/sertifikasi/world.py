@@ -104,14 +104,6 @@ def demo_scheme(c):
     return skema
 
 
-def on_demo_scheme(world):
-    """Marks a matrix world (Row.world) as built on `demo_scheme`: the permission matrix makes
-    the demo scheme once for every world so marked (its `base`, ~1.5 s) instead of once per
-    world. The world still calls demo_scheme(c), which then finds what the base made."""
-    world.base = demo_scheme
-    return world
-
-
 def persona_asesor(c, skema, *, met, berlaku=None):
     """The `asesor` persona's profile for `skema` with this year's declaration, made once by
     the admin_lsp persona; its MET valid for a year from today unless `berlaku`."""

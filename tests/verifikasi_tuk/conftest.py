@@ -36,16 +36,19 @@ REKAMAN = "https://drive.example.id/rekaman/verifikasi-tuk.mp4"
 REKAMAN_SHA256 = "a" * 64
 
 
-def _tuk(admin):
+def new_tuk(
+    admin, *, kode="TUK-VT-UJI-01", nama="TUK Sewaktu Uji Verifikasi", alamat="Jl. Pemuda No. 5, Rawamangun"
+):
+    """A draft TUK Sewaktu run by the demo's tuk@, made by `admin`."""
     from akun.models import User
     from tuk import services as tuk_services
 
     return tuk_services.tuk_create(
         actor=admin,
-        kode="TUK-VT-UJI-01",
-        nama="TUK Sewaktu Uji Verifikasi",
+        kode=kode,
+        nama=nama,
         jenis="sewaktu",
-        alamat="Jl. Pemuda No. 5, Rawamangun",
+        alamat=alamat,
         kota="Kota Jakarta Timur",
         provinsi="DKI Jakarta",
         kode_pos="13220",
@@ -65,7 +68,18 @@ def vt(demo):  # noqa: F811 (the imported fixture, requested by name)
     `verifikator` (the demo assessor's personnel row)."""
     from sdm.models import Personel
 
-    return {**demo, "tuk": _tuk(demo["admin"]), "verifikator": Personel.objects.get(user=demo["asesor"])}
+    return {**demo, "tuk": new_tuk(demo["admin"]), "verifikator": Personel.objects.get(user=demo["asesor"])}
+
+
+def shared_vt():
+    """A module's `vt` fixture: the module's shared one (`vt_shared`), read afresh for each
+    test. In a module: `vt = shared_vt()`."""
+
+    @pytest.fixture(name="vt")
+    def fixture(vt_shared, db):
+        return vt_shared.vt()
+
+    return fixture
 
 
 class SharedVt:
@@ -79,7 +93,7 @@ class SharedVt:
         self.blocker = blocker
         with blocker.unblock():
             demo = _demo_objects()
-            self.tuk_pk = _tuk(demo["admin"]).pk
+            self.tuk_pk = new_tuk(demo["admin"]).pk
             self.verifikator_pk = Personel.objects.get(user=demo["asesor"]).pk
 
     def vt(self):
@@ -119,7 +133,11 @@ def vt_committed(demo_committed):  # noqa: F811 (the imported fixture, requested
     from sdm.models import Personel
 
     world = _demo_objects()
-    return {**world, "tuk": _tuk(world["admin"]), "verifikator": Personel.objects.get(user=world["asesor"])}
+    return {
+        **world,
+        "tuk": new_tuk(world["admin"]),
+        "verifikator": Personel.objects.get(user=world["asesor"]),
+    }
 
 
 def session_time(days=1, hour=9):

@@ -25,8 +25,10 @@ from .conftest import (
     answered,
     assigned,
     evidenced,
+    new_tuk,
     png_bytes,
     requested,
+    shared_vt,
     spt_signed,
     submitted,
 )
@@ -64,26 +66,11 @@ def kirim(**overrides):
 
 def another_tuk(vt):
     """A second TUK Sewaktu run by the module TUK's manager, for a request of its own."""
-    from decimal import Decimal
-
-    from tuk import services as tuk_services
-
-    return tuk_services.tuk_create(
-        actor=vt["admin"],
+    return new_tuk(
+        vt["admin"],
         kode="TUK-VT-UJI-02",
         nama="TUK Sewaktu Uji Verifikasi Dua",
-        jenis="sewaktu",
         alamat="Jl. Pemuda No. 6, Rawamangun",
-        kota="Kota Jakarta Timur",
-        provinsi="DKI Jakarta",
-        kode_pos="13220",
-        penanggung_jawab="Dewi Lestari",
-        penanggung_jawab_telepon="081277778888",
-        penanggung_jawab_email="dewi@uji.lsp.id",
-        pengelola=vt["tuk"].pengelola,
-        bandwidth_mbps=Decimal("50"),
-        kamera_tersedia=True,
-        ruang_sesuai=True,
     )
 
 
@@ -93,10 +80,7 @@ def _signed(vt_shared):
     return vt_shared.build(lambda vt: spt_signed(vt).pk)
 
 
-@pytest.fixture
-def vt(vt_shared, db):
-    """The module's vt (conftest's, made once), read afresh."""
-    return vt_shared.vt()
+vt = shared_vt()  # the module's vt (conftest's, made once), read afresh
 
 
 @pytest.fixture

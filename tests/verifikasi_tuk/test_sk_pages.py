@@ -22,7 +22,7 @@ from tuk.models import Tuk
 from verifikasi_tuk import services
 from verifikasi_tuk.models import Penetapan, Permintaan
 
-from .conftest import DEMO_PASSWORD, evidenced, png_upload, sk_issued, submitted
+from .conftest import DEMO_PASSWORD, evidenced, png_upload, shared_vt, sk_issued, submitted
 
 REFUSED_NOT_FIT = "SK penetapan tidak dapat diterbitkan: hasil verifikasi TUK ini tidak sesuai."
 
@@ -33,10 +33,7 @@ def _evidenced(vt_shared):
     return vt_shared.build(lambda vt: evidenced(vt).pk)
 
 
-@pytest.fixture
-def vt(vt_shared, db):
-    """The module's vt (conftest's, made once), read afresh."""
-    return vt_shared.vt()
+vt = shared_vt()  # the module's vt (conftest's, made once), read afresh
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from verifikasi_tuk.models import BuktiVerifikasi, Permintaan, Syarat
 
-from .conftest import png_upload, with_conditions
+from .conftest import png_upload, shared_vt, with_conditions
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +23,7 @@ def _conditioned(vt_shared):
     return vt_shared.build(lambda vt: with_conditions(vt).pk)
 
 
-@pytest.fixture
-def vt(vt_shared, db):
-    """The module's vt (conftest's, made once), read afresh."""
-    return vt_shared.vt()
+vt = shared_vt()  # the module's vt (conftest's, made once), read afresh
 
 
 @pytest.fixture
