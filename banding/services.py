@@ -7,15 +7,20 @@ when, what kept); records through the records engine (administrasi.services).
 - banding_register: the Admin LSP registers it (diregistrasi).
 - panel_form: the Manajer Sertifikasi names the panel, nobody involved in the assessment or
   the decision (dikaji).
+- sidang_record: the panel keeps a remote hearing (link, time, notes, recording + SHA-256).
 - banding_decide: a panel member records the decision with reasons; the SK keputusan banding
   is issued for the Ketua (diputuskan).
 - banding_sk_sign / sk_banding_final: the Ketua signs; the decision is sent (disampaikan).
+- banding_link_followup: an upheld appeal points at its follow-up application.
 """
 
 import datetime as dt
+import re
 from contextlib import ExitStack
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,16 +33,17 @@ from akun.permissions import has_role
 from lsp_portal.errors import ServiceError
 from lsp_portal.uploads import UploadRule, digest, safe_display_name, stored
 from lsp_portal.workflow import transition
-from sertifikasi.models import Keputusan, Pleno
+from sertifikasi.models import Keputusan, Permohonan, Pleno
 from sertifikasi.services import involvement_refusals
 
 from . import permissions
-from .models import AnggotaPanel, Banding, BuktiBanding
+from .models import AnggotaPanel, Banding, BuktiBanding, SidangBanding
 
 S = Banding.Status
 MAX_ALASAN = 4000
 MAX_BUKTI = 10
 SOP_URL = "/sop-banding-pengaduan/"
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class BandingError(ServiceError):
@@ -350,6 +356,62 @@ def panel_form(
     return banding
 
 
+# --- the hearing -----------------------------------------------------------------------------------
+
+
+def _https(value: str, field: str) -> str:
+    value = (value or "").strip()
+    try:
+        URLValidator(schemes=["https"])(value)
+    except ValidationError:
+        raise BandingError("Tautan harus alamat https:// yang lengkap.", field=field, code="tautan") from None
+    if len(value) > 500:
+        raise BandingError("Tautan paling banyak 500 karakter.", field=field, code="max_length")
+    return value
+
+
+@transaction.atomic
+def sidang_record(
+    *,
+    banding: Banding,
+    waktu: dt.datetime,
+    tautan: str,
+    catatan: str = "",
+    rekaman_tautan: str = "",
+    rekaman_sha256: str = "",
+    actor: User,
+) -> SidangBanding:
+    """A remote hearing of the panel (FLOW.md §3: it may hear the candidate and the assessor):
+    its https link, time and notes, and optionally the recording as an https link with the
+    file's SHA-256 (as the journey keeps session recordings, X-9). Each call records one more
+    hearing. Refused (BandingError): `actor` not on the panel or the appeal not under review;
+    a link that is not https; a recording without a 64-hex SHA-256 (or a hash without a link)."""
+    banding = Banding.objects.select_for_update().get(pk=banding.pk)
+    if not permissions.can_decide(actor, banding):
+        raise BandingError("Hanya anggota tim banding yang mencatat sidang banding yang sedang dikaji.")
+    tautan = _https(tautan, "tautan")
+    rekaman_tautan = (rekaman_tautan or "").strip()
+    rekaman_sha256 = (rekaman_sha256 or "").strip().lower()
+    if rekaman_tautan or rekaman_sha256:
+        rekaman_tautan = _https(rekaman_tautan, "rekaman_tautan")
+        if not SHA256.match(rekaman_sha256):
+            raise BandingError(
+                "SHA-256 harus 64 karakter heksadesimal (0-9, a-f), seperti keluaran sha256sum.",
+                field="rekaman_sha256",
+                code="sha256",
+            )
+    with acting_as(actor):
+        return SidangBanding.objects.create(
+            banding=banding,
+            waktu=waktu,
+            tautan=tautan,
+            catatan=(catatan or "").strip(),
+            rekaman_tautan=rekaman_tautan,
+            rekaman_sha256=rekaman_sha256,
+            dicatat_oleh=actor,
+        )
+
+
 # --- the decision ----------------------------------------------------------------------------------
 
 
@@ -480,3 +542,34 @@ def sk_banding_final(dokumen: Dokumen, *, actor: User) -> None:
             pesan=f"Banding {banding.nomor} diterima; siapkan asesmen ulang atau perubahan keputusan.",
             kunci=f"banding-tindak-lanjut-{banding.pk}",
         )
+
+
+@transaction.atomic
+def banding_link_followup(*, banding: Banding, permohonan: Permohonan, actor: User) -> Banding:
+    """Link an upheld appeal to its follow-up: the candidate's re-assessment application for
+    the same scheme, or the application whose decision changed (the appealed one). The
+    original records stay as they are (FLOW.md §3). A repeat with the same application is a
+    no-op; another application replaces the link (audited).
+
+    Refused (BandingError): `actor` without banding rights; the appeal not sent or not upheld;
+    an application of another person or scheme."""
+    banding = (
+        Banding.objects.select_for_update(of=("self",))
+        .select_related("keputusan__permohonan")
+        .get(pk=banding.pk)
+    )
+    if not permissions.is_banding_staff(actor):
+        raise BandingError("Anda tidak berwenang mencatat tindak lanjut banding.")
+    if banding.status != S.DISAMPAIKAN or banding.hasil != Banding.Hasil.DITERIMA:
+        raise BandingError("Tindak lanjut hanya dicatat untuk banding yang diterima dan telah disampaikan.")
+    appealed = banding.keputusan.permohonan
+    if permohonan.asesi_id != banding.asesi_id or permohonan.skema_id != appealed.skema_id:
+        raise BandingError(
+            "Tindak lanjut harus permohonan asesi yang sama pada skema yang sama.", field="permohonan"
+        )
+    if banding.tindak_lanjut_id == permohonan.pk:
+        return banding
+    with acting_as(actor):
+        banding.tindak_lanjut = permohonan
+        banding.save(update_fields=["tindak_lanjut", "updated_at"])
+    return banding

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from administrasi.models import Dokumen
 from banding import permissions, services
-from banding.models import AnggotaPanel, Banding, BuktiBanding
+from banding.models import AnggotaPanel, Banding, BuktiBanding, SidangBanding
 from banding.services import BandingError
 from lsp_portal.models import Notifikasi
 from lsp_portal.workflow import status_history
@@ -386,6 +386,80 @@ def test_flow3_decision_letter_signed_by_ketua_sends_the_decision(w):
     assert Permohonan.objects.get(pk=w.keputusan.permohonan_id).status == Permohonan.Status.BELUM_KOMPETEN
     # Closed: the decision may be appealed again only through a new filing (not open any more).
     assert services.open_banding(w.keputusan) is None
+
+
+def sent(w, hasil: str) -> Banding:
+    """An appeal decided `hasil` by the panel and its SK signed by the Ketua (disampaikan)."""
+    banding = services.banding_decide(
+        banding=under_review(w), hasil=hasil, alasan=ALASAN_KEPUTUSAN, actor=w.panel[0]
+    )
+    clear_own_cache()
+    services.banding_sk_sign(banding=Banding.objects.get(pk=banding.pk), actor=w.demo["ketua"], ttd=ttd())
+    return Banding.objects.get(pk=banding.pk)
+
+
+def test_flow3_upheld_appeal_links_its_follow_up(w):
+    """FLOW §3: an upheld appeal points at its follow-up (here the appealed application, whose
+    decision changes); an application of another person is refused; a rejected appeal has none."""
+    banding = sent(w, "diterima")
+    other = Permohonan.objects.exclude(asesi=w.asesi).filter(skema=w.keputusan.permohonan.skema).first()
+    error = refused(services.banding_link_followup, banding=banding, permohonan=other, actor=w.demo["admin"])
+    assert error.field == "permohonan"
+    appealed = w.keputusan.permohonan
+    banding = services.banding_link_followup(banding=banding, permohonan=appealed, actor=w.demo["admin"])
+    assert Banding.objects.get(pk=banding.pk).tindak_lanjut == appealed
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Banding.objects.filter(pk=banding.pk).update(hasil="ditolak")
+
+
+def test_flow3_rejected_appeal_has_no_follow_up(w):
+    banding = sent(w, "ditolak")
+    error = refused(
+        services.banding_link_followup,
+        banding=banding,
+        permohonan=w.keputusan.permohonan,
+        actor=w.demo["admin"],
+    )
+    assert str(error) == "Tindak lanjut hanya dicatat untuk banding yang diterima dan telah disampaikan."
+
+
+# --- the hearing -----------------------------------------------------------------------------
+
+
+def test_flow3_panel_records_a_remote_hearing_with_its_recording(w):
+    """FLOW §3: the panel may hear the candidate remotely; link, notes and the recording as
+    a link with its SHA-256 (X-9's way); a bare hash or plain http is refused."""
+    banding = under_review(w)
+    when = timezone.now()
+    values = {
+        "banding": banding,
+        "waktu": when,
+        "tautan": "https://meet.example.id/banding",
+        "actor": w.panel[0],
+    }
+    sidang = services.sidang_record(
+        **values,
+        catatan="Asesi dan asesor didengar.",
+        rekaman_tautan="https://drive.example.id/banding.mp4",
+        rekaman_sha256="A" * 64,
+    )
+    assert sidang.rekaman_sha256 == "a" * 64 and SidangBanding.objects.filter(banding=banding).count() == 1
+    assert refused(services.sidang_record, **values, rekaman_sha256="b" * 64).field == "rekaman_tautan"
+    assert (
+        refused(
+            services.sidang_record,
+            **values,
+            rekaman_tautan="https://drive.example.id/x.mp4",
+            rekaman_sha256="zz",
+        ).field
+        == "rekaman_sha256"
+    )
+    assert (
+        refused(services.sidang_record, **{**values, "tautan": "http://meet.example.id/x"}).field == "tautan"
+    )
+    assert str(refused(services.sidang_record, **{**values, "actor": w.demo["manajer"]})).startswith(
+        "Hanya anggota tim banding"
+    )
 
 
 # --- who sees it (SE-A4.13) ------------------------------------------------------------------
