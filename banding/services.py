@@ -235,8 +235,9 @@ def banding_file(
     except RecordError as error:
         raise BandingError(str(error)) from error
     with acting_as(asesi):
-        Banding.objects.filter(pk=banding.pk).update(ak04=ak04, nomor=ak04.nomor)
+        # Saved, not update(): the audit trail records model saves.
         banding.ak04, banding.nomor = ak04, ak04.nomor
+        banding.save(update_fields=["ak04", "nomor", "updated_at"])
         with ExitStack() as keep:
             for name, c, ukuran, sha256 in files:
                 row = BuktiBanding(
@@ -272,7 +273,8 @@ def banding_register(*, banding: Banding, actor: User) -> Banding:
     if not permissions.can_register(actor, banding):
         raise BandingError("Banding ini sudah diregistrasi.", code="done")
     with acting_as(actor):
-        Banding.objects.filter(pk=banding.pk).update(diregistrasi_oleh=actor)
+        banding.diregistrasi_oleh = actor
+        banding.save(update_fields=["diregistrasi_oleh", "updated_at"])
     banding = transition(banding, S.DIREGISTRASI, actor=actor, note=f"FR.AK.04 {banding.nomor} diterima")
     notify(
         [banding.asesi],
@@ -334,13 +336,13 @@ def panel_form(
             code="konflik",
         )
     with acting_as(actor):
-        AnggotaPanel.objects.bulk_create(
-            [
-                AnggotaPanel(banding=banding, user=u, ketua=u.pk == ketua_tim.pk, ditetapkan_oleh=actor)
-                for u in anggota
-            ]
-        )
-        Banding.objects.filter(pk=banding.pk).update(penandatangan=penandatangan)
+        # One save per member (not bulk_create): the audit trail records each.
+        for u in anggota:
+            AnggotaPanel.objects.create(
+                banding=banding, user=u, ketua=u.pk == ketua_tim.pk, ditetapkan_oleh=actor
+            )
+        banding.penandatangan = penandatangan
+        banding.save(update_fields=["penandatangan", "updated_at"])
     banding = transition(
         banding, S.DIKAJI, actor=actor, note="Tim banding: " + ", ".join(_name(u) for u in anggota)
     )
@@ -485,7 +487,8 @@ def banding_decide(*, banding: Banding, hasil: str, alasan: str, actor: User) ->
                 signers={"ketua": banding.penandatangan},
                 actor=actor,
             )
-            Banding.objects.filter(pk=banding.pk).update(sk=sk)
+            banding.sk = sk
+            banding.save(update_fields=["sk", "updated_at"])
     except RecordError as error:
         raise BandingError(str(error)) from error
     banding = transition(

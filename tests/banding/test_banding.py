@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from administrasi.models import Dokumen
+from akun.models import AuditEntry
 from banding import permissions, services
 from banding.models import AnggotaPanel, Banding, BuktiBanding, SidangBanding
 from banding.services import BandingError
@@ -304,6 +305,8 @@ def test_flow3_manajer_forms_panel_of_uninvolved_members(w):
         (w.panel[2], False),
     ]
     assert Banding.objects.get(pk=banding.pk).penandatangan == w.demo["ketua"]
+    # each member's appointment is in the audit trail, with who made it.
+    assert AuditEntry.objects.filter(content_type__model="anggotapanel", actor=w.demo["manajer"]).count() == 3
     assert status_history(banding).last().actor == w.demo["manajer"]
     assert Notifikasi.objects.filter(penerima=w.panel[2], kunci=f"banding-panel-{banding.pk}").exists()
     assert permissions.visible_banding(w.panel[1]).filter(pk=banding.pk).exists()
