@@ -19,3 +19,9 @@ class BandingConfig(AppConfig):
         register_subject_rule(Banding, permissions.visible_banding)
         # The Ketua's signature on the SK keputusan banding sends the decision.
         on_final("SK-KEPUTUSAN-BANDING")(services.sk_banding_final)
+        # UU PDP: the appellant's download of their data includes their appeals.
+        from lsp_portal import personal_data
+
+        from .personal_data import banding_data
+
+        personal_data.register(banding_data, order=60)

@@ -474,3 +474,23 @@ def test_se_a4_13_appellant_sees_own_appeal_others_do_not(w):
     assert permissions.visible_banding(w.demo["admin"]).filter(pk=banding.pk).exists()
     assert not permissions.visible_banding(w.demo["asesi"]).filter(pk=banding.pk).exists()
     assert not permissions.visible_banding(w.panel[0]).filter(pk=banding.pk).exists()
+
+
+# --- the appellant's own data (X-10) ----------------------------------------------------------
+
+
+def test_x10_appellant_data_includes_appeal_and_evidence_but_not_an_unsent_decision(w):
+    """UU PDP (X-10): the appellant's download holds their appeal, its history and evidence;
+    the panel's decision only once the signed letter sent it."""
+    from lsp_portal.personal_data import collect
+
+    banding = services.banding_decide(
+        banding=under_review(w), hasil="ditolak", alasan=ALASAN_KEPUTUSAN, actor=w.panel[0]
+    )
+    [section] = [s for s in collect(w.asesi) if s.name == "banding"]
+    [item] = section.data["banding"]
+    assert item["nomor"] == banding.nomor and item["alasan_banding"] == ALASAN
+    assert item["hasil"] == "" and item["alasan_keputusan"] == ""
+    assert [c["ke"] for c in item["riwayat_status"]] == [S.DIREGISTRASI, S.DIKAJI]
+    assert len(section.files) == 1 and item["bukti"][0]["berkas"] == "bukti-praktik.pdf"
+    assert not [s for s in collect(w.demo["asesi"]) if s.name == "banding"]
