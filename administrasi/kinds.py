@@ -115,6 +115,13 @@ KINDS = [
         [K],
         "administrasi/pdf/sk_keputusan.html",  # a long participant list may take more pages
     ),
+    (
+        "SK-KEPUTUSAN-BANDING",
+        "SK Keputusan Banding",
+        True,
+        "{seq:03d}/SK-BDG/LSP/{bulan_romawi}/{tahun}",
+        [K],
+    ),
     ("BA-ASESMEN", "Berita Acara Asesmen", True, "{seq:03d}/BA-AS/LSP/{bulan_romawi}/{tahun}", [S]),
     (
         "SERTIFIKAT",

@@ -1,6 +1,6 @@
 """The letters register (SE-A4.5): the LSP's numbered letters and decrees (SPT asesor, SPT
 verifikasi TUK, the TUK verification report, SK penetapan TUK, SK komite teknis, SK keputusan
-sertifikasi), searchable in one staff list, and the issuing of the SK Komite Teknis.
+sertifikasi, SK keputusan banding), searchable in one staff list, and the issuing of the SK Komite Teknis.
 
 Every letter is an ordinary record of the records engine (administrasi.services): numbered
 by its kind, signed by the Ketua, sealed, and never edited (a correction is a new version).
@@ -28,6 +28,7 @@ LETTER_KINDS = (
     "SK-PENETAPAN-TUK",
     "SK-KOMITE-TEKNIS",
     "SK-KEPUTUSAN",
+    "SK-KEPUTUSAN-BANDING",
 )
 SK_KOMITE_TEKNIS = "SK-KOMITE-TEKNIS"
 

@@ -1,4 +1,7 @@
-"""Who may open `banding` (SE-A4.4); views and navigation ask only here."""
+"""Who may see and do what in `banding` (SE-A4.4, SE-A4.13); views, templates and services
+ask only here."""
+
+from django.db.models import Q
 
 from akun.models import Role
 from akun.permissions import has_module, has_role
@@ -7,4 +10,52 @@ from akun.permissions import has_module, has_role
 def can_open(user) -> bool:
     return bool(user and user.is_authenticated) and (
         has_module(user, "use_banding_staff") or has_role(user, Role.Code.ASESI)
+    )
+
+
+def is_banding_staff(user) -> bool:
+    return has_module(user, "use_banding_staff")
+
+
+def visible_banding(user):
+    """Appeals `user` may see: banding staff all; the appellant their own; a panel member
+    those they sit on; the Ketua those whose decision letter they sign. Others' -> 404."""
+    from .models import Banding
+
+    if not (user and user.is_authenticated):
+        return Banding.objects.none()
+    if is_banding_staff(user):
+        return Banding.objects.all()
+    return Banding.objects.filter(Q(asesi=user) | Q(panel__user=user) | Q(penandatangan=user)).distinct()
+
+
+def can_register(user, banding) -> bool:
+    """The Admin LSP (banding staff) registers a filed appeal (FR.AK.04 received)."""
+    return is_banding_staff(user) and banding.status == banding.Status.DIAJUKAN
+
+
+def can_form_panel(user, banding) -> bool:
+    """The Manajer Sertifikasi forms the panel of a registered appeal."""
+    return (
+        is_banding_staff(user)
+        and has_role(user, Role.Code.MANAJER_SERTIFIKASI)
+        and banding.status == banding.Status.DIREGISTRASI
+    )
+
+
+def is_panel_member(user, banding) -> bool:
+    return bool(user and user.is_authenticated) and banding.panel.filter(user=user).exists()
+
+
+def can_decide(user, banding) -> bool:
+    """A member of the appeal's panel records its decision while it is under review."""
+    return banding.status == banding.Status.DIKAJI and is_panel_member(user, banding)
+
+
+def can_sign_sk(user, banding) -> bool:
+    """The Ketua named at the panel's forming signs the decision letter."""
+    return (
+        bool(user and user.is_authenticated)
+        and banding.status == banding.Status.DIPUTUSKAN
+        and banding.penandatangan_id == user.pk
     )

@@ -461,6 +461,12 @@ VERIFIKASI_TUK_MIN_MBPS = env("VERIFIKASI_TUK_MIN_MBPS", "10")
 VERIFIKASI_TUK_UPLOAD_MAX_MB = float(env("VERIFIKASI_TUK_UPLOAD_MAX_MB", "10"))
 VERIFIKASI_TUK_SEWAKTU_MAKS_HARI = int(env("VERIFIKASI_TUK_SEWAKTU_MAKS_HARI", "90"))
 VERIFIKASI_TUK_MANDIRI_MAKS_TAHUN = int(env("VERIFIKASI_TUK_MANDIRI_MAKS_TAHUN", "3"))
+# Appeals (banding, SE-A4.8j): a candidate may file FR.AK.04 up to this many days after the
+# decision was sent (the SK keputusan final); the panel decides within this many days of filing.
+BANDING_BATAS_HARI = int(env("BANDING_BATAS_HARI", "14"))
+BANDING_BATAS_KEPUTUSAN_HARI = int(env("BANDING_BATAS_KEPUTUSAN_HARI", "30"))
+# The smallest appeal panel (tim banding) the Manajer may name (FLOW.md §3: often three).
+BANDING_PANEL_MIN_ANGGOTA = int(env("BANDING_PANEL_MIN_ANGGOTA", "3"))
 
 CELERY_BEAT_SCHEDULE = {
     # Final records whose PDF never got queued or finished (broker outage, killed worker).

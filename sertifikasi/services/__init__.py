@@ -87,6 +87,7 @@ from .permohonan import (  # noqa: F401
 )
 from .pleno import (  # noqa: F401
     decide_refusal,
+    involvement_refusals,
     keputusan_save,
     konflik_pleno_declare,
     pleno_candidates,

@@ -188,6 +188,37 @@ def decide_refusals(users, candidates, *, about: bool = False) -> dict[tuple[int
     return refusals
 
 
+def involvement_refusals(users, permohonan: Permohonan) -> dict[int, str]:
+    """X-6 for whoever reviews a decision afterwards (an appeal panel): {user pk: why they
+    had a part in `permohonan`'s assessment or decision}, for the users who had one. Besides
+    decide_refusals' reasons (the candidate themselves, an assessor of the batch, a declared
+    conflict as assessor or as Komite Teknis), a member of the pleno that decided the
+    candidate, the member who recorded the decision and the Ketua who signed its SK. Worded
+    as a note about the person ("asesor pada jadwal ini"). Four queries whatever the number
+    of users."""
+    users = list(users)
+    if not users:
+        return {}
+    refusals = {u: reason for (u, _), reason in decide_refusals(users, [permohonan], about=True).items()}
+    keputusan = Keputusan.objects.filter(permohonan=permohonan).select_related("pleno").first()
+    if keputusan is not None:
+        members = set(
+            AnggotaPleno.objects.filter(
+                pleno_id=keputusan.pleno_id, user__in=[u.pk for u in users]
+            ).values_list("user_id", flat=True)
+        )
+        for user in users:
+            if user.pk in refusals:
+                continue
+            if user.pk == keputusan.diputuskan_oleh_id:
+                refusals[user.pk] = "memutuskan keputusan yang dibanding"
+            elif user.pk in members:
+                refusals[user.pk] = "anggota rapat pleno yang memutuskan"
+            elif user.pk == keputusan.pleno.penandatangan_id:
+                refusals[user.pk] = "menandatangani SK keputusan yang dibanding"
+    return refusals
+
+
 def bk_units(permohonan: Permohonan) -> list[str]:
     """The units the assessor judged BK in FR.AK.02 (their codes), in order."""
     return list(
