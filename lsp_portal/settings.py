@@ -169,13 +169,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis when REDIS_URL is set (shared by every web process; allauth rate limits
 # live here), otherwise a file cache in var/ that survives restarts of the embedded server.
 XDIST_WORKER = env("PYTEST_XDIST_WORKER")
+# A parallel test run's worker keeps its cache keys, tasks and stored files apart from the other
+# worker's and from another run's on the same machine (its run id, the same for the worker
+# process it starts, which inherits the environment); empty outside pytest-xdist.
+XDIST_NAMESPACE = f"{XDIST_WORKER}{env('PYTEST_XDIST_TESTRUNUID', '')[:8]}"
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"lsp{XDIST_WORKER}",
+            "KEY_PREFIX": f"lsp{XDIST_NAMESPACE}",
         }
     }
 else:
@@ -310,7 +314,7 @@ if S3_ENDPOINT_URL:
         "default_acl": None,
         "querystring_auth": True,
         "querystring_expire": 300,
-        "location": f"t{XDIST_WORKER}" if XDIST_WORKER else "",
+        "location": f"t{XDIST_NAMESPACE}" if XDIST_WORKER else "",
     }
     _default_storage = {"BACKEND": "lsp_portal.storage.PrivateS3Storage", "OPTIONS": _s3_options}
 else:
@@ -345,7 +349,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if XDIST_WORKER and CELERY_BROKER_URL:
     # Two pytest-xdist workers on one Redis would otherwise steal each other's tasks.
-    _XDIST_PREFIX = {"global_keyprefix": f"{XDIST_WORKER}:"}
+    _XDIST_PREFIX = {"global_keyprefix": f"{XDIST_NAMESPACE}:"}
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = _XDIST_PREFIX
 else:
     _XDIST_PREFIX = {}
