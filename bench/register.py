@@ -20,12 +20,14 @@ settings, PostgreSQL, Redis cache), serving this module's URLconf: the project's
 `/bench/bare/`, a Django view returning a constant through the same middleware. One client
 (this process) sends the requests one at a time, each over its own connection, interleaved
 round by round in a shuffled order: the bare view; a certificate's public page (what its QR
-code opens); the verification by exact number (answered by a redirect to that page); the
-search by a fragment of a name as a person types it ("Sari Wula"); by a common surname alone
-(thousands match: the page shows the first PUBLIC_CAP); by a fragment of a certificate
-number and of a registration number. Every request uses another holder from a random sample
-of 500, so no page is served from a warm row alone. The register's rate limit stays on (its
-Redis round trip is part of the pages' cost) with a limit no single client reaches here.
+code opens), also as its lookup alone and as its round trips alone (the floor: rate limit,
+health check, one SQL lookup, no ORM, no HTML); the verification by exact number (answered by a
+redirect to that page); the search by a fragment of a name as a person types it ("Sari Wula");
+by a common surname alone (thousands match: the page shows the first PUBLIC_CAP); by a fragment
+of a certificate number and of a registration number. Every request uses another holder from a
+random sample of 500, so no page is served from a warm row alone. The register's rate limit
+stays on (its Redis round trip is part of the pages' cost) with a limit no single client
+reaches here.
 
 Also reported: each page's queries (Django test client in this process), the search's plan
 on the 1,000,000 rows (EXPLAIN ANALYZE: which indexes serve it), table and index sizes.
@@ -97,6 +99,24 @@ def lookup_page_view(request, token):
     return HttpResponse(s.nomor if s else "-", content_type="text/plain")
 
 
+def floor_page_view(request, token):
+    """The certificate's page reduced to its round trips: the rate limit's Redis hit, then one
+    SQL lookup by the token's index on a plain cursor (with the connection's health check, as
+    every request that reads the database); no ORM, no HTML. What no change to the page's own
+    code can go below on this server."""
+    from django.db import connection
+    from django.http import HttpResponse
+
+    from sertifikasi import views_publik
+
+    if views_publik._limited(request):
+        return HttpResponse(status=429)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nomor FROM sertifikasi_sertifikat WHERE token = %s AND terbit", [token])
+        row = cursor.fetchone()
+    return HttpResponse(row[0] if row else "-", content_type="text/plain")
+
+
 def lookup_search_view(request):
     """The search without its HTML: the rate limit and register.public_search, the numbers
     found as plain text."""
@@ -140,6 +160,7 @@ def __getattr__(name):
         return [
             path(BARE_PATH.lstrip("/"), bare_view),
             path("bench/halaman/<str:token>/", lookup_page_view),
+            path("bench/lantai/<str:token>/", floor_page_view),
             path("bench/cari/", lookup_search_view),
             *urls.urlpatterns,
         ]
@@ -331,6 +352,7 @@ def kinds(rows: list[dict]) -> dict:
         "bare": lambda i: (BARE_PATH, 200, b"ok"),
         "detail": lambda i: (reverse("sertifikat_publik:detail", args=[pick(i)["token"]]), 200, found(i)),
         "detail_data": lambda i: (f"/bench/halaman/{pick(i)['token']}/", 200, found(i)),
+        "detail_floor": lambda i: (f"/bench/lantai/{pick(i)['token']}/", 200, found(i)),
         "periksa": lambda i: (periksa + "?" + urlencode({"nomor": pick(i)["nomor"].lower()}), 302, b""),
         "cari_nama": lambda i: (
             cari + "?" + urlencode({"q": name_fragment(pick(i)["nama"])}),
@@ -361,6 +383,7 @@ LABELS = {
     "bare": "bare Django view (constant)",
     "detail": "certificate's public page (QR target)",
     "detail_data": "↳ the same, lookup only (rate limit + `register.public_detail`, no HTML)",
+    "detail_floor": "↳ its round trips alone (rate limit, health check, one SQL lookup; no ORM, no HTML)",
     "periksa": "verification by exact number (302 to the page)",
     "cari_nama": 'search, name fragment ("Sari Wula")',
     "cari_nama_data": "↳ the same, lookup only (rate limit + `register.public_search`, no HTML)",
@@ -427,7 +450,7 @@ def queries_per_page(plan: dict) -> dict:
     client = Client(HTTP_HOST="localhost")
     counts = {"bare": 0}
     for kind, make in plan.items():
-        if kind == "bare" or kind.endswith("_data"):
+        if kind == "bare" or kind.endswith(("_data", "_floor")):
             continue
         path, status, _ = make(0)
         with CaptureQueriesContext(connection) as ctx:
@@ -633,13 +656,18 @@ def section(run, tools) -> list[str]:
     )
     page, data = s["detail"]["p50"], s["detail_data"]["p50"]
     search, search_data = s["cari_nama"]["p50"], s["cari_nama_data"]["p50"]
+    floor = s["detail_floor"]["p50"]
     L.append("")
     L.append(
         f"Where the time goes (medians): of the certificate's page's {1000 * (page - bare['p50']):.1f} ms "
         f"above the bare view, {1000 * (data - bare['p50']):.1f} ms are the lookup (the rate limit's Redis "
         "round trip, the connection's health check, the query; "
         f"{run['plans']['detail']['ms']:.2f} ms of it in PostgreSQL) and "
-        f"{1000 * (page - data):.1f} ms the HTML (the register's light layout, the page); "
+        f"{1000 * (page - data):.1f} ms the HTML (the register's light layout, the page). The page's "
+        "round trips alone (rate limit, health check, one SQL lookup; no ORM, no HTML) cost "
+        f"{1000 * floor:.1f} ms, "
+        f"{floor / bare['p50']:.2f} × the bare view, where the goal leaves the whole page "
+        f"{1000 * GOAL_DETAIL_RATIO * bare['p50']:.1f} ms; "
         "of the name search's "
         f"{1000 * (search - bare['p50']):.1f} ms, {1000 * (search_data - bare['p50']):.1f} ms are the lookup "
         f"({run['plans']['cari_nama']['ms']:.2f} ms in PostgreSQL for one of them) and "
