@@ -223,3 +223,20 @@ def test_se_a4_8j_deadline_reminders_once_per_threshold(w):
     assert told("banding-terlambat") >= {u.pk for u in people}
     tasks.banding_deadline_reminders()
     assert Notifikasi.objects.count() == n + len(told("banding-terlambat"))
+
+
+def test_se_a4_8j_public_sop_gives_the_deadlines_and_a_pdf(client, settings):
+    """The public SOP (issue 14 item 1): the steps, who decides, the deadlines from the
+    settings, how to file, the complaint procedure; and the SOP as a PDF to download."""
+    page = _page(client.get("/sop-banding-pengaduan/"))
+    for phrase in (
+        f"paling lambat {settings.BANDING_BATAS_HARI} hari",
+        f"paling lambat {settings.BANDING_BATAS_KEPUTUSAN_HARI} hari",
+        "Ajukan banding",
+        "Siapa memutuskan",
+        "Pengaduan",
+    ):
+        assert phrase in page, phrase
+    pdf = client.get(reverse("portal:sop-banding-pengaduan-pdf"))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and "attachment" in pdf["Content-Disposition"]
