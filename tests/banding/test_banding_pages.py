@@ -20,6 +20,7 @@ from django.utils import timezone
 from banding import tasks
 from banding.models import AnggotaPanel, Banding
 from lsp_portal.models import Notifikasi
+from tests import hostile_files as hostile
 from tests.hostile_files import valid_pdf
 
 from .conftest import DEMO_PASSWORD
@@ -87,8 +88,10 @@ def test_se_a4_8j_bk_candidate_files_appeal_from_decision_and_reads_it(client, w
             {"bukti": [SimpleUploadedFile("bukti.pdf", b"<html><script>x</script></html>")]},
             "Bukti banding",
         ),
+        ({"bukti": [SimpleUploadedFile("bukti.pdf", hostile.javascript_pdf())]}, "berisi JavaScript."),
+        ({"bukti": [SimpleUploadedFile("bukti.pdf", hostile.truncated_pdf())]}, "rusak atau tidak lengkap"),
     ],
-    ids=["password", "consent", "reason", "question", "file"],
+    ids=["password", "consent", "reason", "question", "html-named-pdf", "pdf-javascript", "truncated-pdf"],
 )
 def test_se_a4_8j_refused_filing_says_why_and_keeps_what_was_entered(client, w, over, message):
     client.force_login(w.asesi)
