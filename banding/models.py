@@ -153,6 +153,18 @@ class Banding(TimeStampedModel):
     def is_open(self) -> bool:
         return self.status not in self.CLOSED
 
+    @property
+    def terlambat(self) -> bool:
+        """Past `batas_keputusan` with no decision yet (the list marks it)."""
+        from django.utils import timezone
+
+        return self.status not in self.DECIDED and self.batas_keputusan < timezone.localdate()
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("banding:detail", args=[self.pk])
+
     def record_skema(self):
         return self.keputusan.permohonan.skema
 

@@ -59,3 +59,53 @@ def can_sign_sk(user, banding) -> bool:
         and banding.status == banding.Status.DIPUTUSKAN
         and banding.penandatangan_id == user.pk
     )
+
+
+def can_file(user, keputusan) -> bool:
+    """The candidate the decision is about may appeal it while the window is open and no
+    appeal on it is open (services.file_refusal: the same rule, with its reason)."""
+    from .services import file_refusal
+
+    return file_refusal(keputusan, user) is None
+
+
+def appealable_keputusan(user):
+    """Decisions `user` may open the FR.AK.04 page of: their own, in effect (SK keputusan
+    final). Others' -> 404."""
+    from sertifikasi.models import Keputusan, Pleno
+
+    if not (user and user.is_authenticated):
+        return Keputusan.objects.none()
+    return Keputusan.objects.filter(permohonan__asesi=user, pleno__status=Pleno.Status.DITETAPKAN)
+
+
+def can_record_sidang(user, banding) -> bool:
+    """A member of the panel records a hearing while the appeal is under review."""
+    return can_decide(user, banding)
+
+
+def can_link_followup(user, banding) -> bool:
+    """Banding staff link an upheld, sent appeal to its follow-up application."""
+    return (
+        is_banding_staff(user)
+        and banding.status == banding.Status.DISAMPAIKAN
+        and banding.hasil == banding.Hasil.DITERIMA
+    )
+
+
+def is_appellant(user, banding) -> bool:
+    return bool(user and user.is_authenticated) and banding.asesi_id == user.pk
+
+
+def can_list(user) -> bool:
+    """The staff list of appeals: banding staff, and anyone who sits on a panel or signs an
+    appeal's SK (they see only those)."""
+    from .models import AnggotaPanel, Banding
+
+    if not (user and user.is_authenticated):
+        return False
+    return (
+        is_banding_staff(user)
+        or AnggotaPanel.objects.filter(user=user).exists()
+        or Banding.objects.filter(penandatangan=user).exists()
+    )

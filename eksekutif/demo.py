@@ -74,6 +74,10 @@ def seed_demo(*, journey: bool = True, selesai: bool = True) -> list[tuple[str, 
         hasil = {"K": "kompeten, bersertifikat", "BK": "belum kompeten"}
         if selesai:
             rows += [(a[0], f"Asesi (jadwal jarak jauh demo: {hasil[a[-1]]})") for a in REMOTE_APPLICANTS]
+            # Issue 14: an appeal decided and one in progress, on the remote batch's BK candidate.
+            from banding.demo import seed_banding_demo
+
+            seed_banding_demo(password=DEMO_PASSWORD)
     return rows
 
 

@@ -88,3 +88,18 @@ def context(request):
         "mfa_required": settings.LSP_MFA_REQUIRED,
         "tautan_publik": public_links(),
     }
+
+
+# Actions a downstream app offers on a certification decision (banding's "Ajukan banding"):
+# the journey's page shows them without importing the app (STYLE.md §12). A provider is
+# `fn(user, keputusan) -> (label, url) | None`, asked on the candidate's decided application.
+_decision_actions: list[Callable] = []
+
+
+def register_decision_action(fn: Callable) -> None:
+    if fn not in _decision_actions:
+        _decision_actions.append(fn)
+
+
+def decision_actions(user, keputusan) -> list[tuple[str, str]]:
+    return [a for a in (fn(user, keputusan) for fn in _decision_actions) if a]

@@ -487,6 +487,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sertifikasi.tasks.ujian_selesai_tertinggal",
         "schedule": 300.0,
     },
+    # SE-A4.8j: appeals 7 days before their decision deadline and once overdue, 07:30 WIB.
+    "banding-deadline-reminders": {
+        "task": "banding.tasks.banding_deadline_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # Notifications whose delivery task was lost (broker down at commit) or whose sender died.
     "deliver-pending-notifications": {
         "task": "lsp_portal.tasks.deliver_pending_notifications",

@@ -5,6 +5,7 @@ SE.007/BNSP/V/2023) and §3 (appeals and complaints), written for an applicant. 
 exists it is the LSP's to edit: a later migrate never overwrites it.
 """
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 
 ALUR_SERTIFIKASI = """\
@@ -75,44 +76,64 @@ Anda dapat mengajukan banding atas keputusan asesmen. Prosesnya dijelaskan pada 
 banding dan pengaduan.
 """
 
-SOP_BANDING_PENGADUAN = """\
+SOP_BANDING_PENGADUAN = f"""\
 Setiap peserta sertifikasi berhak mengajukan banding atas keputusan asesmen, dan setiap orang \
-dapat menyampaikan pengaduan tentang layanan LSP. Halaman ini merangkum cara keduanya \
-ditangani. Dokumen SOP banding dan SOP pengaduan yang resmi ditetapkan dan diterbitkan oleh \
-LSP.
+dapat menyampaikan pengaduan tentang layanan LSP. Halaman ini adalah prosedur yang berlaku; \
+dokumen SOP banding dan SOP pengaduan yang resmi ditetapkan dan diterbitkan oleh Ketua LSP \
+dan dapat diunduh sebagai PDF dari halaman ini.
 
 ## Banding atas keputusan asesmen
 
-1. **Pengajuan.** Asesi mengajukan banding dengan formulir FR.AK.04 disertai alasannya, dalam \
-batas waktu yang ditetapkan LSP setelah keputusan disampaikan.
-2. **Registrasi.** Admin LSP mencatat banding tersebut dan mengirimkan tanda terima kepada asesi.
-3. **Pengkajian.** LSP membentuk tim banding dengan SK, beranggotakan orang yang tidak terlibat \
-dalam asesmen yang dibanding. Tim dapat meminta keterangan asesi dan asesor serta memeriksa \
-rekaman dan bukti asesmen.
-4. **Keputusan.** LSP menerbitkan SK keputusan banding. Bila banding ditolak, keputusan semula \
-tetap berlaku. Bila banding diterima, keputusan diubah atau asesi diases ulang oleh asesor \
-yang berbeda.
-5. **Penyampaian.** Keputusan banding disampaikan secara tertulis kepada asesi.
+**Siapa dan kapan.** Asesi yang dinyatakan belum kompeten, atau yang keberatan atas proses \
+asesmennya, dapat mengajukan banding paling lambat {settings.BANDING_BATAS_HARI} hari sejak \
+keputusan disampaikan, yaitu sejak SK keputusan ditandatangani Ketua LSP.
+
+**Cara mengajukan.** Masuk ke portal, buka permohonan Anda, lalu pilih **Ajukan banding**. \
+Isi formulir FR.AK.04: jawab tiga pertanyaan (Ya/Tidak), tulis alasan banding, unggah bukti \
+pendukung (PDF, JPG, atau PNG) bila ada, lalu tandatangani dengan kata sandi Anda. Anda \
+langsung menerima nomor banding dan salinan FR.AK.04.
+
+1. **Diajukan.** FR.AK.04 tercatat dengan nomor banding.
+2. **Diregistrasi.** Admin LSP memeriksa kelengkapan dan meregistrasi banding; Anda diberi tahu \
+nomor dan batas waktu keputusan.
+3. **Dikaji.** Manajer Sertifikasi membentuk tim banding beranggotakan sekurang-kurangnya \
+{settings.BANDING_PANEL_MIN_ANGGOTA} orang yang tidak terlibat dalam asesmen maupun keputusan \
+yang dibanding, dengan seorang ketua tim. Tim memeriksa bukti dan rekaman asesmen, dan dapat \
+mengadakan sidang daring untuk mendengar keterangan asesi dan asesor.
+4. **Diputuskan.** Tim banding memutuskan banding ditolak (keputusan semula tetap) atau \
+diterima (keputusan diubah atau asesi diases ulang oleh asesor yang berbeda), dengan alasan \
+tertulis, paling lambat {settings.BANDING_BATAS_KEPUTUSAN_HARI} hari sejak banding diajukan. \
+Keputusan dituangkan dalam SK keputusan banding.
+5. **Disampaikan.** Setelah SK keputusan banding ditandatangani Ketua LSP, hasil dan alasannya \
+disampaikan kepada asesi melalui portal dan surel.
+
+**Siapa memutuskan.** Tim banding yang dibentuk Manajer Sertifikasi memutuskan; Ketua LSP \
+menandatangani SK keputusan banding. Keputusan banding bersifat final di tingkat LSP.
+
+**Setelah keputusan.** Bila banding diterima, LSP menindaklanjuti dengan asesmen ulang atau \
+perubahan keputusan. Bila ditolak, asesi tetap dapat mengajukan permohonan asesmen ulang.
 
 ## Prinsip penanganan
 
 - Mengajukan banding tidak merugikan asesi.
 - Orang yang terlibat dalam keputusan yang dibanding tidak ikut memutus banding.
-- Rekaman asesmen yang asli tidak pernah diubah, dan setiap keputusan tercatat.
+- Rekaman asesmen yang asli tidak pernah diubah, dan setiap langkah tercatat beserta pelaku \
+dan waktunya.
 - Banding atas asesmen jarak jauh diajukan dan diproses secara daring, termasuk pemeriksaan \
 rekaman asesmen oleh tim banding.
 
 ## Pengaduan
 
-Keluhan tentang layanan LSP, asesor, atau TUK dicatat dan diberi nomor, penerimaannya \
-dikonfirmasi, lalu ditindaklanjuti dan dijawab secara tertulis. Pengaduan tidak ditangani \
-oleh orang yang diadukan.
+Keluhan tentang layanan LSP, asesor, atau TUK dapat disampaikan oleh siapa pun kepada \
+sekretariat LSP. Pengaduan dicatat dan diberi nomor, penerimaannya dikonfirmasi, lalu \
+diperiksa, ditindaklanjuti, dan dijawab secara tertulis. Pengaduan tidak ditangani oleh orang \
+yang diadukan, dan identitas pengadu dijaga.
 
 ## Dokumen SOP
 
-Dokumen SOP banding dan SOP pengaduan yang berlaku diterbitkan oleh LSP. Untuk memperoleh \
-salinannya atau bertanya tentang proses ini, hubungi sekretariat LSP melalui kontak pada \
-halaman profil.
+Dokumen SOP banding dan SOP pengaduan yang berlaku diterbitkan oleh LSP dan dapat diunduh \
+sebagai PDF dari halaman ini. Untuk bertanya tentang proses ini, hubungi sekretariat LSP \
+melalui kontak pada halaman profil.
 """
 
 DEFAULT_PAGES = {

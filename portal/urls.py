@@ -30,6 +30,12 @@ urlpatterns = [
         {"kunci": K.SOP_BANDING_PENGADUAN.value},
         name=K.SOP_BANDING_PENGADUAN.value,
     ),
+    path(
+        "sop-banding-pengaduan/unduh/",
+        views.halaman_pdf_view,
+        {"kunci": K.SOP_BANDING_PENGADUAN.value},
+        name="sop-banding-pengaduan-pdf",
+    ),
     # staff: akun.manage_portal
     path("portal-admin/", views_admin.admin_home_view, name="admin-home"),
     path("portal-admin/profil/", views_admin.profil_edit_view, name="profil-edit"),

@@ -90,6 +90,21 @@ def halaman_view(request, kunci):
 
 
 @require_safe
+def halaman_pdf_view(request, kunci):
+    """A keyed page as a PDF to download (the SOP banding dan pengaduan as a document): the
+    page's current text, rendered by the PDF helper. Public, like the page."""
+    from django.http import HttpResponse
+
+    from lsp_portal.pdf import render_pdf
+
+    halaman = get_object_or_404(HalamanPublik, kunci=kunci)
+    data = render_pdf("portal/pdf/halaman.html", {"halaman": halaman, "profil": selectors.profil_get()})
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{kunci}.pdf"'
+    return response
+
+
+@require_safe
 def ruang_lingkup_view(request):
     """Scope of certification (SE-A4.1): every active scheme with its kind, reference, fee
     per mode and BNSP's remote approval. One query, whatever the number of schemes."""

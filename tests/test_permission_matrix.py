@@ -230,6 +230,7 @@ MATRIX = {
     ),
     "portal:alur-sertifikasi": Row(PUBLIC),
     "portal:sop-banding-pengaduan": Row(PUBLIC),
+    "portal:sop-banding-pengaduan-pdf": Row(PUBLIC),
     "portal:admin-home": Row(only(PORTAL_STAFF)),
     "portal:profil-edit": Row(only(PORTAL_STAFF)),
     "portal:lisensi-edit": Row(only(PORTAL_STAFF)),

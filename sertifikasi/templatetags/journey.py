@@ -220,11 +220,19 @@ def _decided(user, p: Permohonan) -> Next:
                 "Ketua LSP.",
                 (Link("Sertifikat saya", reverse("sertifikasi:sertifikat-saya")),),
             )
+        from lsp_portal.navigation import decision_actions
+
+        keputusan = keputusan_of(p)
+        # The appeal's own rule (banding.permissions.can_file) decides if "Ajukan banding" shows.
+        actions = (
+            tuple(Link(label, url) for label, url in decision_actions(user, keputusan)) if keputusan else ()
+        )
         return Next(
             "Rapat pleno menyatakan Anda belum kompeten. Baca alasannya di bawah; Anda dapat mengajukan "
             "banding (FR.AK.04) atau asesmen ulang.",
             (
-                Link("Prosedur banding (FR.AK.04)", BANDING_URL),
+                *actions,
+                Link("Prosedur banding (FR.AK.04)", BANDING_URL, not actions),
                 Link("Ajukan permohonan baru", reverse("sertifikasi:permohonan-baru"), False),
             ),
         )

@@ -152,3 +152,19 @@ def test_demo_remote_batch_reaches_the_register(seeded, client):
         assert [t.pihak for t in rows] == [party["pihak"] for party in dokumen.jenis.penandatangan], dokumen
         times = [t.ditandatangani_pada for t in rows]
         assert all(times) and times == sorted(times), dokumen
+
+
+def test_demo_appeals_one_decided_one_in_progress_made_once(seeded):
+    """Issue 14: the remote batch's BK candidate has an appeal decided (ditolak, the SK
+    keputusan banding signed: sent) and one in progress (registered, its panel formed); a
+    second seed makes none."""
+    from banding.demo import seed_banding_demo
+    from banding.models import Banding
+
+    decided, open_ = Banding.objects.order_by("pk")
+    assert decided.status == Banding.Status.DISAMPAIKAN and decided.hasil == Banding.Hasil.DITOLAK
+    assert decided.sk.status == Dokumen.Status.FINAL and decided.sidang.exists()
+    assert open_.status == Banding.Status.DIKAJI and open_.panel.count() == 3 and open_.diregistrasi_oleh_id
+    assert seed_banding_demo(password=DEMO_PASSWORD) == 0
+    seed_demo()
+    assert Banding.objects.count() == 2

@@ -1,0 +1,245 @@
+"""The appeal's pages through HTTP (FLOW.md §3, SE-A4.8j, SE-A4.13, X-6): the BK candidate's
+"Ajukan banding", FR.AK.04 filed and acknowledged with its number; every refusal an Indonesian
+message with what was entered kept; another candidate 404; the staff's path from the
+registration to the SK signed by the Ketua; the list's queries constant; the deadline
+reminders once per threshold.
+
+The decided candidate (asesi2 belum kompeten, SK keputusan signed) is built once per module
+(test_banding's `_decided`); each test runs in a savepoint of it."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from banding import tasks
+from banding.models import AnggotaPanel, Banding
+from lsp_portal.models import Notifikasi
+from tests import hostile_files as hostile
+from tests.hostile_files import valid_pdf
+
+from .conftest import DEMO_PASSWORD
+from .test_banding import (  # the module's own decided candidate (`_decided`) and `w`
+    ALASAN,
+    ALASAN_KEPUTUSAN,
+    decided_fixture,  # noqa: F401
+    file,
+    set_decision_sent,
+    under_review,
+    world_fixture,  # noqa: F401
+)
+
+pytestmark = [pytest.mark.django_db]
+S = Banding.Status
+
+
+def _post_ak04(client, w, **over):
+    data = {
+        "dijelaskan": "ya",
+        "didiskusikan": "ya",
+        "didampingi": "tidak",
+        "alasan": ALASAN,
+        "secret": DEMO_PASSWORD,
+        "consent": "on",
+        "bukti": [SimpleUploadedFile("bukti-praktik.pdf", valid_pdf(), content_type="application/pdf")],
+        **over,
+    }
+    from tests.conftest import clear_own_cache
+
+    clear_own_cache()
+    return client.post(reverse("banding:ajukan", args=[w.keputusan.pk]), data)
+
+
+def _page(response) -> str:
+    return response.content.decode()
+
+
+def test_se_a4_8j_bk_candidate_files_appeal_from_decision_and_reads_it(client, w):
+    """The decided application offers "Ajukan banding" while the window is open; FR.AK.04
+    is filed, acknowledged with its number and a link to the record; the link is gone once
+    an appeal is open."""
+    client.force_login(w.asesi)
+    ajukan = reverse("banding:ajukan", args=[w.keputusan.pk])
+    assert ajukan in _page(client.get(w.keputusan.permohonan.get_absolute_url()))
+    response = _post_ak04(client, w)
+    assert response.status_code == 302, response.context["form"].errors
+    banding = Banding.objects.get(keputusan=w.keputusan)
+    assert response.status_code == 302 and response["Location"] == banding.get_absolute_url()
+    page = _page(client.get(banding.get_absolute_url()))
+    assert banding.nomor in page and banding.ak04.get_absolute_url() in page
+    assert "Diajukan" in page and banding.batas_keputusan.strftime("%Y") in page
+    assert "bukti-praktik.pdf" in page
+    assert ajukan not in _page(client.get(w.keputusan.permohonan.get_absolute_url()))
+
+
+@pytest.mark.parametrize(
+    ("over", "message"),
+    [
+        ({"secret": "salah-sandi"}, "sandi"),
+        ({"consent": ""}, "persetujuan"),
+        ({"alasan": ""}, "Tulis alasan banding Anda."),
+        ({"dijelaskan": ""}, "Pilih Ya atau Tidak."),
+        (
+            {"bukti": [SimpleUploadedFile("bukti.pdf", b"<html><script>x</script></html>")]},
+            "Bukti banding",
+        ),
+        ({"bukti": [SimpleUploadedFile("bukti.pdf", hostile.javascript_pdf())]}, "berisi JavaScript."),
+        ({"bukti": [SimpleUploadedFile("bukti.pdf", hostile.truncated_pdf())]}, "rusak atau tidak lengkap"),
+    ],
+    ids=["password", "consent", "reason", "question", "html-named-pdf", "pdf-javascript", "truncated-pdf"],
+)
+def test_se_a4_8j_refused_filing_says_why_and_keeps_what_was_entered(client, w, over, message):
+    client.force_login(w.asesi)
+    response = _post_ak04(client, w, **over)
+    page = _page(response)
+    assert response.status_code == 200 and message.lower() in page.lower()
+    if over.get("alasan", ALASAN):
+        assert ALASAN in page
+    assert not Banding.objects.filter(keputusan=w.keputusan).exists()
+
+
+def test_se_a4_8j_after_the_window_the_page_says_so_and_no_link(client, w):
+    set_decision_sent(w, days_ago=30)
+    client.force_login(w.asesi)
+    page = _page(client.get(reverse("banding:ajukan", args=[w.keputusan.pk])))
+    assert "Batas waktu banding telah lewat" in page and 'name="alasan"' not in page
+    permohonan_page = _page(client.get(w.keputusan.permohonan.get_absolute_url()))
+    assert reverse("banding:ajukan", args=[w.keputusan.pk]) not in permohonan_page
+    assert "Batas waktu banding telah lewat" in _page(_post_ak04(client, w))
+
+
+def test_se_a4_13_another_candidate_gets_404(client, w):
+    banding = file(w)
+    client.force_login(w.demo["asesi"])
+    assert client.get(banding.get_absolute_url()).status_code == 404
+    assert client.get(reverse("banding:ajukan", args=[w.keputusan.pk])).status_code == 404
+    bukti = banding.bukti.get()
+    assert client.get(reverse("banding:bukti", args=[banding.pk, bukti.pk])).status_code == 404
+
+
+def test_se_a4_8j_x_6_staff_path_to_a_signed_sk(client, w):
+    """Admin registers; the Manajer's panel with an involved member is refused naming them
+    (choices kept), then formed; a member records the hearing and decides; the Ketua signs
+    the SK on the records engine's page; the candidate reads the result and the SK."""
+    banding = file(w)
+    client.force_login(w.demo["admin"])
+    assert "Terlambat" not in _page(client.get(reverse("banding:daftar")))
+    assert client.post(reverse("banding:registrasi", args=[banding.pk])).status_code == 302
+    client.force_login(w.demo["manajer"])
+    panel_url = reverse("banding:panel", args=[banding.pk])
+    involved = w.demo["komite"]  # decided the pleno appealed
+    data = {
+        "anggota": [u.pk for u in w.panel[:2]] + [involved.pk],
+        "ketua_tim": w.panel[0].pk,
+        "penandatangan": w.demo["ketua"].pk,
+    }
+    page = _page(client.post(panel_url, data))
+    assert "tidak boleh terlibat" in page and (involved.nama_lengkap or involved.email) in page
+    assert re.search(rf'<input[^>]*value="{involved.pk}"[^>]*checked', page)  # the choices kept
+    assert not AnggotaPanel.objects.filter(banding=banding).exists()
+    data["anggota"] = [u.pk for u in w.panel]
+    assert client.post(panel_url, data).status_code == 302
+    client.force_login(w.panel[1])
+    assert banding.nomor in _page(client.get(reverse("banding:daftar")))
+    sidang = {"waktu": "2026-01-10T10:00", "tautan": "http://tidak-aman.example", "catatan": "Asesi hadir."}
+    page = _page(client.post(reverse("banding:sidang", args=[banding.pk]), sidang))
+    assert "https://" in page and "Asesi hadir." in page
+    sidang["tautan"] = "https://meet.example.id/banding"
+    assert client.post(reverse("banding:sidang", args=[banding.pk]), sidang).status_code == 302
+    page = _page(
+        client.post(reverse("banding:putuskan", args=[banding.pk]), {"hasil": "ditolak", "alasan": ""})
+    )
+    assert "Tulis alasan keputusan banding." in page
+    client.post(
+        reverse("banding:putuskan", args=[banding.pk]), {"hasil": "ditolak", "alasan": ALASAN_KEPUTUSAN}
+    )
+    banding.refresh_from_db()
+    assert banding.status == S.DIPUTUSKAN
+    client.force_login(w.asesi)
+    assert ALASAN_KEPUTUSAN not in _page(client.get(banding.get_absolute_url()))
+    client.force_login(w.demo["ketua"])
+    sign_url = reverse("administrasi:dokumen-sign", args=[banding.sk_id])
+    assert sign_url in _page(client.get(banding.get_absolute_url()))
+    from tests.conftest import clear_own_cache
+
+    clear_own_cache()
+    client.post(sign_url, {"secret": DEMO_PASSWORD, "consent": "on"})
+    banding.refresh_from_db()
+    assert banding.status == S.DISAMPAIKAN
+    client.force_login(w.asesi)
+    page = _page(client.get(banding.get_absolute_url()))
+    assert ALASAN_KEPUTUSAN in page and banding.sk.nomor in page and "Keputusan disampaikan" in page
+
+
+def _list_queries(client, user) -> int:
+    client.force_login(user)
+    client.get(reverse("banding:daftar"))  # warm the session and caches
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("banding:daftar")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_se_a4_13_list_queries_constant_at_2_and_20_appeals(client, w):
+    base = {
+        "keputusan": w.keputusan,
+        "asesi": w.asesi,
+        "dijelaskan": True,
+        "didiskusikan": True,
+        "didampingi": False,
+        "alasan_banding": ALASAN,
+        "diajukan_pada": timezone.now(),
+        "batas_keputusan": timezone.localdate() - dt.timedelta(days=1),
+        "status": S.DISAMPAIKAN,
+        "hasil": "ditolak",
+        "alasan_keputusan": ALASAN_KEPUTUSAN,
+    }
+    Banding.objects.bulk_create([Banding(nomor=f"T/{n}", **base) for n in range(2)])
+    two = _list_queries(client, w.demo["admin"])
+    Banding.objects.bulk_create([Banding(nomor=f"T/{n}", **base) for n in range(2, 20)])
+    assert _list_queries(client, w.demo["admin"]) == two
+
+
+def test_se_a4_8j_deadline_reminders_once_per_threshold(w):
+    """7 days before batas_keputusan and once overdue: the panel and the Manajer, once each."""
+    banding = under_review(w)
+    Banding.objects.filter(pk=banding.pk).update(batas_keputusan=timezone.localdate() + dt.timedelta(days=7))
+    people = {*w.panel, w.demo["manajer"]}
+
+    def told(kunci_part):
+        return set(
+            Notifikasi.objects.filter(
+                kunci__contains=kunci_part, kunci__endswith=f"-{banding.pk}"
+            ).values_list("penerima_id", flat=True)
+        )
+
+    tasks.banding_deadline_reminders()
+    tasks.banding_deadline_reminders()
+    assert told("banding-batas-7") >= {u.pk for u in people}
+    n = Notifikasi.objects.count()
+    Banding.objects.filter(pk=banding.pk).update(batas_keputusan=timezone.localdate() - dt.timedelta(days=1))
+    tasks.banding_deadline_reminders()
+    assert told("banding-terlambat") >= {u.pk for u in people}
+    tasks.banding_deadline_reminders()
+    assert Notifikasi.objects.count() == n + len(told("banding-terlambat"))
+
+
+def test_se_a4_8j_public_sop_gives_the_deadlines_and_a_pdf(client, settings):
+    """The public SOP (issue 14 item 1): the steps, who decides, the deadlines from the
+    settings, how to file, the complaint procedure; and the SOP as a PDF to download."""
+    page = _page(client.get("/sop-banding-pengaduan/"))
+    for phrase in (
+        f"paling lambat {settings.BANDING_BATAS_HARI} hari",
+        f"paling lambat {settings.BANDING_BATAS_KEPUTUSAN_HARI} hari",
+        "Ajukan banding",
+        "Siapa memutuskan",
+        "Pengaduan",
+    ):
+        assert phrase in page, phrase
+    pdf = client.get(reverse("portal:sop-banding-pengaduan-pdf"))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and "attachment" in pdf["Content-Disposition"]
