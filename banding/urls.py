@@ -1,9 +1,28 @@
 from django.urls import path
 
-from . import views
+from . import views, views_pengaduan
 
 app_name = "banding"
 
 urlpatterns = [
     path("", views.home_view, name="home"),
+]
+
+# Complaints, the staff's side; the public form is banding/urls_publik.py.
+urlpatterns += [
+    path("pengaduan/", views_pengaduan.pengaduan_list_view, name="pengaduan-list"),
+    path("pengaduan/<int:pk>/", views_pengaduan.pengaduan_detail_view, name="pengaduan-detail"),
+    path("pengaduan/<int:pk>/lampiran/", views_pengaduan.pengaduan_lampiran_view, name="pengaduan-lampiran"),
+    path(
+        "pengaduan/<int:pk>/konfirmasi/",
+        views_pengaduan.pengaduan_acknowledge_view,
+        name="pengaduan-acknowledge",
+    ),
+    path(
+        "pengaduan/<int:pk>/tindak-lanjut/",
+        views_pengaduan.pengaduan_investigate_view,
+        name="pengaduan-investigate",
+    ),
+    path("pengaduan/<int:pk>/jawab/", views_pengaduan.pengaduan_respond_view, name="pengaduan-respond"),
+    path("pengaduan/<int:pk>/tutup/", views_pengaduan.pengaduan_close_view, name="pengaduan-close"),
 ]
