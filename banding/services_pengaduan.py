@@ -38,10 +38,10 @@ class PengaduanError(ServiceError):
 
 
 def lampiran_rule() -> UploadRule:
-    """A complaint's optional attachment: a PDF or a photo, the journey's evidence size."""
+    """A complaint's optional attachment: a PDF or a photo (PNG, JPEG, WebP), the journey's evidence size."""
     return UploadRule(
         "Lampiran pengaduan",
-        kinds={"pdf", "jpg", "png"},
+        kinds={"pdf", "jpg", "png", "webp"},
         max_bytes=int(settings.SERTIFIKASI_UPLOAD_MAX_MB * 1024 * 1024),
     )
 

@@ -266,3 +266,14 @@ def test_the_banding_home_shows_the_counts_to_the_manajer(client, manajer, asesi
     assert "Ringkasan 1 Mar 2026" in body and "Median hari" in body
     client.force_login(asesi)
     assert "Median hari" not in client.get(reverse("banding:home")).content.decode()
+
+
+# --- demo -------------------------------------------------------------------------------------------
+
+
+def test_demo_adds_two_complaints_once(admin_lsp):
+    from banding.demo_pengaduan import seed_pengaduan_demo
+
+    seed_pengaduan_demo(actor=admin_lsp)
+    seed_pengaduan_demo(actor=admin_lsp)
+    assert sorted(Pengaduan.objects.values_list("status", flat=True)) == [S.DIJAWAB, S.DITERIMA]
