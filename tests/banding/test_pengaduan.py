@@ -229,7 +229,7 @@ def test_the_list_costs_the_same_queries_for_2_and_20(client, manajer, django_as
         assert client.get(reverse("banding:pengaduan-list")).status_code == 200
 
 
-# session, user, roles/modules (base.html's menu), notifications' count, the page: 7 whatever the rows.
+# The page's fixed cost (session, user, menu, notifications) and one query for the rows.
 QUERIES = 7
 
 
