@@ -252,3 +252,128 @@ class SidangBanding(TimeStampedModel):
 
     def __str__(self):
         return f"Sidang {self.banding} {self.waktu:%Y-%m-%d}"
+
+
+class Pengaduan(TimeStampedModel):
+    """A complaint (pengaduan, X-5) about the LSP, an assessor, a TUK or a certificate, filed
+    by anyone without an account. It reaches the staff only once its e-mail address is
+    verified (a link with a random token, stored as its SHA-256, expiring); it is numbered
+    then. Staff acknowledge (diterima), investigate (ditindaklanjuti), respond in writing
+    (dijawab, the response is e-mailed) and close it. Response time = dijawab_pada −
+    diterima_pada. Status moves go through lsp_portal.workflow.transition() (history kept)."""
+
+    class Status(models.TextChoices):
+        MENUNGGU_VERIFIKASI_EMAIL = "menunggu_verifikasi_email", "Menunggu verifikasi email"
+        DITERIMA = "diterima", "Diterima"
+        DIKONFIRMASI = "dikonfirmasi", "Penerimaan dikonfirmasi"
+        DITINDAKLANJUTI = "ditindaklanjuti", "Ditindaklanjuti"
+        DIJAWAB = "dijawab", "Dijawab"
+        DITUTUP = "ditutup", "Ditutup"
+
+    TRANSITIONS = {
+        Status.MENUNGGU_VERIFIKASI_EMAIL: {Status.DITERIMA},
+        Status.DITERIMA: {Status.DIKONFIRMASI},
+        Status.DIKONFIRMASI: {Status.DITINDAKLANJUTI, Status.DIJAWAB},
+        Status.DITINDAKLANJUTI: {Status.DIJAWAB},
+        Status.DIJAWAB: {Status.DITUTUP},
+    }
+    STATUS_TONES = {
+        Status.MENUNGGU_VERIFIKASI_EMAIL: WARN,
+        Status.DITERIMA: WARN,
+        Status.DIJAWAB: OK,
+        Status.DITUTUP: OK,
+    }
+    # Waiting on the LSP: counted against the response-time promise.
+    OPEN = (Status.DITERIMA, Status.DIKONFIRMASI, Status.DITINDAKLANJUTI)
+    ANSWERED = (Status.DIJAWAB, Status.DITUTUP)
+
+    class Subjek(models.TextChoices):
+        LSP = "lsp", "Layanan LSP"
+        ASESOR = "asesor", "Asesor"
+        TUK = "tuk", "Tempat Uji Kompetensi (TUK)"
+        SERTIFIKAT = "sertifikat", "Sertifikat"
+
+    # Given when the e-mail is verified: PGD/<year>/<seq>, a sequence per year.
+    nomor = models.CharField("nomor pengaduan", max_length=40, unique=True, null=True, blank=True)
+    tahun = models.PositiveSmallIntegerField("tahun nomor", null=True, blank=True)
+    urutan = models.PositiveIntegerField("nomor urut", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=32, choices=Status, default=Status.MENUNGGU_VERIFIKASI_EMAIL, db_index=True
+    )
+    nama_pelapor = models.CharField("nama pelapor", max_length=150)
+    email = models.EmailField("email pelapor", max_length=254)
+    telepon = models.CharField("nomor telepon", max_length=30, blank=True)
+    subjek = models.CharField("yang diadukan", max_length=12, choices=Subjek)
+    rujukan = models.CharField("rujukan", max_length=200, blank=True)
+    uraian = models.TextField("uraian pengaduan")
+    lampiran = models.FileField("lampiran", upload_to="banding/pengaduan/", max_length=255, blank=True)
+    lampiran_nama = models.CharField("nama berkas lampiran", max_length=120, blank=True)
+    lampiran_sha256 = models.CharField("SHA-256 lampiran", max_length=64, blank=True)
+    # The verification link's token, only as its SHA-256; cleared once used.
+    token_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    token_kedaluwarsa = models.DateTimeField("tautan verifikasi berlaku sampai", null=True, blank=True)
+    diajukan_pada = models.DateTimeField("diajukan pada")
+    diterima_pada = models.DateTimeField("diterima pada (email terverifikasi)", null=True, blank=True)
+    batas_jawab = models.DateField("batas waktu jawaban", null=True, blank=True)
+    dikonfirmasi_pada = models.DateTimeField("penerimaan dikonfirmasi pada", null=True, blank=True)
+    ditindaklanjuti_pada = models.DateTimeField("ditindaklanjuti pada", null=True, blank=True)
+    catatan_tindak_lanjut = models.TextField("catatan tindak lanjut", blank=True)
+    dijawab_pada = models.DateTimeField("dijawab pada", null=True, blank=True)
+    jawaban = models.TextField("jawaban", blank=True)
+    ditutup_pada = models.DateTimeField("ditutup pada", null=True, blank=True)
+    ditangani_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ditangani oleh",
+    )
+
+    class Meta:
+        ordering = ["-diajukan_pada", "-pk"]
+        verbose_name = "pengaduan"
+        verbose_name_plural = "pengaduan"
+        constraints = [
+            models.CheckConstraint(condition=~Q(uraian=""), name="pengaduan_has_description"),
+            models.UniqueConstraint(fields=["tahun", "urutan"], name="pengaduan_number_once_per_year"),
+            # X-5: a received complaint is numbered and has its due date.
+            models.CheckConstraint(
+                condition=Q(status="menunggu_verifikasi_email")
+                | (Q(nomor__isnull=False) & Q(diterima_pada__isnull=False) & Q(batas_jawab__isnull=False)),
+                name="pengaduan_received_numbered",
+            ),
+            # X-5: a responded or closed complaint carries its written response and its time.
+            models.CheckConstraint(
+                condition=~Q(status__in=["dijawab", "ditutup"])
+                | (~Q(jawaban="") & Q(dijawab_pada__isnull=False)),
+                name="pengaduan_responded_with_text",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ditutup") | Q(ditutup_pada__isnull=False),
+                name="pengaduan_closed_with_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Pengaduan {self.nomor or '(belum terverifikasi)'}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("banding:pengaduan-detail", args=[self.pk])
+
+    @property
+    def status_badge(self) -> Badge:
+        return Badge.of(self.status, self.get_status_display(), self.STATUS_TONES)
+
+    def is_overdue(self, today) -> bool:
+        """Still waiting on the LSP after its due date (PENGADUAN_BATAS_JAWAB_HARI)."""
+        return self.status in self.OPEN and self.batas_jawab is not None and today > self.batas_jawab
+
+    @property
+    def waktu_jawab(self):
+        """Response time (dijawab − diterima), or None while unanswered."""
+        if self.dijawab_pada and self.diterima_pada:
+            return self.dijawab_pada - self.diterima_pada
+        return None

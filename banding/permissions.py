@@ -109,3 +109,40 @@ def can_list(user) -> bool:
         or AnggotaPanel.objects.filter(user=user).exists()
         or Banding.objects.filter(penandatangan=user).exists()
     )
+
+
+# --- complaints (pengaduan, X-5) ---------------------------------------------------------------
+
+
+def visible_pengaduan(user):
+    """Complaints `user` may see: the banding staff (use_banding_staff: Admin LSP, Manajer,
+    Ketua) those whose e-mail was verified; nobody else (others get 404). A complaint still
+    waiting for its e-mail is not shown to anyone as received."""
+    from .models import Pengaduan
+
+    if not is_banding_staff(user):
+        return Pengaduan.objects.none()
+    return Pengaduan.objects.exclude(status=Pengaduan.Status.MENUNGGU_VERIFIKASI_EMAIL)
+
+
+def can_list_pengaduan(user) -> bool:
+    return is_banding_staff(user)
+
+
+def can_acknowledge_pengaduan(user, pengaduan) -> bool:
+    return is_banding_staff(user) and pengaduan.status == pengaduan.Status.DITERIMA
+
+
+def can_investigate_pengaduan(user, pengaduan) -> bool:
+    return is_banding_staff(user) and pengaduan.status == pengaduan.Status.DIKONFIRMASI
+
+
+def can_respond_pengaduan(user, pengaduan) -> bool:
+    return is_banding_staff(user) and pengaduan.status in (
+        pengaduan.Status.DIKONFIRMASI,
+        pengaduan.Status.DITINDAKLANJUTI,
+    )
+
+
+def can_close_pengaduan(user, pengaduan) -> bool:
+    return is_banding_staff(user) and pengaduan.status == pengaduan.Status.DIJAWAB

@@ -65,6 +65,9 @@ def seed_demo(*, journey: bool = True, selesai: bool = True) -> list[tuple[str, 
     from verifikasi_tuk.demo import seed_verifikasi_demo
 
     seed_verifikasi_demo(password=DEMO_PASSWORD)
+    from banding.demo_pengaduan import seed_pengaduan_demo
+
+    seed_pengaduan_demo(actor=User.objects.get(email="admin@demo.lsp.id"))
     if journey:
         from sertifikasi.demo import APPLICANTS, REMOTE_APPLICANTS, seed_journey_demo
 

@@ -471,6 +471,11 @@ BANDING_BATAS_HARI = int(env("BANDING_BATAS_HARI", "14"))
 BANDING_BATAS_KEPUTUSAN_HARI = int(env("BANDING_BATAS_KEPUTUSAN_HARI", "30"))
 # The smallest appeal panel (tim banding) the Manajer may name (FLOW.md §3: often three).
 BANDING_PANEL_MIN_ANGGOTA = int(env("BANDING_PANEL_MIN_ANGGOTA", "3"))
+# Complaints (pengaduan, X-5): the LSP answers within this many days of the verified filing;
+# the e-mail verification link lasts this many hours; a client IP may file this many per hour.
+PENGADUAN_BATAS_JAWAB_HARI = int(env("PENGADUAN_BATAS_JAWAB_HARI", "14"))
+PENGADUAN_TAUTAN_BERLAKU_JAM = int(env("PENGADUAN_TAUTAN_BERLAKU_JAM", "48"))
+PENGADUAN_LIMIT_PER_JAM = int(env("PENGADUAN_LIMIT_PER_JAM", "5"))
 
 CELERY_BEAT_SCHEDULE = {
     # Final records whose PDF never got queued or finished (broker outage, killed worker).

@@ -40,6 +40,7 @@ urlpatterns = [
     path("sertifikat/", include("sertifikasi.urls_public")),
     path("verifikasi-tuk/", include("verifikasi_tuk.urls")),
     path("banding/", include("banding.urls")),
+    path("pengaduan/", include("banding.urls_publik")),
     path("eksekutif/", include("eksekutif.urls")),
     path("notifikasi/", include(notifikasi_patterns)),
     path("admin-teknis/", admin.site.urls),

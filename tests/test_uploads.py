@@ -17,6 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from banding.models import Pengaduan
 from portal.models import Lisensi, ProfilLSP
 from sdm import services as sdm_services
 from sdm.models import KontrakPemeliharaan, Personel, SertifikatKompetensi
@@ -52,6 +53,16 @@ def _personel(actor, fungsi):
     )
 
 
+def _verified_pengaduan_lampiran():
+    """The complaint's attachment, for the staff: its e-mail verified first (by a token of the
+    test's own, as the e-mailed link would), since staff never see an unverified one."""
+    from banding import services_pengaduan
+
+    Pengaduan.objects.update(token_sha256=services_pengaduan.token_hash("uji-token"))
+    pengaduan = services_pengaduan.pengaduan_verify(token="uji-token")
+    return reverse("banding:pengaduan-lampiran", args=[pengaduan.pk])
+
+
 @dataclass(frozen=True)
 class Field:
     """One upload field: how a user sends a file into it, and where it ends up."""
@@ -69,6 +80,9 @@ class Field:
             return client.post(
                 "/portal-admin/lisensi/", {**data, "tanggal_kedaluwarsa": "2030-01-01", "berkas_sk": upload}
             )
+        if self.id == "banding-pengaduan":
+            data = {"nama_pelapor": "Pelapor", "email": "pelapor@contoh.id", "subjek": "lsp"}
+            return client.post("/pengaduan/", {**data, "uraian": "Layanan lambat.", "lampiran": upload})
         if self.id == "sdm-sertifikat":
             personel = _personel(admin, Personel.Fungsi.ADMIN)
             data = {"jenis": "bidang", "nomor": "C-1", "bidang": "JWD", "penerbit": "BNSP"}
@@ -86,9 +100,12 @@ class Field:
             "portal-sk-lisensi": lambda: Lisensi.objects.first(),
             "sdm-sertifikat": lambda: SertifikatKompetensi.objects.first(),
             "sdm-kontrak": lambda: KontrakPemeliharaan.objects.first(),
+            "banding-pengaduan": lambda: Pengaduan.objects.first(),
         }[self.id]()
         if row is None:
             return None
+        if self.id == "banding-pengaduan":
+            return row.lampiran
         return (
             row.struktur_organisasi
             if self.id == "portal-struktur-organisasi"
@@ -103,6 +120,7 @@ class Field:
                 "sdm:sertifikat-berkas", args=[SertifikatKompetensi.objects.get().pk]
             ),
             "sdm-kontrak": lambda: reverse("sdm:kontrak-berkas", args=[KontrakPemeliharaan.objects.get().pk]),
+            "banding-pengaduan": _verified_pengaduan_lampiran,
         }[self.id]()
 
     @property
@@ -127,6 +145,7 @@ FIELDS = [
     Field("portal-sk-lisensi", frozenset({"pdf"}), "Berkas SK"),
     Field("sdm-sertifikat", IMAGES | {"pdf"}, "Berkas sertifikat"),
     Field("sdm-kontrak", IMAGES | {"pdf"}, "Berkas kontrak"),
+    Field("banding-pengaduan", IMAGES | {"pdf"}, "Lampiran pengaduan"),
 ]
 IMAGE_FIELDS = [f for f in FIELDS if f.takes_images]
 
@@ -244,7 +263,7 @@ def test_a_stored_file_is_served_sandboxed_and_a_pdf_as_an_attachment(client, ad
     content, extension = field.acceptable()
     assert field.submit(client, admin_lsp, SimpleUploadedFile(f"f.{extension}", content)).status_code == 302
     client.logout()
-    if field.id.startswith("sdm"):
+    if field.id.startswith(("sdm", "banding")):
         client.force_login(admin_lsp)
     response = client.get(field.download_url())
     assert response.status_code == 200

@@ -1,0 +1,326 @@
+"""Every write of a complaint (pengaduan, X-5; SE-A4.13): filing without an account, the
+e-mail verification that puts it before the staff (numbered then), and the staff's steps:
+acknowledge, investigate, respond in writing (e-mailed to the complainant), close. Status
+moves go through lsp_portal.workflow.transition (who, when, what kept).
+
+The complainant has no account, so their e-mails go straight to the address they gave,
+after the commit (as sertifikasi's third-party links do); the staff are told through
+lsp_portal.notifications.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from akun.audit import acting_as
+from akun.models import User
+from lsp_portal.errors import ServiceError
+from lsp_portal.uploads import UploadRule, digest, safe_display_name, stored
+from lsp_portal.workflow import transition
+
+from .models import Pengaduan
+
+S = Pengaduan.Status
+MAX_URAIAN = 4000
+MAX_JAWABAN = 4000
+
+
+class PengaduanError(ServiceError):
+    """A complaint step the rules refuse; the message is for the user (Indonesian)."""
+
+
+def lampiran_rule() -> UploadRule:
+    """A complaint's optional attachment: a PDF or a photo (PNG, JPEG, WebP), the journey's evidence size."""
+    return UploadRule(
+        "Lampiran pengaduan",
+        kinds={"pdf", "jpg", "png", "webp"},
+        max_bytes=int(settings.SERTIFIKASI_UPLOAD_MAX_MB * 1024 * 1024),
+    )
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _mail(pengaduan: Pengaduan, subject: str, body: str) -> None:
+    """E-mail the complainant after the commit (a rollback sends nothing)."""
+    to = pengaduan.email
+    transaction.on_commit(
+        lambda: send_mail(f"[LSP] {subject}"[:200], body, settings.DEFAULT_FROM_EMAIL, [to])
+    )
+
+
+def _sign_off() -> str:
+    return (
+        f"\n\nHormat kami,\n{settings.LSP_NAME}\n\n"
+        "Pesan ini dikirim otomatis oleh sistem informasi LSP; mohon tidak membalas email ini."
+    )
+
+
+def _tanggal(value) -> str:
+    return date_format(value, "j F Y")
+
+
+# --- the public side -------------------------------------------------------------------------------
+
+
+def pengaduan_file(
+    *,
+    nama_pelapor: str,
+    email: str,
+    subjek: str,
+    uraian: str,
+    telepon: str = "",
+    rujukan: str = "",
+    lampiran=None,
+    now: dt.datetime | None = None,
+) -> tuple[Pengaduan, str]:
+    """File a complaint (no account): saved waiting for its e-mail's verification, and a
+    link with a random token (kept only as its SHA-256, valid PENGADUAN_TAUTAN_BERLAKU_JAM
+    hours) is e-mailed after the commit. Returns (pengaduan, token). Raises PengaduanError
+    for an empty description or a refused attachment. Not idempotent: each call files one."""
+    uraian = (uraian or "").strip()
+    if not uraian:
+        raise PengaduanError("Tuliskan uraian pengaduan Anda.", field="uraian")
+    if len(uraian) > MAX_URAIAN:
+        raise PengaduanError(f"Uraian pengaduan paling panjang {MAX_URAIAN} karakter.", field="uraian")
+    if subjek not in Pengaduan.Subjek.values:
+        raise PengaduanError("Pilih hal yang diadukan.", field="subjek")
+    checked = None
+    if lampiran:
+        try:
+            checked = lampiran_rule().check(lampiran, field="lampiran")
+        except ServiceError as error:
+            raise PengaduanError(str(error), field="lampiran") from error
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    pengaduan = Pengaduan(
+        nama_pelapor=nama_pelapor.strip(),
+        email=email.strip(),
+        telepon=(telepon or "").strip(),
+        subjek=subjek,
+        rujukan=(rujukan or "").strip(),
+        uraian=uraian,
+        diajukan_pada=now,
+        token_sha256=token_hash(token),
+        token_kedaluwarsa=now + dt.timedelta(hours=settings.PENGADUAN_TAUTAN_BERLAKU_JAM),
+    )
+    with transaction.atomic():
+        if checked is not None:
+            _, pengaduan.lampiran_sha256 = digest(checked)
+            pengaduan.lampiran_nama = safe_display_name(getattr(lampiran, "name", ""))
+            with stored(pengaduan.lampiran, checked, folder="banding/pengaduan"):
+                pengaduan.save()
+        else:
+            pengaduan.save()
+        url = settings.SITE_URL + reverse("pengaduan:verifikasi", args=[token])
+        until = timezone.localtime(pengaduan.token_kedaluwarsa)
+        _mail(
+            pengaduan,
+            "Konfirmasi email pengaduan Anda",
+            f"Yth. {pengaduan.nama_pelapor},\n\n"
+            f"Kami menerima pengaduan yang dikirim atas nama Anda ke {settings.LSP_NAME}. "
+            "Pengaduan baru kami proses setelah alamat email ini dikonfirmasi. Buka tautan "
+            f"berikut (berlaku sampai {until:%d-%m-%Y %H:%M} WIB):\n{url}\n\n"
+            "Jika Anda tidak mengirim pengaduan, abaikan email ini." + _sign_off(),
+        )
+    return pengaduan, token
+
+
+def pengaduan_for_token(token: str, *, now: dt.datetime | None = None) -> Pengaduan:
+    """The complaint waiting for verification by `token`; PengaduanError (Indonesian) when
+    the link is unknown, already used, or expired."""
+    if not token or len(token) > 100:
+        raise PengaduanError("Tautan verifikasi tidak dikenal atau sudah dipakai.")
+    pengaduan = Pengaduan.objects.filter(token_sha256=token_hash(token)).first()
+    if pengaduan is None or pengaduan.status != S.MENUNGGU_VERIFIKASI_EMAIL:
+        raise PengaduanError(
+            "Tautan verifikasi tidak dikenal atau sudah dipakai. Jika pengaduan Anda sudah "
+            "dikonfirmasi, nomornya ada di email kami."
+        )
+    if (now or timezone.now()) > pengaduan.token_kedaluwarsa:
+        raise PengaduanError(
+            "Tautan verifikasi sudah kedaluwarsa. Kirim pengaduan Anda sekali lagi melalui "
+            "formulir pengaduan; tautan baru akan dikirim ke email Anda."
+        )
+    return pengaduan
+
+
+def _take_number(pengaduan: Pengaduan, when: dt.datetime) -> None:
+    """PGD/<year>/<seq:04d>, the next in the year. Two verifications at once may read the same
+    last number: the database keeps (tahun, urutan) unique and the loser takes the next."""
+    tahun = timezone.localtime(when).year
+    for _ in range(5):
+        last = Pengaduan.objects.filter(tahun=tahun).aggregate(m=Max("urutan"))["m"] or 0
+        pengaduan.tahun, pengaduan.urutan = tahun, last + 1
+        pengaduan.nomor = f"PGD/{tahun}/{last + 1:04d}"
+        try:
+            with transaction.atomic():
+                pengaduan.save(update_fields=["tahun", "urutan", "nomor", "updated_at"])
+            return
+        except IntegrityError:
+            continue
+    raise PengaduanError("Nomor pengaduan tidak dapat diberikan saat ini; coba lagi sebentar lagi.")
+
+
+@transaction.atomic
+def pengaduan_verify(*, token: str, now: dt.datetime | None = None) -> Pengaduan:
+    """Verify the complaint's e-mail by `token`: received (diterima), numbered, its response
+    due PENGADUAN_BATAS_JAWAB_HARI days later; the token is spent; the staff holding
+    use_banding_staff are told. Raises PengaduanError for a bad, used or expired link (a
+    second use of the same link is refused, not repeated)."""
+    now = now or timezone.now()
+    pengaduan = pengaduan_for_token(token, now=now)
+    pengaduan = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
+    if pengaduan.status != S.MENUNGGU_VERIFIKASI_EMAIL:  # the same link opened twice at once
+        raise PengaduanError("Tautan verifikasi tidak dikenal atau sudah dipakai.")
+    _take_number(pengaduan, now)
+    pengaduan = _move(
+        pengaduan,
+        S.DITERIMA,
+        actor=None,
+        note="Email pelapor terverifikasi.",
+        diterima_pada=now,
+        batas_jawab=timezone.localdate(now) + dt.timedelta(days=settings.PENGADUAN_BATAS_JAWAB_HARI),
+        token_sha256="",
+    )
+    from lsp_portal.notifications import notify
+
+    from .selectors import banding_staff
+
+    notify(
+        users=list(banding_staff()),
+        judul="Pengaduan baru diterima",
+        pesan=(
+            f"Pengaduan {pengaduan.nomor} ({pengaduan.get_subjek_display()}) menunggu konfirmasi "
+            f"penerimaan; dijawab paling lambat {_tanggal(pengaduan.batas_jawab)}."
+        ),
+        url=pengaduan.get_absolute_url(),
+        kunci=f"pengaduan-{pengaduan.pk}-diterima",
+    )
+    _mail(
+        pengaduan,
+        f"Pengaduan {pengaduan.nomor} diterima",
+        f"Yth. {pengaduan.nama_pelapor},\n\n"
+        f"Email Anda terkonfirmasi dan pengaduan Anda kami terima dengan nomor {pengaduan.nomor}. "
+        f"Kami akan menjawabnya secara tertulis paling lambat {_tanggal(pengaduan.batas_jawab)}. "
+        "Sebutkan nomor ini bila menghubungi kami." + _sign_off(),
+    )
+    return pengaduan
+
+
+# --- the staff's steps -----------------------------------------------------------------------------
+
+
+def _move(pengaduan: Pengaduan, to, *, actor, note: str = "", **fields) -> Pengaduan:
+    """Write `fields` on the locked row, then move it to `to` by transition() (the database
+    rules ask for a response before "dijawab", a time before "ditutup"...). A refused move
+    raises and the caller's transaction takes the fields back."""
+    locked = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*fields, "updated_at"])
+    return transition(locked, to, actor=actor, note=note)
+
+
+def _check(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PengaduanError(message)
+
+
+@transaction.atomic
+def pengaduan_acknowledge(*, pengaduan: Pengaduan, actor: User, now: dt.datetime | None = None) -> Pengaduan:
+    """Staff confirm receipt and take the complaint (ditangani_oleh). Raises PengaduanError
+    for someone who is not banding staff, TransitionError unless it is diterima (a repeat
+    is refused)."""
+    from .permissions import can_acknowledge_pengaduan
+
+    _check(can_acknowledge_pengaduan(actor, pengaduan), "Anda tidak dapat mengonfirmasi pengaduan ini.")
+    with acting_as(actor):
+        pengaduan = _move(
+            pengaduan,
+            S.DIKONFIRMASI,
+            actor=actor,
+            dikonfirmasi_pada=now or timezone.now(),
+            ditangani_oleh=actor,
+        )
+    return pengaduan
+
+
+@transaction.atomic
+def pengaduan_investigate(
+    *, pengaduan: Pengaduan, catatan: str, actor: User, now: dt.datetime | None = None
+) -> Pengaduan:
+    """Record that the complaint is being looked into, with notes (internal, never sent).
+    Raises PengaduanError without notes or for non-staff; TransitionError unless
+    acknowledged."""
+    from .permissions import can_investigate_pengaduan
+
+    _check(can_investigate_pengaduan(actor, pengaduan), "Anda tidak dapat menindaklanjuti pengaduan ini.")
+    catatan = (catatan or "").strip()
+    if not catatan:
+        raise PengaduanError("Tuliskan catatan tindak lanjut.", field="catatan")
+    with acting_as(actor):
+        pengaduan = _move(
+            pengaduan,
+            S.DITINDAKLANJUTI,
+            actor=actor,
+            note=catatan,
+            ditindaklanjuti_pada=now or timezone.now(),
+            catatan_tindak_lanjut=catatan,
+        )
+    return pengaduan
+
+
+@transaction.atomic
+def pengaduan_respond(
+    *, pengaduan: Pengaduan, jawaban: str, actor: User, now: dt.datetime | None = None
+) -> Pengaduan:
+    """Answer the complaint in writing (dijawab): the response is kept and e-mailed to the
+    complainant after the commit; the response time runs to now. Raises PengaduanError for
+    an empty response or non-staff; TransitionError unless acknowledged or investigated."""
+    from .permissions import can_respond_pengaduan
+
+    _check(can_respond_pengaduan(actor, pengaduan), "Anda tidak dapat menjawab pengaduan ini.")
+    jawaban = (jawaban or "").strip()
+    if not jawaban:
+        raise PengaduanError("Tuliskan jawaban untuk pelapor.", field="jawaban")
+    if len(jawaban) > MAX_JAWABAN:
+        raise PengaduanError(f"Jawaban paling panjang {MAX_JAWABAN} karakter.", field="jawaban")
+    with acting_as(actor):
+        pengaduan = _move(
+            pengaduan,
+            S.DIJAWAB,
+            actor=actor,
+            jawaban=jawaban,
+            dijawab_pada=now or timezone.now(),
+            ditangani_oleh=pengaduan.ditangani_oleh or actor,
+        )
+    _mail(
+        pengaduan,
+        f"Jawaban atas pengaduan {pengaduan.nomor}",
+        f"Yth. {pengaduan.nama_pelapor},\n\n"
+        f"Berikut jawaban {settings.LSP_NAME} atas pengaduan Anda nomor {pengaduan.nomor}:\n\n"
+        f"{jawaban}" + _sign_off(),
+    )
+    return pengaduan
+
+
+@transaction.atomic
+def pengaduan_close(*, pengaduan: Pengaduan, actor: User, now: dt.datetime | None = None) -> Pengaduan:
+    """Close an answered complaint. Raises PengaduanError for non-staff; TransitionError
+    unless answered (closing twice is refused)."""
+    from .permissions import can_close_pengaduan
+
+    _check(can_close_pengaduan(actor, pengaduan), "Anda tidak dapat menutup pengaduan ini.")
+    with acting_as(actor):
+        pengaduan = _move(pengaduan, S.DITUTUP, actor=actor, ditutup_pada=now or timezone.now())
+    return pengaduan
