@@ -61,6 +61,7 @@ def banding_remind(*, banding_ids: list[int] | None = None, today: dt.date | Non
         with transaction.atomic():
             notify(
                 people,
+                banding,
                 judul=judul,
                 pesan=pesan,
                 kunci=f"banding-{tahap}-{banding.batas_keputusan:%Y%m%d}-{banding.pk}",

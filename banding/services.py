@@ -50,11 +50,13 @@ class BandingError(ServiceError):
     """An appeal step the rules refuse; the message is for the user (Indonesian)."""
 
 
-def notify(users, *, judul: str, pesan: str, kunci: str = "") -> None:
-    """In-app and e-mail after commit (lsp_portal.notifications)."""
+def notify(users, banding: Banding, *, judul: str, pesan: str, kunci: str = "") -> None:
+    """In-app and e-mail after commit (lsp_portal.notifications), linking to `banding`'s page
+    (which each of these users may open: staff, the panel, the Ketua who signs, the appellant)."""
     from lsp_portal.notifications import notify as send
 
-    send(users=[u for u in users if u is not None], judul=judul, pesan=pesan, url="/banding/", kunci=kunci)
+    users = [u for u in users if u is not None]
+    send(users=users, judul=judul, pesan=pesan, url=banding.get_absolute_url(), kunci=kunci)
 
 
 def bukti_rule() -> UploadRule:
@@ -255,6 +257,7 @@ def banding_file(
 
     notify(
         banding_staff(),
+        banding,
         judul="Banding baru diajukan",
         pesan=f"Banding {banding.nomor} oleh {keputusan.permohonan.nama} menunggu registrasi.",
         kunci=f"banding-{banding.pk}",
@@ -278,6 +281,7 @@ def banding_register(*, banding: Banding, actor: User) -> Banding:
     banding = transition(banding, S.DIREGISTRASI, actor=actor, note=f"FR.AK.04 {banding.nomor} diterima")
     notify(
         [banding.asesi],
+        banding,
         judul="Banding Anda diregistrasi",
         pesan=(
             f"Banding {banding.nomor} telah diterima dan diregistrasi. Keputusan banding paling lambat "
@@ -348,6 +352,7 @@ def panel_form(
     )
     notify(
         anggota,
+        banding,
         judul="Anda anggota tim banding",
         pesan=(
             f"Anda ditetapkan sebagai anggota tim banding {banding.nomor}; keputusan paling lambat "
@@ -496,6 +501,7 @@ def banding_decide(*, banding: Banding, hasil: str, alasan: str, actor: User) ->
     )
     notify(
         [banding.penandatangan],
+        banding,
         judul="SK keputusan banding menunggu tanda tangan",
         pesan=f"SK keputusan banding {banding.nomor} menunggu tanda tangan Anda.",
         kunci=f"banding-sk-{banding.pk}",
@@ -529,6 +535,7 @@ def sk_banding_final(dokumen: Dokumen, *, actor: User) -> None:
     banding = transition(banding, S.DISAMPAIKAN, actor=actor, note=f"SK {dokumen.nomor} ditandatangani")
     notify(
         [banding.asesi],
+        banding,
         judul=f"Keputusan banding {banding.nomor}: {banding.get_hasil_display().lower()}",
         pesan=(
             f"Banding Anda {banding.get_hasil_display().lower()} (SK {dokumen.nomor}). "
@@ -541,6 +548,7 @@ def sk_banding_final(dokumen: Dokumen, *, actor: User) -> None:
 
         notify(
             banding_staff(),
+            banding,
             judul="Banding diterima: tindak lanjut",
             pesan=f"Banding {banding.nomor} diterima; siapkan asesmen ulang atau perubahan keputusan.",
             kunci=f"banding-tindak-lanjut-{banding.pk}",

@@ -308,7 +308,9 @@ def test_flow3_manajer_forms_panel_of_uninvolved_members(w):
     # each member's appointment is in the audit trail, with who made it.
     assert AuditEntry.objects.filter(content_type__model="anggotapanel", actor=w.demo["manajer"]).count() == 3
     assert status_history(banding).last().actor == w.demo["manajer"]
-    assert Notifikasi.objects.filter(penerima=w.panel[2], kunci=f"banding-panel-{banding.pk}").exists()
+    told = Notifikasi.objects.get(penerima=w.panel[2], kunci=f"banding-panel-{banding.pk}")
+    # The notice opens the appeal itself, a page the member may open (/banding/ is staff's).
+    assert told.url == banding.get_absolute_url()
     assert permissions.visible_banding(w.panel[1]).filter(pk=banding.pk).exists()
 
 
