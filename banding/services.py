@@ -35,6 +35,7 @@ from lsp_portal.uploads import UploadRule, digest, safe_display_name, stored
 from lsp_portal.workflow import transition
 from sertifikasi.models import Keputusan, Permohonan, Pleno
 from sertifikasi.services import involvement_refusals
+from sertifikasi.services.pleno import BANDING_URL as SOP_URL  # where a BK candidate is told to read
 
 from . import permissions
 from .models import AnggotaPanel, Banding, BuktiBanding, SidangBanding
@@ -42,7 +43,6 @@ from .models import AnggotaPanel, Banding, BuktiBanding, SidangBanding
 S = Banding.Status
 MAX_ALASAN = 4000
 MAX_BUKTI = 10
-SOP_URL = "/sop-banding-pengaduan/"
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
