@@ -102,6 +102,36 @@ class JawabanForm(forms.Form):
     )
 
 
+class TerkaitField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.nama_lengkap} ({obj.email})"
+
+
+class TerkaitForm(forms.Form):
+    """The person the complaint is about (X-5), optional: an active user. They will not see
+    or handle it, nor be told of it."""
+
+    terkait = TerkaitField(
+        label="Orang yang diadukan (tidak wajib)",
+        queryset=None,
+        required=False,
+        empty_label="Tidak ada / belum diketahui",
+        help_text=(
+            "Pilih pengguna yang diadukan, misalnya asesor yang disebut pelapor. Orang ini tidak "
+            "dapat melihat, menangani, atau menerima pemberitahuan tentang pengaduan ini."
+        ),
+        error_messages={"invalid_choice": "Pilih pengguna yang masih aktif."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from akun.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["terkait"].queryset = User.objects.filter(is_active=True).order_by(
+            "nama_lengkap", "email"
+        )
+
+
 class PeriodeForm(forms.Form):
     dari = forms.DateField(
         label="Dari tanggal",

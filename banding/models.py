@@ -329,6 +329,16 @@ class Pengaduan(TimeStampedModel):
         related_name="+",
         verbose_name="ditangani oleh",
     )
+    # the person the complaint is about, named by the staff. They never see or handle it
+    # (banding.permissions.visible_pengaduan and the can_*_pengaduan), nor are told of it.
+    terkait = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="orang yang diadukan",
+    )
 
     class Meta:
         ordering = ["-diajukan_pada", "-pk"]

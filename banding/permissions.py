@@ -114,35 +114,53 @@ def can_list(user) -> bool:
 # --- complaints (pengaduan, X-5) ---------------------------------------------------------------
 
 
+def is_concerned_by_pengaduan(user, pengaduan) -> bool:
+    """X-5: the complaint is about `user` (named as terkait): they may not see or handle it."""
+    return bool(user and user.is_authenticated) and pengaduan.terkait_id == user.pk
+
+
 def visible_pengaduan(user):
     """Complaints `user` may see: the banding staff (use_banding_staff: Admin LSP, Manajer,
-    Ketua) those whose e-mail was verified; nobody else (others get 404). A complaint still
-    waiting for its e-mail is not shown to anyone as received."""
+    Ketua) those whose e-mail was verified, except those about themselves (terkait); nobody
+    else (others get 404). A complaint still waiting for its e-mail is not shown to anyone as
+    received."""
     from .models import Pengaduan
 
     if not is_banding_staff(user):
         return Pengaduan.objects.none()
-    return Pengaduan.objects.exclude(status=Pengaduan.Status.MENUNGGU_VERIFIKASI_EMAIL)
+    return Pengaduan.objects.exclude(status=Pengaduan.Status.MENUNGGU_VERIFIKASI_EMAIL).exclude(terkait=user)
 
 
 def can_list_pengaduan(user) -> bool:
     return is_banding_staff(user)
 
 
+def _may_handle(user, pengaduan) -> bool:
+    return is_banding_staff(user) and not is_concerned_by_pengaduan(user, pengaduan)
+
+
 def can_acknowledge_pengaduan(user, pengaduan) -> bool:
-    return is_banding_staff(user) and pengaduan.status == pengaduan.Status.DITERIMA
+    return _may_handle(user, pengaduan) and pengaduan.status == pengaduan.Status.DITERIMA
 
 
 def can_investigate_pengaduan(user, pengaduan) -> bool:
-    return is_banding_staff(user) and pengaduan.status == pengaduan.Status.DIKONFIRMASI
+    return _may_handle(user, pengaduan) and pengaduan.status == pengaduan.Status.DIKONFIRMASI
 
 
 def can_respond_pengaduan(user, pengaduan) -> bool:
-    return is_banding_staff(user) and pengaduan.status in (
+    return _may_handle(user, pengaduan) and pengaduan.status in (
         pengaduan.Status.DIKONFIRMASI,
         pengaduan.Status.DITINDAKLANJUTI,
     )
 
 
 def can_close_pengaduan(user, pengaduan) -> bool:
-    return is_banding_staff(user) and pengaduan.status == pengaduan.Status.DIJAWAB
+    return _may_handle(user, pengaduan) and pengaduan.status == pengaduan.Status.DIJAWAB
+
+
+def can_set_terkait_pengaduan(user, pengaduan) -> bool:
+    """Name (or change) the person a received, not yet closed complaint is about."""
+    return _may_handle(user, pengaduan) and pengaduan.status not in (
+        pengaduan.Status.MENUNGGU_VERIFIKASI_EMAIL,
+        pengaduan.Status.DITUTUP,
+    )

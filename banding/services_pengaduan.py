@@ -197,7 +197,7 @@ def pengaduan_verify(*, token: str, now: dt.datetime | None = None) -> Pengaduan
     from .selectors import banding_staff
 
     notify(
-        users=list(banding_staff()),
+        users=staff_to_notify(pengaduan, banding_staff()),
         judul="Pengaduan baru diterima",
         pesan=(
             f"Pengaduan {pengaduan.nomor} ({pengaduan.get_subjek_display()}) menunggu konfirmasi "
@@ -236,13 +236,46 @@ def _check(allowed: bool, message: str) -> None:
         raise PengaduanError(message)
 
 
+CONCERNED = (
+    "Pengaduan ini mengenai Anda, sehingga tidak dapat Anda lihat atau tangani; "
+    "penanganannya dilakukan petugas lain."
+)
+
+
+def _refuse_concerned(pengaduan: Pengaduan, actor) -> None:
+    """X-5: the person a complaint is about may not handle it (banding.permissions, the one
+    rule). Reads the row's current terkait under a lock, so a stale object does not slip by."""
+    from .permissions import is_concerned_by_pengaduan
+
+    pengaduan.terkait_id = (
+        Pengaduan.objects.select_for_update().values_list("terkait_id", flat=True).get(pk=pengaduan.pk)
+    )
+    _check(not is_concerned_by_pengaduan(actor, pengaduan), CONCERNED)
+
+
+def staff_to_notify(pengaduan: Pengaduan, staff) -> list:
+    """`staff` (users) to tell about `pengaduan`: never the person it is about."""
+    return [user for user in staff if user.pk != pengaduan.terkait_id]
+
+
+def _terkait_checked(terkait):
+    if terkait is not None and not terkait.is_active:
+        raise PengaduanError("Pilih pengguna yang masih aktif sebagai orang yang diadukan.", field="terkait")
+    return terkait
+
+
 @transaction.atomic
-def pengaduan_acknowledge(*, pengaduan: Pengaduan, actor: User, now: dt.datetime | None = None) -> Pengaduan:
-    """Staff confirm receipt and take the complaint (ditangani_oleh). Raises PengaduanError
-    for someone who is not banding staff, TransitionError unless it is diterima (a repeat
-    is refused)."""
+def pengaduan_acknowledge(
+    *, pengaduan: Pengaduan, actor: User, terkait: User | None = None, now: dt.datetime | None = None
+) -> Pengaduan:
+    """Staff confirm receipt and take the complaint (ditangani_oleh), naming the person it is
+    about (terkait, optional; naming oneself hands it to the other staff). Raises
+    PengaduanError for someone who is not banding staff or whom it is about, or an inactive
+    terkait; TransitionError unless it is diterima (a repeat is refused)."""
     from .permissions import can_acknowledge_pengaduan
 
+    _refuse_concerned(pengaduan, actor)
+    terkait = _terkait_checked(terkait)
     _check(can_acknowledge_pengaduan(actor, pengaduan), "Anda tidak dapat mengonfirmasi pengaduan ini.")
     with acting_as(actor):
         pengaduan = _move(
@@ -250,9 +283,31 @@ def pengaduan_acknowledge(*, pengaduan: Pengaduan, actor: User, now: dt.datetime
             S.DIKONFIRMASI,
             actor=actor,
             dikonfirmasi_pada=now or timezone.now(),
-            ditangani_oleh=actor,
+            ditangani_oleh=None if terkait == actor else actor,
+            terkait=terkait,
         )
     return pengaduan
+
+
+@transaction.atomic
+def pengaduan_set_terkait(*, pengaduan: Pengaduan, terkait: User | None, actor: User) -> Pengaduan:
+    """Name, change or clear the person a received, not yet closed complaint is about, by a
+    staff member it is not about. A handler named is no longer its handler. Raises
+    PengaduanError otherwise."""
+    from .permissions import can_set_terkait_pengaduan
+
+    _refuse_concerned(pengaduan, actor)
+    terkait = _terkait_checked(terkait)
+    locked = Pengaduan.objects.select_for_update().get(pk=pengaduan.pk)
+    _check(can_set_terkait_pengaduan(actor, locked), "Orang yang diadukan tidak dapat diubah lagi.")
+    locked.terkait = terkait
+    fields = ["terkait", "updated_at"]
+    if terkait is not None and locked.ditangani_oleh_id == terkait.pk:
+        locked.ditangani_oleh = None
+        fields.append("ditangani_oleh")
+    with acting_as(actor):
+        locked.save(update_fields=fields)
+    return locked
 
 
 @transaction.atomic
@@ -264,6 +319,7 @@ def pengaduan_investigate(
     acknowledged."""
     from .permissions import can_investigate_pengaduan
 
+    _refuse_concerned(pengaduan, actor)
     _check(can_investigate_pengaduan(actor, pengaduan), "Anda tidak dapat menindaklanjuti pengaduan ini.")
     catatan = (catatan or "").strip()
     if not catatan:
@@ -289,6 +345,7 @@ def pengaduan_respond(
     an empty response or non-staff; TransitionError unless acknowledged or investigated."""
     from .permissions import can_respond_pengaduan
 
+    _refuse_concerned(pengaduan, actor)
     _check(can_respond_pengaduan(actor, pengaduan), "Anda tidak dapat menjawab pengaduan ini.")
     jawaban = (jawaban or "").strip()
     if not jawaban:
@@ -320,6 +377,7 @@ def pengaduan_close(*, pengaduan: Pengaduan, actor: User, now: dt.datetime | Non
     unless answered (closing twice is refused)."""
     from .permissions import can_close_pengaduan
 
+    _refuse_concerned(pengaduan, actor)
     _check(can_close_pengaduan(actor, pengaduan), "Anda tidak dapat menutup pengaduan ini.")
     with acting_as(actor):
         pengaduan = _move(pengaduan, S.DITUTUP, actor=actor, ditutup_pada=now or timezone.now())

@@ -34,4 +34,5 @@ urlpatterns += [
     ),
     path("pengaduan/<int:pk>/jawab/", views_pengaduan.pengaduan_respond_view, name="pengaduan-respond"),
     path("pengaduan/<int:pk>/tutup/", views_pengaduan.pengaduan_close_view, name="pengaduan-close"),
+    path("pengaduan/<int:pk>/terkait/", views_pengaduan.pengaduan_terkait_view, name="pengaduan-terkait"),
 ]

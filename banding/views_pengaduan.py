@@ -18,7 +18,7 @@ from lsp_portal.status import labelled_history
 
 from . import permissions as perms
 from . import services_pengaduan as svc
-from .forms_pengaduan import CatatanForm, JawabanForm, PengaduanFilterForm, PengaduanForm
+from .forms_pengaduan import CatatanForm, JawabanForm, PengaduanFilterForm, PengaduanForm, TerkaitForm
 from .models import Pengaduan
 from .selectors import pengaduan_list
 
@@ -111,7 +111,9 @@ def pengaduan_list_view(request):
 
 
 def _visible(request, pk) -> Pengaduan:
-    return get_object_or_404(perms.visible_pengaduan(request.user).select_related("ditangani_oleh"), pk=pk)
+    return get_object_or_404(
+        perms.visible_pengaduan(request.user).select_related("ditangani_oleh", "terkait"), pk=pk
+    )
 
 
 @require_safe
@@ -130,6 +132,7 @@ def pengaduan_detail_view(request, pk):
             "can_investigate": perms.can_investigate_pengaduan(user, pengaduan),
             "can_respond": perms.can_respond_pengaduan(user, pengaduan),
             "can_close": perms.can_close_pengaduan(user, pengaduan),
+            "can_set_terkait": perms.can_set_terkait_pengaduan(user, pengaduan),
         },
     )
 
@@ -141,13 +144,18 @@ def pengaduan_lampiran_view(request, pk):
     return stream_file(pengaduan.lampiran, stem=f"lampiran-{pengaduan.nomor}".replace("/", "-"))
 
 
-def _action(request, pk, *, allowed, template: str, form_class=None, run, done: str):
+def _action(request, pk, *, allowed, template: str, form_class=None, run, done: str, initial=None):
     """GET: the confirmation page (with its form); POST: run the service, then back to the
-    detail with a message, or the form again with the refusal on it (nothing typed lost)."""
+    detail with a message (to the list when it now concerns the user, X-5), or the form
+    again with the refusal on it (nothing typed lost)."""
     pengaduan = _visible(request, pk)
     if not allowed(request.user, pengaduan):
         raise PermissionDenied
-    form = form_class(request.POST or None) if form_class else None
+    form = (
+        form_class(request.POST if request.method == "POST" else None, initial=initial and initial(pengaduan))
+        if form_class
+        else None
+    )
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             run(pengaduan, form.cleaned_data if form else {})
@@ -155,6 +163,8 @@ def _action(request, pk, *, allowed, template: str, form_class=None, run, done: 
             show_error(request, error, form)
         else:
             messages.success(request, done)
+            if not perms.visible_pengaduan(request.user).filter(pk=pengaduan.pk).exists():
+                return redirect("banding:pengaduan-list")
             return redirect(pengaduan)
     return render(request, template, {"pengaduan": pengaduan, "form": form})
 
@@ -167,8 +177,12 @@ def pengaduan_acknowledge_view(request, pk):
         pk,
         allowed=perms.can_acknowledge_pengaduan,
         template="banding/pengaduan_konfirmasi.html",
-        run=lambda p, _: svc.pengaduan_acknowledge(pengaduan=p, actor=request.user),
-        done="Penerimaan pengaduan dikonfirmasi; Anda tercatat sebagai penanganannya.",
+        form_class=TerkaitForm,
+        run=lambda p, d: svc.pengaduan_acknowledge(pengaduan=p, terkait=d["terkait"], actor=request.user),
+        done=(
+            "Penerimaan pengaduan dikonfirmasi; Anda tercatat sebagai penanganannya, kecuali bila "
+            "pengaduan ini mengenai Anda."
+        ),
     )
 
 
@@ -210,6 +224,22 @@ def pengaduan_close_view(request, pk):
         template="banding/pengaduan_tutup.html",
         run=lambda p, _: svc.pengaduan_close(pengaduan=p, actor=request.user),
         done="Pengaduan ditutup.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@module_required(perms.can_list_pengaduan)
+def pengaduan_terkait_view(request, pk):
+    """Name or change the person the complaint is about (X-5), by staff it is not about."""
+    return _action(
+        request,
+        pk,
+        allowed=perms.can_set_terkait_pengaduan,
+        template="banding/pengaduan_terkait.html",
+        form_class=TerkaitForm,
+        initial=lambda p: {"terkait": p.terkait_id},
+        run=lambda p, d: svc.pengaduan_set_terkait(pengaduan=p, terkait=d["terkait"], actor=request.user),
+        done="Orang yang diadukan disimpan.",
     )
 
 

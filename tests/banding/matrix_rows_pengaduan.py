@@ -54,4 +54,5 @@ ROWS = {
     ),
     "banding:pengaduan-respond": Row(only(STAFF), url=_url("banding:pengaduan-respond", "dikonfirmasi")),
     "banding:pengaduan-close": Row(only(STAFF), url=_url("banding:pengaduan-close", "dijawab")),
+    "banding:pengaduan-terkait": Row(only(STAFF), url=_url("banding:pengaduan-terkait", "dikonfirmasi")),
 }

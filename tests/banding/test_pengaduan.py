@@ -233,6 +233,81 @@ def test_the_list_costs_the_same_queries_for_2_and_20(client, manajer, django_as
 QUERIES = 7
 
 
+# --- the person a complaint is about (X-5: never routed to them) ---------------------------------
+
+
+def test_the_person_concerned_neither_sees_nor_handles_nor_is_told(client, admin_lsp, manajer):
+    """X-5: named as terkait at the acknowledgement, the Manajer gets 404 on the detail, does
+    not find it in the list, is refused by every service step and is not among the staff told;
+    the Admin LSP carries on."""
+    pengaduan = svc.pengaduan_acknowledge(pengaduan=_received(), terkait=manajer, actor=admin_lsp)
+    assert pengaduan.terkait == manajer
+
+    client.force_login(manajer)
+    assert client.get(reverse("banding:pengaduan-detail", args=[pengaduan.pk])).status_code == 404
+    assert client.get(reverse("banding:pengaduan-respond", args=[pengaduan.pk])).status_code == 404
+    assert pengaduan.nomor not in client.get(reverse("banding:pengaduan-list")).content.decode()
+    for step in (
+        lambda: svc.pengaduan_investigate(pengaduan=pengaduan, catatan="Saya periksa.", actor=manajer),
+        lambda: svc.pengaduan_respond(pengaduan=pengaduan, jawaban="Tidak benar.", actor=manajer),
+        lambda: svc.pengaduan_set_terkait(pengaduan=pengaduan, terkait=None, actor=manajer),
+    ):
+        with pytest.raises(svc.PengaduanError, match="mengenai Anda"):
+            step()
+    assert svc.staff_to_notify(pengaduan, [admin_lsp, manajer]) == [admin_lsp]
+
+    client.force_login(admin_lsp)
+    assert pengaduan.nomor in client.get(reverse("banding:pengaduan-list")).content.decode()
+    pengaduan = svc.pengaduan_respond(pengaduan=pengaduan, jawaban="Asesor ditegur.", actor=admin_lsp)
+    with pytest.raises(svc.PengaduanError, match="mengenai Anda"):
+        svc.pengaduan_close(pengaduan=pengaduan, actor=manajer)
+    assert svc.pengaduan_close(pengaduan=pengaduan, actor=admin_lsp).status == S.DITUTUP
+
+
+def test_a_stale_copy_does_not_let_the_person_concerned_act(admin_lsp, manajer):
+    """X-5: the service reads the row's current terkait, not the caller's copy."""
+    pengaduan = _received()
+    stale = Pengaduan.objects.get(pk=pengaduan.pk)
+    svc.pengaduan_acknowledge(pengaduan=pengaduan, terkait=manajer, actor=admin_lsp)
+    stale.status = S.DIKONFIRMASI
+    with pytest.raises(svc.PengaduanError, match="mengenai Anda"):
+        svc.pengaduan_respond(pengaduan=stale, jawaban="Tidak benar.", actor=manajer)
+
+
+def test_naming_oneself_on_acknowledging_hands_it_to_the_others(client, admin_lsp, manajer):
+    """X-5: naming oneself is allowed (the rule is about handling): not its handler then, back
+    to the list; another staff member may later change who it is about."""
+    pengaduan = _received()
+    client.force_login(manajer)
+    form = client.get(reverse("banding:pengaduan-acknowledge", args=[pengaduan.pk])).content.decode()
+    assert "Orang yang diadukan" in form
+    response = client.post(
+        reverse("banding:pengaduan-acknowledge", args=[pengaduan.pk]), {"terkait": manajer.pk}
+    )
+    assert response.url == reverse("banding:pengaduan-list")
+    pengaduan.refresh_from_db()
+    assert (pengaduan.status, pengaduan.terkait, pengaduan.ditangani_oleh) == (S.DIKONFIRMASI, manajer, None)
+    assert client.get(reverse("banding:pengaduan-detail", args=[pengaduan.pk])).status_code == 404
+
+    client.force_login(admin_lsp)
+    client.post(reverse("banding:pengaduan-terkait", args=[pengaduan.pk]), {"terkait": ""})
+    pengaduan.refresh_from_db()
+    assert pengaduan.terkait is None
+    client.force_login(manajer)
+    assert client.get(reverse("banding:pengaduan-detail", args=[pengaduan.pk])).status_code == 200
+
+
+def test_an_inactive_user_cannot_be_named(client, admin_lsp, asesor):
+    asesor.is_active = False
+    asesor.save(update_fields=["is_active"])
+    pengaduan = svc.pengaduan_acknowledge(pengaduan=_received(), actor=admin_lsp)
+    with pytest.raises(svc.PengaduanError, match="masih aktif"):
+        svc.pengaduan_set_terkait(pengaduan=pengaduan, terkait=asesor, actor=admin_lsp)
+    client.force_login(admin_lsp)
+    response = client.post(reverse("banding:pengaduan-terkait", args=[pengaduan.pk]), {"terkait": asesor.pk})
+    assert "Pilih pengguna yang masih aktif." in response.content.decode()
+
+
 # --- counts and durations ---------------------------------------------------------------------------
 
 
