@@ -30,6 +30,26 @@ class Row:
     world: Callable = None  # ctx -> anything; shared by the rows naming it (see above)
 
 
+def gather(package: str, groups: list[str], *, base: Callable = None) -> dict:
+    """The rows of `package`'s page groups (modules `<package>.matrix_rows_<group>`, each with
+    ROWS; a group without its module yet is skipped), every world among them on `base` if given
+    (made once for all of them: see Row.world)."""
+    import importlib
+
+    rows = {}
+    for group in groups:
+        try:
+            module = importlib.import_module(f"{package}.matrix_rows_{group}")
+        except ModuleNotFoundError:
+            continue
+        rows.update(module.ROWS)
+    if base is not None:
+        for row in rows.values():
+            if row.world is not None:
+                row.world.base = base
+    return rows
+
+
 def in_world(world: Callable, rows: dict) -> dict:
     """`rows` (url name -> Row) sharing `world`, but for those naming a world of their own."""
     return {name: replace(row, world=row.world or world) for name, row in rows.items()}

@@ -72,6 +72,7 @@ def test_se_a4_8j_bk_candidate_files_appeal_from_decision_and_reads_it(client, w
     assert response.status_code == 302 and response["Location"] == banding.get_absolute_url()
     page = _page(client.get(banding.get_absolute_url()))
     assert banding.nomor in page and banding.ak04.get_absolute_url() in page
+    assert 'href="/sop-banding-pengaduan/"' in page  # SE-A1.4: the SOP in force, linked from the appeal
     assert "Diajukan" in page and banding.batas_keputusan.strftime("%Y") in page
     assert "bukti-praktik.pdf" in page
     assert ajukan not in _page(client.get(w.keputusan.permohonan.get_absolute_url()))
