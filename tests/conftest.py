@@ -440,6 +440,7 @@ class _SeededCopies:
         return True
 
     def keep(self, kind, media_root):
+        import atexit
         import shutil
         import sqlite3
         import tempfile
@@ -449,6 +450,7 @@ class _SeededCopies:
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(copy)
         files = tempfile.mkdtemp(prefix="lsp-demo-files-")
+        atexit.register(shutil.rmtree, files, ignore_errors=True)  # gone with the worker
         if os.path.isdir(media_root):
             shutil.copytree(media_root, files, dirs_exist_ok=True)
         self.kept[kind] = (copy, files)
