@@ -23,9 +23,12 @@ def pytest_configure(config):
     # on the same machine (same ids in its own test database) must not share them.
     cache = settings.CACHES["default"]
     if cache["BACKEND"].endswith("FileBasedCache"):
+        import atexit
+        import shutil
         import tempfile
 
         cache["LOCATION"] = tempfile.mkdtemp(prefix="lsp-test-cache-")
+        atexit.register(shutil.rmtree, cache["LOCATION"], ignore_errors=True)  # gone with the process
 
 
 SERVICES_REQUIRED = bool(os.environ.get("CI") or os.environ.get("LSP_REQUIRE_SERVICES"))
