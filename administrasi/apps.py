@@ -19,6 +19,15 @@ class AdministrasiConfig(AppConfig):
         register(
             NavItem("Arsip dokumen", "administrasi:dokumen-list", lambda u: u.is_authenticated, order=51)
         )
+        register(NavItem("SOP", "administrasi:sop-list", permissions.can_open_sop, order=52))
+
+        # The Ketua's signature on an SOP record approves that version (administrasi.sop).
+        from lsp_portal.record_hooks import on_final
+
+        from .sop import KODE as SOP_KODE
+        from .sop import sop_final
+
+        on_final(SOP_KODE)(sop_final)
 
         from lsp_portal import worklist
 

@@ -138,6 +138,8 @@ KINDS = [
         "{seq:03d}/DKL-AS/LSP/{tahun}",
         [S],
     ),
+    # One version of an SOP (administrasi.sop, SE-A1.1–A1.4): the Ketua's signature approves it.
+    ("SOP", "Standar Operasional Prosedur", False, "", [K], "administrasi/pdf/sop.html"),
     ("DOSIER", "Ekspor Dosier", True, "{seq:04d}/DOS/LSP/{tahun}", []),
     # A void that only the Ketua's signature may make (services/approval.py): the request,
     # issued by the administrator, takes effect when the Ketua signs it.

@@ -387,3 +387,125 @@ class TandaTanganMassalItem(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}/{self.urutan}: {self.get_hasil_display()}"
+
+
+ACUAN_SKKNI = "SKKNI Nomor 333 Tahun 2020 tentang Standardisasi, Pelatihan Kerja, dan Sertifikasi Profesi"
+
+
+class Sop(TimeStampedModel):
+    """One version of one of the LSP's standard operating procedures (SE-A1.1–A1.4, SE-D1.1):
+    its number, version, text, reference (SE-A1.K), the Ketua who approves it and the PDF
+    record he signs. Staff write a draft, submit it (the text is frozen into an SOP record
+    for the Ketua's signature), and the signature approves it: it takes effect on its
+    effective date and the version in force before it is superseded, never deleted. A draft
+    or a version waiting for approval is never public (SE-A1.4 edge)."""
+
+    class Jenis(models.TextChoices):
+        MELAYANI_SJJ = "melayani-sjj", "SOP pelayanan sertifikasi jarak jauh"
+        ASESMEN_JJ = "asesmen-jj", "SOP asesmen jarak jauh"
+        VERIFIKASI_TUK_JJ = "verifikasi-tuk-jj", "SOP verifikasi TUK jarak jauh"
+        BANDING = "banding", "SOP banding dan pengaduan"
+        MELAYANI_NIRKERTAS = "melayani-nirkertas", "SOP pelayanan sertifikasi nirkertas"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draf"
+        DIAJUKAN = "diajukan", "Menunggu pengesahan Ketua"
+        DISAHKAN = "disahkan", "Disahkan, menunggu tanggal berlaku"
+        BERLAKU = "berlaku", "Berlaku"
+        DIGANTIKAN = "digantikan", "Digantikan versi baru"
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.DIAJUKAN},
+        Status.DIAJUKAN: {Status.DRAFT, Status.DISAHKAN, Status.BERLAKU},
+        Status.DISAHKAN: {Status.BERLAKU},
+        Status.BERLAKU: {Status.DIGANTIKAN},
+    }
+    STATUS_TONES = {Status.BERLAKU: OK, Status.DIGANTIKAN: ERR}
+    # A version being written, waiting for the Ketua, or approved but not yet in force:
+    # at most one per kind (sop_satu_revisi_per_jenis).
+    OPEN = (Status.DRAFT, Status.DIAJUKAN, Status.DISAHKAN)
+    # Shown to the public: the version in force, and those that were (an appeal names one).
+    PUBLIC = (Status.BERLAKU, Status.DIGANTIKAN)
+
+    jenis = models.CharField("jenis SOP", max_length=24, choices=Jenis)
+    versi = models.PositiveSmallIntegerField("versi")
+    status = models.CharField("status", max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
+    nomor = models.CharField("nomor dokumen SOP", max_length=60)
+    judul = models.CharField("judul", max_length=200)
+    isi = models.TextField("isi SOP")
+    acuan = models.CharField("acuan", max_length=300, default=ACUAN_SKKNI, blank=True)
+    catatan_perubahan = models.TextField("catatan perubahan", blank=True)
+    berlaku_mulai = models.DateField("tanggal berlaku", null=True, blank=True)
+    berlaku_sejak = models.DateTimeField("mulai berlaku pada", null=True, blank=True)
+    penandatangan = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="disahkan oleh",
+    )
+    disahkan_pada = models.DateTimeField("disahkan pada", null=True, blank=True)
+    dokumen = models.OneToOneField(
+        Dokumen,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sop",
+        verbose_name="dokumen SOP (PDF)",
+    )
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="disusun oleh"
+    )
+
+    class Meta:
+        ordering = ["jenis", "-versi"]
+        verbose_name = "SOP"
+        verbose_name_plural = "SOP"
+        constraints = [
+            models.UniqueConstraint(fields=["jenis", "versi"], name="sop_versi_unik"),
+            models.UniqueConstraint(
+                fields=["jenis"], condition=models.Q(status="berlaku"), name="sop_satu_berlaku_per_jenis"
+            ),
+            models.UniqueConstraint(
+                fields=["jenis"],
+                condition=models.Q(status__in=["draft", "diajukan", "disahkan"]),
+                name="sop_satu_revisi_per_jenis",
+            ),
+            models.CheckConstraint(condition=models.Q(versi__gte=1), name="sop_versi_positif"),
+            # Submitted or later: frozen in a record, with its approver, date and reference.
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | (
+                    models.Q(dokumen__isnull=False)
+                    & models.Q(penandatangan__isnull=False)
+                    & models.Q(berlaku_mulai__isnull=False)
+                    & ~models.Q(acuan="")
+                ),
+                name="sop_diajukan_lengkap",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["disahkan", "berlaku", "digantikan"])
+                | models.Q(disahkan_pada__isnull=False),
+                name="sop_disahkan_bertanggal",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["berlaku", "digantikan"])
+                | models.Q(berlaku_sejak__isnull=False),
+                name="sop_berlaku_bertanggal",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nomor} {self.judul} (versi {self.versi})"
+
+    def get_absolute_url(self):
+        return reverse("administrasi:sop-detail", args=[self.pk])
+
+    @property
+    def status_badge(self) -> Badge:
+        return Badge.of(self.status, self.get_status_display(), self.STATUS_TONES)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC

@@ -128,3 +128,62 @@ def visible_batches(user):
     if not (user and user.is_authenticated and user.is_active):
         return TandaTanganMassal.objects.none()
     return TandaTanganMassal.objects.filter(penandatangan=user).select_related("penandatangan")
+
+
+# --- SOPs (SE-A1.1–A1.4): staff with manage_sop write and submit; the Ketua named approves ---
+
+
+def can_manage_sop(user) -> bool:
+    """Write SOP drafts and submit them for approval (akun.manage_sop)."""
+    return has_module(user, "manage_sop")
+
+
+def can_open_sop(user) -> bool:
+    """Open the SOP repository: its writers, the auditors (view_audit), and Ketua LSP holders
+    (who approve versions)."""
+    from akun.models import Role
+    from akun.permissions import has_role
+
+    return can_manage_sop(user) or has_module(user, "view_audit") or has_role(user, Role.Code.KETUA)
+
+
+def visible_sop(user):
+    """SOP versions `user` may open: all of them for the repository's users; anyone else none
+    (the public sees the version in force on the portal, not here)."""
+    from .models import Sop
+
+    if not (user and user.is_authenticated and user.is_active) or not can_open_sop(user):
+        return Sop.objects.none()
+    return Sop.objects.all()
+
+
+def can_edit_sop(user, sop) -> bool:
+    return sop.status == sop.Status.DRAFT and can_manage_sop(user)
+
+
+def can_submit_sop(user, sop) -> bool:
+    return can_edit_sop(user, sop)
+
+
+def can_withdraw_sop(user, sop) -> bool:
+    """Take a version waiting for approval back to draft: its writers, or the Ketua asked to
+    approve it (returning it with a reason)."""
+    if sop.status != sop.Status.DIAJUKAN:
+        return False
+    return can_manage_sop(user) or (user.is_authenticated and sop.penandatangan_id == user.pk)
+
+
+def can_approve_sop(user, sop) -> bool:
+    """Sign (approve) a submitted version: only the Ketua named at submission."""
+    return (
+        sop.status == sop.Status.DIAJUKAN
+        and sop.dokumen_id is not None
+        and user.is_authenticated
+        and sop.penandatangan_id == user.pk
+    )
+
+
+def can_start_sop(user, open_version) -> bool:
+    """Start a new version of a kind: no other version of it is open (draft, waiting for
+    approval, or approved and waiting for its date)."""
+    return can_manage_sop(user) and open_version is None

@@ -76,3 +76,12 @@ def sign_batch(batch_id: int) -> int:
     from .services import dokumen_sign_batch_run
 
     return dokumen_sign_batch_run(batch_id=batch_id)
+
+
+@shared_task(acks_late=True)
+def sop_take_effect_due() -> int:
+    """Daily: every SOP version approved for a date that has come takes effect, superseding the
+    version before it (SE-A1.1–A1.4). Idempotent: a second run finds nothing to do."""
+    from .sop import sop_take_effect_due as run
+
+    return run()

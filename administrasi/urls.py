@@ -43,3 +43,15 @@ urlpatterns += [
     path("tanda-tangan/konfirmasi/", views_batch.tanda_tangan_confirm_view, name="tanda-tangan-confirm"),
     path("tanda-tangan/<int:pk>/", views_batch.tanda_tangan_batch_view, name="tanda-tangan-batch"),
 ]
+
+from . import views_sop  # noqa: E402  (SOP repository, SE-A1.1–A1.4)
+
+urlpatterns += [
+    path("sop/", views_sop.sop_list_view, name="sop-list"),
+    path("sop/versi/<int:pk>/", views_sop.sop_detail_view, name="sop-detail"),
+    path("sop/versi/<int:pk>/ubah/", views_sop.sop_edit_view, name="sop-edit"),
+    path("sop/versi/<int:pk>/ajukan/", views_sop.sop_submit_view, name="sop-submit"),
+    path("sop/versi/<int:pk>/kembalikan/", views_sop.sop_withdraw_view, name="sop-withdraw"),
+    path("sop/<slug:jenis>/", views_sop.sop_jenis_view, name="sop-jenis"),
+    path("sop/<slug:jenis>/baru/", views_sop.sop_start_view, name="sop-start"),
+]

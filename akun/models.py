@@ -148,6 +148,7 @@ class AccessRight(models.Model):
             ("organize_pleno", "Membentuk rapat pleno dan menerbitkan SK keputusan sertifikasi"),
             ("manage_sertifikat", "Mengelola register sertifikat: nomor registrasi, impor, blanko BNSP"),
             ("revoke_sertifikat", "Membekukan, mencabut, dan memulihkan sertifikat"),
+            ("manage_sop", "Menyusun SOP dan mengajukannya untuk disahkan Ketua"),
         ]
 
     def __str__(self):

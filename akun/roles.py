@@ -37,6 +37,7 @@ BUILTIN_ROLES = [
             "issue_letters",
             "verify_permohonan",
             "manage_sertifikat",
+            "manage_sop",
             *OPERATIONS,
         ],
     ),
@@ -52,6 +53,7 @@ BUILTIN_ROLES = [
             "assign_verifikator_tuk",
             "organize_pleno",
             "manage_sertifikat",
+            "manage_sop",
         ],
     ),
     (
@@ -81,6 +83,7 @@ BUILTIN_ROLES = [
             "organize_pleno",
             "manage_sertifikat",
             "revoke_sertifikat",
+            "manage_sop",
             *ALL_MODULES,
         ],
     ),

@@ -69,6 +69,16 @@ class Banding(TimeStampedModel):
         related_name="+",
         verbose_name="FR.AK.04",
     )
+    # The appeal SOP in force when it was filed (SE-A1.4: linked from each appeal); none when
+    # the LSP had none in force then.
+    sop = models.ForeignKey(
+        "administrasi.Sop",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="SOP banding yang berlaku",
+    )
     diajukan_pada = models.DateTimeField("diajukan pada")
     batas_keputusan = models.DateField("batas waktu keputusan")
     diregistrasi_oleh = models.ForeignKey(

@@ -25,8 +25,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from administrasi.models import Dokumen
+from administrasi.models import Dokumen, Sop
 from administrasi.services import RecordError, Tandatangan, dokumen_issue, issue_signed, sign
+from administrasi.sop import in_force as sop_in_force
 from akun.audit import acting_as
 from akun.models import Role, User
 from akun.permissions import has_role
@@ -144,7 +145,11 @@ def _ak04_data(banding: Banding, keputusan: Keputusan, bukti: list[dict]) -> dic
         "alasan_banding": banding.alasan_banding,
         "bukti": bukti,
         "diajukan_pada": timezone.localtime(banding.diajukan_pada).isoformat(),
-        "prosedur": SOP_URL,
+        "prosedur": (
+            f"{banding.sop.nomor} versi {banding.sop.versi}, {banding.sop.judul} ({SOP_URL})"
+            if banding.sop is not None
+            else SOP_URL
+        ),
     }
 
 
@@ -165,7 +170,8 @@ def banding_file(
 ) -> Banding:
     """FR.AK.04 (SE-A4.8j): `asesi` appeals `keputusan` with the form's answers, the reason and
     evidence files (`bukti`: uploads, checked by content like the journey's evidence), and signs
-    the FR.AK.04 record at once; its number becomes the appeal's. The deadline to decide is
+    the FR.AK.04 record at once; its number becomes the appeal's. The appeal keeps the appeal
+    SOP version in force (SE-A1.4), named on FR.AK.04. The deadline to decide is
     BANDING_BATAS_KEPUTUSAN_HARI after filing. Staff holding use_banding_staff are told.
 
     Refused (BandingError, nothing saved, no file kept): file_refusal's reasons (not the
@@ -212,6 +218,7 @@ def banding_file(
                 didiskusikan=bool(didiskusikan),
                 didampingi=bool(didampingi),
                 alasan_banding=alasan,
+                sop=sop_in_force(Sop.Jenis.BANDING),
                 diajukan_pada=now,
                 batas_keputusan=timezone.localdate(now)
                 + dt.timedelta(days=settings.BANDING_BATAS_KEPUTUSAN_HARI),

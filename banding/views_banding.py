@@ -27,7 +27,13 @@ from .selectors import banding_list
 def _get(request, pk) -> Banding:
     return get_object_or_404(
         permissions.visible_banding(request.user).select_related(
-            "keputusan__permohonan__skema", "keputusan__pleno__sk", "asesi", "ak04", "sk", "penandatangan"
+            "keputusan__permohonan__skema",
+            "keputusan__pleno__sk",
+            "asesi",
+            "ak04",
+            "sk",
+            "penandatangan",
+            "sop",
         ),
         pk=pk,
     )

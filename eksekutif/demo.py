@@ -56,6 +56,9 @@ def seed_demo(*, journey: bool = True, selesai: bool = True) -> list[tuple[str, 
     from administrasi.demo_surat import seed_surat_demo
 
     seed_surat_demo(actor=User.objects.get(email="admin@demo.lsp.id"), password=DEMO_PASSWORD)
+    from administrasi.demo_sop import seed_sop_demo
+
+    seed_sop_demo(actor=User.objects.get(email="admin@demo.lsp.id"), password=DEMO_PASSWORD)
     from tuk.demo import seed_tuk_demo
 
     seed_tuk_demo(actor=User.objects.get(email="admin@demo.lsp.id"))

@@ -497,6 +497,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "banding.tasks.banding_deadline_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # SE-A1.1–A1.4: SOP versions approved for a later date take effect, daily at 00:05 WIB.
+    "sop-take-effect": {
+        "task": "administrasi.tasks.sop_take_effect_due",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Notifications whose delivery task was lost (broker down at commit) or whose sender died.
     "deliver-pending-notifications": {
         "task": "lsp_portal.tasks.deliver_pending_notifications",

@@ -78,9 +78,9 @@ banding dan pengaduan.
 
 SOP_BANDING_PENGADUAN = f"""\
 Setiap peserta sertifikasi berhak mengajukan banding atas keputusan asesmen, dan setiap orang \
-dapat menyampaikan pengaduan tentang layanan LSP. Halaman ini adalah prosedur yang berlaku; \
-dokumen SOP banding dan SOP pengaduan yang resmi ditetapkan dan diterbitkan oleh Ketua LSP \
-dan dapat diunduh sebagai PDF dari halaman ini.
+dapat menyampaikan pengaduan tentang layanan LSP. Halaman ini menjelaskan prosedurnya. \
+Dokumen SOP resmi yang berlaku, disahkan Ketua LSP, dimuat di bawah halaman ini beserta \
+nomor, versi, dan tanggal berlakunya, dan dapat diunduh sebagai PDF.
 
 ## Banding atas keputusan asesmen
 
@@ -131,9 +131,9 @@ yang diadukan, dan identitas pengadu dijaga.
 
 ## Dokumen SOP
 
-Dokumen SOP banding dan SOP pengaduan yang berlaku diterbitkan oleh LSP dan dapat diunduh \
-sebagai PDF dari halaman ini. Untuk bertanya tentang proses ini, hubungi sekretariat LSP \
-melalui kontak pada halaman profil.
+Dokumen SOP banding dan pengaduan yang berlaku disahkan Ketua LSP; versi yang berlaku \
+dimuat di bawah ini dan dapat diunduh sebagai PDF. Untuk bertanya tentang proses ini, \
+hubungi sekretariat LSP melalui kontak pada halaman profil.
 """
 
 DEFAULT_PAGES = {

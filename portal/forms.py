@@ -3,9 +3,10 @@ in portal/services.py save."""
 
 from django import forms
 
+from lsp_portal.text import HELP as TEXT_HELP
+
 from .models import Berita, HalamanPublik, Lisensi, ProfilLSP, today_in_jakarta
 from .services import SK_UPLOAD, STRUKTUR_UPLOAD
-from .text import HELP as TEXT_HELP
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from administrasi.models import Sop
+
 from . import views, views_admin
 from .models import HalamanPublik
 
@@ -27,15 +29,16 @@ urlpatterns = [
     path(
         "sop-banding-pengaduan/",
         views.halaman_view,
-        {"kunci": K.SOP_BANDING_PENGADUAN.value},
+        {"kunci": K.SOP_BANDING_PENGADUAN.value, "sop_jenis": Sop.Jenis.BANDING.value},
         name=K.SOP_BANDING_PENGADUAN.value,
     ),
     path(
         "sop-banding-pengaduan/unduh/",
-        views.halaman_pdf_view,
-        {"kunci": K.SOP_BANDING_PENGADUAN.value},
+        views.sop_pdf_view,
+        {"sop_jenis": Sop.Jenis.BANDING.value},
         name="sop-banding-pengaduan-pdf",
     ),
+    path("sop/<int:pk>/unduh/", views.sop_versi_pdf_view, name="sop-versi-pdf"),
     # staff: akun.manage_portal
     path("portal-admin/", views_admin.admin_home_view, name="admin-home"),
     path("portal-admin/profil/", views_admin.profil_edit_view, name="profil-edit"),

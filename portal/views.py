@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from administrasi.models import Sop
+from administrasi.sop import in_force as sop_in_force
 from lsp_portal.files import stream_file
 from lsp_portal.pagination import paginate
 
@@ -16,6 +18,7 @@ from .permissions import can_manage_portal, visible_berita
 NEWS_PAGE_SIZE = 10
 FILE_MAX_AGE = 24 * 3600  # the URLs carry a version (?v=...) that changes with the file
 PUBLIC_CACHE = f"public, max-age={FILE_MAX_AGE}"
+SOP_CACHE = "public, max-age=300"  # one address for whichever version is in force
 
 
 @require_safe
@@ -80,28 +83,42 @@ def berita_detail_view(request, slug):
 
 
 @require_safe
-def halaman_view(request, kunci):
+def halaman_view(request, kunci, sop_jenis=None):
+    """A keyed page the LSP edits. `sop_jenis`: the page also shows the SOP of that kind in
+    force (administrasi.sop, SE-A1.4): its number, version, date, approver, reference, text
+    and PDF; a draft or a version waiting for approval never shows."""
     halaman = get_object_or_404(HalamanPublik, kunci=kunci)
     return render(
         request,
         "portal/halaman.html",
-        {"halaman": halaman, "profil": selectors.profil_get(), "can_manage": can_manage_portal(request.user)},
+        {
+            "halaman": halaman,
+            "profil": selectors.profil_get(),
+            "can_manage": can_manage_portal(request.user),
+            "sop_jenis": sop_jenis,
+            "sop": sop_in_force(sop_jenis) if sop_jenis else None,
+        },
     )
 
 
 @require_safe
-def halaman_pdf_view(request, kunci):
-    """A keyed page as a PDF to download (the SOP banding dan pengaduan as a document): the
-    page's current text, rendered by the PDF helper. Public, like the page."""
-    from django.http import HttpResponse
+def sop_pdf_view(request, sop_jenis):
+    """The PDF record of the SOP of kind `sop_jenis` in force, as the Ketua signed it, streamed
+    from the record storage. Public, like the page; 404 while none is in force."""
+    return _sop_pdf(sop_in_force(sop_jenis))
 
-    from lsp_portal.pdf import render_pdf
 
-    halaman = get_object_or_404(HalamanPublik, kunci=kunci)
-    data = render_pdf("portal/pdf/halaman.html", {"halaman": halaman, "profil": selectors.profil_get()})
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{kunci}.pdf"'
-    return response
+@require_safe
+def sop_versi_pdf_view(request, pk):
+    """The PDF of one approved SOP version that is or was in force (an appeal names the version
+    in force when it was filed). A draft, or a version not yet in force, is 404."""
+    return _sop_pdf(Sop.objects.filter(pk=pk, status__in=Sop.PUBLIC).select_related("dokumen").first())
+
+
+def _sop_pdf(sop):
+    if sop is None or sop.dokumen is None or not sop.dokumen.pdf:
+        raise Http404("Belum ada dokumen SOP yang berlaku.")
+    return stream_file(sop.dokumen.pdf, stem=f"{sop.nomor}-versi-{sop.versi}", cache_control=SOP_CACHE)
 
 
 @require_safe

@@ -229,8 +229,6 @@ MATRIX = {
         PUBLIC, url=lambda c: reverse("portal:berita-detail", args=[_portal_berita(c, terbit=True).slug])
     ),
     "portal:alur-sertifikasi": Row(PUBLIC),
-    "portal:sop-banding-pengaduan": Row(PUBLIC),
-    "portal:sop-banding-pengaduan-pdf": Row(PUBLIC),
     "portal:admin-home": Row(only(PORTAL_STAFF)),
     "portal:profil-edit": Row(only(PORTAL_STAFF)),
     "portal:lisensi-edit": Row(only(PORTAL_STAFF)),

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from akun.migration_helpers import grant_rights
+
 # Built-in roles that already exist get the new rights they start with on a fresh install
 # (akun/roles.py); on a fresh install the roles are created after migrate, with them.
 GRANTS = {
@@ -14,22 +16,7 @@ NAMES = {
 }
 
 
-def grant(apps, schema_editor):
-    Role = apps.get_model("akun", "Role")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    roles = {r.code: r for r in Role.objects.filter(code__in={c for cs in GRANTS.values() for c in cs})}
-    if not roles:
-        return
-    ct, _ = ContentType.objects.get_or_create(app_label="akun", model="accessright")
-    for codename, codes in GRANTS.items():
-        perm, _ = Permission.objects.get_or_create(
-            content_type=ct, codename=codename, defaults={"name": NAMES[codename]}
-        )
-        for code in codes:
-            if code in roles:
-                roles[code].group.permissions.add(perm)
-
+grant = grant_rights(GRANTS, NAMES)
 
 
 class Migration(migrations.Migration):

@@ -146,6 +146,35 @@ def test_se_a4_8j_candidate_files_appeal_numbered_signed_with_evidence(w):
     assert Notifikasi.objects.filter(penerima=w.demo["admin"], kunci=f"banding-{banding.pk}").exists()
 
 
+def test_se_a1_4_appeal_keeps_the_sop_version_in_force_when_filed(w):
+    """SE-A1.4: each appeal is linked to the appeal SOP in force when it is filed (the demo's
+    version 1, approved by the Ketua), named on FR.AK.04; a later version taking effect does
+    not change the appeal's link."""
+    from administrasi import sop as sops
+    from administrasi.models import Sop
+
+    in_force = sops.in_force(Sop.Jenis.BANDING)
+    assert in_force is not None and in_force.versi == 1
+    banding = file(w)
+    assert banding.sop == in_force
+    ak04 = Dokumen.objects.get(pk=banding.ak04_id)
+    assert f"{in_force.nomor} versi 1" in ak04.data["prosedur"]
+    Sop.objects.filter(pk=in_force.pk).update(status=Sop.Status.DIGANTIKAN)
+    banding.refresh_from_db()
+    assert banding.sop_id == in_force.pk and sops.in_force(Sop.Jenis.BANDING) is None
+
+
+def test_se_a1_4_without_an_sop_in_force_the_appeal_is_still_filed(w):
+    """SE-A1.1 edge (none in force): filing is not blocked; the appeal names no version and
+    FR.AK.04 points at the public procedure page."""
+    from administrasi.models import Sop
+
+    Sop.objects.filter(status=Sop.Status.BERLAKU).update(status=Sop.Status.DIGANTIKAN)
+    banding = file(w)
+    assert banding.sop is None
+    assert Dokumen.objects.get(pk=banding.ak04_id).data["prosedur"] == "/sop-banding-pengaduan/"
+
+
 def test_se_a4_8j_appeal_by_someone_not_the_candidate_is_refused(w):
     """SE-A4.8j edge: another asesi (asesi@, kompeten in the same batch) may not appeal
     asesi2's decision."""

@@ -72,7 +72,9 @@ def test_se_a4_8j_bk_candidate_files_appeal_from_decision_and_reads_it(client, w
     assert response.status_code == 302 and response["Location"] == banding.get_absolute_url()
     page = _page(client.get(banding.get_absolute_url()))
     assert banding.nomor in page and banding.ak04.get_absolute_url() in page
-    assert 'href="/sop-banding-pengaduan/"' in page  # SE-A1.4: the SOP in force, linked from the appeal
+    # SE-A1.4: the SOP version in force when filed, linked from the appeal (its PDF).
+    assert banding.sop is not None and reverse("portal:sop-versi-pdf", args=[banding.sop_id]) in page
+    assert f"{banding.sop.nomor} versi {banding.sop.versi}" in page
     assert "Diajukan" in page and banding.batas_keputusan.strftime("%Y") in page
     assert "bukti-praktik.pdf" in page
     assert ajukan not in _page(client.get(w.keputusan.permohonan.get_absolute_url()))
@@ -229,9 +231,16 @@ def test_se_a4_8j_deadline_reminders_once_per_threshold(w):
     assert Notifikasi.objects.count() == n + len(told("banding-terlambat"))
 
 
-def test_se_a4_8j_public_sop_gives_the_deadlines_and_a_pdf(client, settings):
-    """The public SOP (issue 14 item 1): the steps, who decides, the deadlines from the
-    settings, how to file, the complaint procedure; and the SOP as a PDF to download."""
+def test_se_a4_8j_public_sop_gives_the_deadlines_and_a_pdf(client, settings, w):
+    """The public SOP (issue 14 item 1, SE-A1.4): the steps, who decides, the deadlines from
+    the settings, how to file, the complaint procedure; and the SOP in force (the demo's,
+    approved by the Ketua) with its number, version and date, as its signed PDF."""
+    from administrasi.models import Sop
+    from administrasi.services import dokumen_render_pdf
+    from administrasi.sop import in_force
+
+    sop = in_force(Sop.Jenis.BANDING)
+    dokumen_render_pdf(dokumen_id=sop.dokumen_id)  # idempotent: the demo's seeding may not have run it
     page = _page(client.get("/sop-banding-pengaduan/"))
     for phrase in (
         f"paling lambat {settings.BANDING_BATAS_HARI} hari",
@@ -239,8 +248,12 @@ def test_se_a4_8j_public_sop_gives_the_deadlines_and_a_pdf(client, settings):
         "Ajukan banding",
         "Siapa memutuskan",
         "Pengaduan",
+        "Dokumen SOP yang berlaku",
+        sop.nomor,
+        "SKKNI Nomor 333 Tahun 2020",
     ):
         assert phrase in page, phrase
     pdf = client.get(reverse("portal:sop-banding-pengaduan-pdf"))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF") and "attachment" in pdf["Content-Disposition"]
+    body = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
+    assert body.startswith(b"%PDF") and "attachment" in pdf["Content-Disposition"]

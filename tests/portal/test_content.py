@@ -4,9 +4,9 @@ own edits survive a later migrate; the plain-text format never lets HTML through
 import pytest
 from django.core.management.sql import emit_post_migrate_signal
 
+from lsp_portal.text import render_text
 from portal.content import DEFAULT_PAGES
 from portal.models import HalamanPublik
-from portal.text import render_text
 
 pytestmark = pytest.mark.embedded
 
@@ -33,7 +33,7 @@ def test_flow_text_covers_face_to_face_and_remote(db):
 
 def test_sop_text_describes_the_process_and_the_formal_document(db):
     isi = HalamanPublik.objects.get(kunci="sop-banding-pengaduan").isi
-    for phrase in ("FR.AK.04", "tim banding", "SK keputusan banding", "Pengaduan", "diterbitkan oleh"):
+    for phrase in ("FR.AK.04", "tim banding", "SK keputusan banding", "Pengaduan", "disahkan Ketua LSP"):
         assert phrase in isi, phrase
 
 

@@ -186,10 +186,12 @@ def test_flow_page_explains_face_to_face_and_remote_assessment(client, db):
 
 
 def test_sop_page_describes_appeals_and_complaints_and_shows_contacts(client, profil):
-    """SE-A4.1 / SE-A4.13: the page for the appeal and complaint SOPs."""
+    """SE-A4.1 / SE-A4.13: the page for the appeal and complaint SOPs; with no SOP approved
+    yet (SE-A1.4) it says the formal document is still being prepared, and offers no PDF."""
     html = client.get("/sop-banding-pengaduan/").content.decode()
     assert "FR.AK.04" in html and "<h2>Pengaduan</h2>" in html
-    assert "diterbitkan oleh" in html and "LSP" in html
+    assert "disahkan Ketua LSP" in html and "Dokumen SOP yang berlaku" in html
+    assert "belum disahkan" in html and "/sop-banding-pengaduan/unduh/" not in html
     assert "sekretariat@lsp-uji.or.id" in html
 
 

@@ -1,4 +1,4 @@
-"""Plain text the LSP writes, shown as HTML: paragraphs, `## ` headings, lists and
+"""Plain text the LSP writes (portal pages, SOPs), shown as HTML: paragraphs, `## ` headings, lists and
 `**bold**`, and nothing else. Every character is escaped first, so no markup typed by staff
 reaches the page."""
 
