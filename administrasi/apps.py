@@ -28,6 +28,12 @@ class AdministrasiConfig(AppConfig):
         from .sop import sop_final
 
         on_final(SOP_KODE)(sop_final)
+        # An SOP's records (the versions' PDFs) are visible to whoever opens the SOP repository
+        # (an auditor too, who has no archive right).
+        from .models import Sop
+        from .permissions import register_subject_rule, visible_sop
+
+        register_subject_rule(Sop, visible_sop)
 
         from lsp_portal import worklist
 

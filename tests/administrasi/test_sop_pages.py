@@ -214,3 +214,15 @@ def test_query_counts_stay_constant_as_versions_grow(client, admin_lsp, ketua):
     _approved(admin_lsp, ketua, J.BANDING, 3)
     assert Sop.objects.filter(jenis=J.BANDING).count() == 4
     assert counts() == few
+
+
+def test_the_auditor_reads_the_sops_and_their_records_but_writes_nothing(client, admin_lsp, ketua, auditor):
+    """The internal auditor (view_audit) opens the repository, a version and its signed PDF,
+    and is offered no action."""
+    _approved(admin_lsp, ketua, J.BANDING, 1)
+    sop = Sop.objects.get(jenis=J.BANDING)
+    client.force_login(auditor)
+    page = client.get(sop.get_absolute_url()).content.decode()
+    assert sop.nomor in page and "Ubah draf" not in page and "Kembalikan" not in page
+    assert client.get(reverse("administrasi:dokumen-detail", args=[sop.dokumen_id])).status_code == 200
+    assert client.post(reverse("administrasi:sop-start", args=[J.ASESMEN_JJ])).status_code == 403
