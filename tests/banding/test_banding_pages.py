@@ -361,3 +361,23 @@ def test_se_a4_13_follow_up_page_for_others_404_or_403(client, w):
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
     assert Banding.objects.get(pk=banding.pk).tindak_lanjut_id is None
 
+
+# --- the way back from an appeal's page -------------------------------------------------------
+
+
+def test_se_a4_13_panel_member_is_led_back_to_the_list_not_to_banding_home(client, w):
+    """SE-A4.13: a Komite Teknis member on the panel may not open /banding/ (403): the appeal's
+    page and the list lead them back to the list they may open, not there (can_open, the
+    /banding/ view's rule); the appellant and banding staff are led back to /banding/."""
+    banding = under_review(w)
+    home, daftar = reverse("banding:home"), reverse("banding:daftar")
+    client.force_login(w.panel[0])
+    assert client.get(home).status_code == 403 and client.get(daftar).status_code == 200
+    page = _page(client.get(banding.get_absolute_url()))
+    assert f'href="{home}"' not in page and f'href="{daftar}"' in page
+    assert f'href="{home}"' not in _page(client.get(daftar))
+    for user in (w.asesi, w.demo["admin"]):
+        client.force_login(user)
+        assert client.get(home).status_code == 200
+        assert f'href="{home}"' in _page(client.get(banding.get_absolute_url()))
+    assert f'href="{home}"' in _page(client.get(daftar))
