@@ -497,6 +497,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "banding.tasks.banding_deadline_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # complaints 3 days before their answer is due and once overdue, 07:35 WIB.
+    "pengaduan-deadline-reminders": {
+        "task": "banding.tasks.pengaduan_deadline_reminders",
+        "schedule": crontab(hour=7, minute=35),
+    },
     # Notifications whose delivery task was lost (broker down at commit) or whose sender died.
     "deliver-pending-notifications": {
         "task": "lsp_portal.tasks.deliver_pending_notifications",
