@@ -269,9 +269,11 @@ def pengaduan_acknowledge(
     *, pengaduan: Pengaduan, actor: User, terkait: User | None = None, now: dt.datetime | None = None
 ) -> Pengaduan:
     """Staff confirm receipt and take the complaint (ditangani_oleh), naming the person it is
-    about (terkait, optional; naming oneself hands it to the other staff). Raises
-    PengaduanError for someone who is not banding staff or whom it is about, or an inactive
-    terkait; TransitionError unless it is diterima (a repeat is refused)."""
+    about (terkait, optional; naming oneself hands it to the other staff). The complainant is
+    e-mailed the acknowledgement after the commit (its number, what happens next, the answer's
+    due date; nothing of who handles it or whom it is about). Raises PengaduanError for
+    someone who is not banding staff or whom it is about, or an inactive terkait;
+    TransitionError unless it is diterima (a repeat is refused, and sends nothing)."""
     from .permissions import can_acknowledge_pengaduan
 
     _refuse_concerned(pengaduan, actor)
@@ -286,6 +288,15 @@ def pengaduan_acknowledge(
             ditangani_oleh=None if terkait == actor else actor,
             terkait=terkait,
         )
+    _mail(
+        pengaduan,
+        f"Pengaduan {pengaduan.nomor} sedang ditangani",
+        f"Yth. {pengaduan.nama_pelapor},\n\n"
+        f"Petugas {settings.LSP_NAME} telah mengonfirmasi penerimaan pengaduan Anda nomor "
+        f"{pengaduan.nomor}. Selanjutnya kami menelaah dan, bila perlu, menindaklanjuti hal yang "
+        "Anda adukan, lalu mengirim jawaban tertulis ke alamat email ini paling lambat "
+        f"{_tanggal(pengaduan.batas_jawab)}. Sebutkan nomor pengaduan bila menghubungi kami." + _sign_off(),
+    )
     return pengaduan
 
 

@@ -10,3 +10,13 @@ def banding_deadline_reminders(banding_ids: list[int] | None = None) -> int:
     from .reminders import banding_remind
 
     return banding_remind(banding_ids=banding_ids)
+
+
+@shared_task(acks_late=True)
+def pengaduan_deadline_reminders(pengaduan_ids: list[int] | None = None) -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): the banding staff told of complaints whose answer is due
+    in 3 days or overdue, once per threshold, never the person a complaint is about
+    (banding.reminders)."""
+    from .reminders import pengaduan_remind
+
+    return pengaduan_remind(pengaduan_ids=pengaduan_ids)

@@ -93,7 +93,12 @@ def daftar_view(request):
     if not permissions.can_list(request.user):
         raise PermissionDenied
     rows = banding_list(permissions.visible_banding(request.user))
-    return render(request, "banding/daftar.html", {"rows": rows, "today": timezone.localdate()})
+    return render(
+        request,
+        "banding/daftar.html",
+        # The way back to /banding/ only for those it opens for (a panel member is not).
+        {"rows": rows, "today": timezone.localdate(), "can_open_home": permissions.can_open(request.user)},
+    )
 
 
 @login_required
@@ -122,6 +127,9 @@ def detail_view(request, pk):
             "bukti": list(banding.bukti.all()),
             "today": timezone.localdate(),
             "show_decision": show_decision,
+            # The way back: /banding/ for those it opens for, else the list (a panel member).
+            "can_open_home": permissions.can_open(user),
+            "can_list": permissions.can_list(user),
             "can_register": permissions.can_register(user, banding),
             "can_form_panel": permissions.can_form_panel(user, banding),
             "can_record_sidang": permissions.can_record_sidang(user, banding),

@@ -180,8 +180,8 @@ def pengaduan_acknowledge_view(request, pk):
         form_class=TerkaitForm,
         run=lambda p, d: svc.pengaduan_acknowledge(pengaduan=p, terkait=d["terkait"], actor=request.user),
         done=(
-            "Penerimaan pengaduan dikonfirmasi; Anda tercatat sebagai penanganannya, kecuali bila "
-            "pengaduan ini mengenai Anda."
+            "Penerimaan pengaduan dikonfirmasi dan pelapor diberi tahu melalui email; Anda tercatat "
+            "sebagai penanganannya, kecuali bila pengaduan ini mengenai Anda."
         ),
     )
 

@@ -5,7 +5,13 @@ one that carries another file, a photo with its GPS position in Exif, an image b
 page named .pdf, and a name that climbs out of the upload folder. Stored files are served
 as attachments (images inline) with `Content-Security-Policy: sandbox`.
 
-A new upload field gets a row in FIELDS, and with it every test here.
+A new upload field gets a row in FIELDS, and with it every test here. A field whose form needs
+more than the personas (the appeal's evidence: a decided candidate, made on the demo LSP)
+names its world, a fixture of module scope built once; such rows come last in FIELDS, and the
+tests are parametrized by field with module scope, so pytest runs each field's tests together
+in FIELDS' order: the rows without a world run before the demo is opened for this module (a
+test that runs after it, in its savepoint, would find the demo's own profile, licence and
+files).
 """
 
 import datetime as dt
@@ -17,11 +23,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from banding.models import Pengaduan
+from banding.models import BuktiBanding, Pengaduan
 from portal.models import Lisensi, ProfilLSP
 from sdm import services as sdm_services
 from sdm.models import KontrakPemeliharaan, Personel, SertifikatKompetensi
+from sertifikasi.models import Keputusan
 from tests import hostile_files as hostile
+from tests.sertifikasi.conftest import DEMO_PASSWORD, build_world
 
 pytestmark = pytest.mark.embedded
 
@@ -63,15 +71,49 @@ def _verified_pengaduan_lampiran():
     return reverse("banding:pengaduan-lampiran", args=[pengaduan.pk])
 
 
+@pytest.fixture(scope="module")
+def _appealed(_demo_seeded, django_db_blocker):
+    """The appeal evidence's world, once per module: the demo batch decided by the pleno, the
+    SK keputusan signed by the Ketua (tests/sertifikasi/decision.py's sk_signed): asesi2 belum
+    kompeten, within the window to appeal. The decision's primary key."""
+    from tests.sertifikasi.decision import sk_signed
+
+    return build_world(
+        django_db_blocker, lambda demo: Keputusan.objects.get(permohonan=sk_signed(demo)[2]).pk
+    )
+
+
+@pytest.fixture(autouse=True)
+def _field_world(request):
+    """The world the test's field names (Field.world), if any."""
+    callspec = getattr(request.node, "callspec", None)
+    field = callspec.params.get("field") if callspec else None
+    if field is not None and field.world:
+        request.getfixturevalue(field.world)
+
+
+def _appeal_evidence(client, upload):
+    """FR.AK.04 filed by the decided candidate (the `_appealed` world) with `upload` as its evidence."""
+    keputusan = Keputusan.objects.select_related("permohonan__asesi").get(hasil=Keputusan.Hasil.BK)
+    client.force_login(keputusan.permohonan.asesi)
+    data = {"dijelaskan": "ya", "didiskusikan": "ya", "didampingi": "tidak", "alasan": "Bukti saya lengkap."}
+    data |= {"secret": DEMO_PASSWORD, "consent": "on", "bukti": [upload]}
+    return client.post(reverse("banding:ajukan", args=[keputusan.pk]), data)
+
+
 @dataclass(frozen=True)
 class Field:
-    """One upload field: how a user sends a file into it, and where it ends up."""
+    """One upload field: how a user sends a file into it, and where it ends up. `world`: the
+    fixture (of module scope) its form needs beyond the personas."""
 
     id: str
     kinds: frozenset
     label: str
+    world: str = ""
 
     def submit(self, client, admin, upload):
+        if self.id == "banding-bukti":
+            return _appeal_evidence(client, upload)
         client.force_login(admin)
         if self.id == "portal-struktur-organisasi":
             return client.post("/portal-admin/profil/", {**PROFIL, "struktur_organisasi": upload})
@@ -101,11 +143,14 @@ class Field:
             "sdm-sertifikat": lambda: SertifikatKompetensi.objects.first(),
             "sdm-kontrak": lambda: KontrakPemeliharaan.objects.first(),
             "banding-pengaduan": lambda: Pengaduan.objects.first(),
+            "banding-bukti": lambda: BuktiBanding.objects.first(),
         }[self.id]()
         if row is None:
             return None
         if self.id == "banding-pengaduan":
             return row.lampiran
+        if self.id == "banding-bukti":
+            return row.berkas
         return (
             row.struktur_organisasi
             if self.id == "portal-struktur-organisasi"
@@ -121,6 +166,9 @@ class Field:
             ),
             "sdm-kontrak": lambda: reverse("sdm:kontrak-berkas", args=[KontrakPemeliharaan.objects.get().pk]),
             "banding-pengaduan": _verified_pengaduan_lampiran,
+            "banding-bukti": lambda: reverse(
+                "banding:bukti", args=[(b := BuktiBanding.objects.get()).banding_id, b.pk]
+            ),
         }[self.id]()
 
     @property
@@ -146,7 +194,11 @@ FIELDS = [
     Field("sdm-sertifikat", IMAGES | {"pdf"}, "Berkas sertifikat"),
     Field("sdm-kontrak", IMAGES | {"pdf"}, "Berkas kontrak"),
     Field("banding-pengaduan", IMAGES | {"pdf"}, "Lampiran pengaduan"),
+    # FR.AK.04's evidence (banding.services.bukti_rule): the journey's evidence kinds, no WebP.
+    Field("banding-bukti", frozenset({"pdf", "png", "jpg"}), "Bukti banding", world="_appealed"),
 ]
+# Rows with a world last (the module docstring says why).
+assert [f.world for f in FIELDS] == sorted(f.world for f in FIELDS), "a field with a world comes last"
 IMAGE_FIELDS = [f for f in FIELDS if f.takes_images]
 
 
@@ -163,7 +215,10 @@ def not_this_kind(field: Field) -> str:
         return f"{field.label} bukan berkas PDF."
     if not field.takes_pdf:
         return f"{field.label} bukan gambar yang dapat dibaca; harus berupa gambar PNG, JPEG, atau WebP."
-    return f"{field.label} harus berupa PDF atau gambar (PNG, JPEG, WebP) yang dapat dibaca."
+    images = ", ".join(
+        name for kind, name in (("png", "PNG"), ("jpg", "JPEG"), ("webp", "WebP")) if kind in field.kinds
+    )
+    return f"{field.label} harus berupa PDF atau gambar ({images}) yang dapat dibaca."
 
 
 def pdf_refusal(text: str):
@@ -205,21 +260,27 @@ def stored_files(settings) -> list:
     return [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
 
 
+def new_files(settings, before: list) -> list:
+    """Files stored since `before` (a field's world may have stored its own records first)."""
+    return [p for p in stored_files(settings) if p not in before]
+
+
 @pytest.mark.parametrize("kind", HOSTILE)
-@pytest.mark.parametrize("field", FIELDS, ids=str)
+@pytest.mark.parametrize("field", FIELDS, ids=str, scope="module")
 def test_every_upload_field_refuses_each_hostile_file_and_stores_nothing(
     client, admin_lsp, settings, field, kind
 ):
     """SE-A4.4: the field's form shows the Indonesian reason; no row, no file is stored."""
     make, message = HOSTILE[kind]
+    before = stored_files(settings)
     response = field.submit(client, admin_lsp, SimpleUploadedFile("dokumen.pdf", make()))
     assert response.status_code == 200
     assert message(field) in shown_errors(response.content.decode())
     assert not field.stored()
-    assert stored_files(settings) == []
+    assert new_files(settings, before) == []
 
 
-@pytest.mark.parametrize("field", IMAGE_FIELDS, ids=str)
+@pytest.mark.parametrize("field", IMAGE_FIELDS, ids=str, scope="module")
 def test_a_photo_is_stored_and_served_without_its_gps_position(client, admin_lsp, field):
     """SE-A4.4: a JPEG with Exif GPS is re-encoded: what is stored and what is served hold
     the pixels only (no Exif, no GPS, no camera owner)."""
@@ -242,7 +303,7 @@ def test_a_photo_is_stored_and_served_without_its_gps_position(client, admin_lsp
             assert not image.getexif() and not image.getexif().get_ifd(hostile.GPS_IFD)
 
 
-@pytest.mark.parametrize("field", FIELDS, ids=str)
+@pytest.mark.parametrize("field", FIELDS, ids=str, scope="module")
 def test_a_hostile_file_name_never_reaches_storage(client, admin_lsp, settings, field):
     """SE-A4.4: a name like ../../x.pdf is not used: the stored name is generated, inside the
     field's folder under MEDIA_ROOT."""
@@ -256,7 +317,7 @@ def test_a_hostile_file_name_never_reaches_storage(client, admin_lsp, settings, 
     assert not list(settings.MEDIA_ROOT.parent.glob("**/x.pdf"))
 
 
-@pytest.mark.parametrize("field", FIELDS, ids=str)
+@pytest.mark.parametrize("field", FIELDS, ids=str, scope="module")
 def test_a_stored_file_is_served_sandboxed_and_a_pdf_as_an_attachment(client, admin_lsp, field):
     """SE-A4.4, issue 10 item 8: an uploaded file is never a page of ours: CSP sandbox on
     every one, PDFs as attachments, whatever the cache policy (the licence SK is public)."""
@@ -273,7 +334,7 @@ def test_a_stored_file_is_served_sandboxed_and_a_pdf_as_an_attachment(client, ad
     assert disposition.startswith("attachment" if extension == "pdf" else "inline")
 
 
-@pytest.mark.parametrize("field", [f for f in FIELDS if f.takes_pdf], ids=str)
+@pytest.mark.parametrize("field", [f for f in FIELDS if f.takes_pdf], ids=str, scope="module")
 def test_a_clean_pdf_is_stored_byte_for_byte(client, admin_lsp, field):
     """SE-A4.4: a PDF is checked, not rewritten (its signatures, if any, stay valid)."""
     content = hostile.valid_pdf()
@@ -282,10 +343,10 @@ def test_a_clean_pdf_is_stored_byte_for_byte(client, admin_lsp, field):
         assert fh.read() == content
 
 
-def test_a_pdf_deflate_bomb_is_refused_within_the_limits(client, admin_lsp, settings):
+@pytest.mark.parametrize("field", [FIELDS[1]], ids=str, scope="module")  # with the field's other tests
+def test_a_pdf_deflate_bomb_is_refused_within_the_limits(client, admin_lsp, settings, field):
     """SE-A4.4, issue 10 items 2 and 9: a 4 MB PDF whose cross-reference stream inflates to
     4 GB is refused (the child process reading it runs out of its memory limit), nothing stored."""
-    field = FIELDS[1]
     bomb = hostile.deflate_bomb_pdf(mib=4000)
     response = field.submit(client, admin_lsp, SimpleUploadedFile("sk.pdf", bomb))
     errors = shown_errors(response.content.decode())

@@ -20,6 +20,7 @@ from django.utils import timezone
 from banding import tasks
 from banding.models import AnggotaPanel, Banding
 from lsp_portal.models import Notifikasi
+from sertifikasi.models import Permohonan
 from tests import hostile_files as hostile
 from tests.hostile_files import valid_pdf
 
@@ -29,6 +30,7 @@ from .test_banding import (  # the module's own decided candidate (`_decided`) a
     ALASAN_KEPUTUSAN,
     decided_fixture,  # noqa: F401
     file,
+    sent,
     set_decision_sent,
     under_review,
     world_fixture,  # noqa: F401
@@ -257,3 +259,138 @@ def test_se_a4_8j_public_sop_gives_the_deadlines_and_a_pdf(client, settings, w):
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     body = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
     assert body.startswith(b"%PDF") and "attachment" in pdf["Content-Disposition"]
+
+
+# --- the follow-up of an upheld appeal (SE-A4.8j) ---------------------------------------------
+
+
+def _tindak_lanjut(client, banding, permohonan_pk):
+    return client.post(reverse("banding:tindak-lanjut", args=[banding.pk]), {"permohonan": permohonan_pk})
+
+
+def _reassessment(w):
+    """The candidate's re-assessment application for the same scheme (a new draft)."""
+    from sertifikasi import services as journey
+
+    return journey.permohonan_create(asesi=w.asesi, skema=w.keputusan.permohonan.skema, actor=w.asesi)
+
+
+@pytest.mark.parametrize("persona", ["admin", "manajer", "ketua"])
+def test_se_a4_8j_banding_staff_link_an_upheld_appeal_to_its_follow_up(client, w, persona):
+    """SE-A4.8j: once an upheld appeal is sent, banding staff find "Catat tindak lanjut" on its
+    page and link the candidate's re-assessment application; the page then shows it."""
+    banding = sent(w, "diterima")
+    followup = _reassessment(w)
+    client.force_login(w.demo[persona])
+    url = reverse("banding:tindak-lanjut", args=[banding.pk])
+    assert url in _page(client.get(banding.get_absolute_url()))
+    assert client.get(url).status_code == 200
+    response = _tindak_lanjut(client, banding, followup.pk)
+    assert response.status_code == 302 and response["Location"] == banding.get_absolute_url()
+    assert Banding.objects.get(pk=banding.pk).tindak_lanjut == followup
+    page = _page(client.get(banding.get_absolute_url()))
+    assert "Tindak lanjut banding dicatat." in page
+    assert reverse("sertifikasi:permohonan", args=[followup.pk]) in page
+
+
+def _other_scheme_application(w):
+    """An application of the same candidate for another scheme (made with the muk services)."""
+    from sertifikasi import services as journey
+    from tests.sertifikasi.test_apl02_queries import make_skema
+
+    skema = make_skema("SKM/UJI/LAIN/01/2026", units=1, kuk=3, actor=w.demo["manajer"])
+    return journey.permohonan_create(asesi=w.asesi, skema=skema, actor=w.asesi)
+
+
+@pytest.mark.parametrize("other", ["another-person", "another-scheme", "unknown"])
+def test_se_a4_8j_follow_up_of_another_person_or_scheme_is_refused_on_the_form(client, w, other):
+    """SE-A4.8j edge: the follow-up is the same candidate's application for the same scheme;
+    anything else is refused on the form in Indonesian, the number entered kept, nothing linked."""
+    banding = sent(w, "diterima")
+    if other == "another-person":
+        pk = Permohonan.objects.exclude(asesi=w.asesi).filter(skema=w.keputusan.permohonan.skema).first().pk
+        message = "Tindak lanjut harus permohonan asesi yang sama pada skema yang sama."
+    elif other == "another-scheme":
+        pk = _other_scheme_application(w).pk
+        message = "Tindak lanjut harus permohonan asesi yang sama pada skema yang sama."
+    else:
+        pk = Permohonan.objects.order_by("-pk").first().pk + 1000
+        message = "Permohonan tidak ditemukan."
+    client.force_login(w.demo["admin"])
+    response = _tindak_lanjut(client, banding, pk)
+    page = _page(response)
+    assert response.status_code == 200 and message in page
+    assert re.search(rf'name="permohonan"[^>]*value="{pk}"', page)
+    assert Banding.objects.get(pk=banding.pk).tindak_lanjut_id is None
+
+
+def test_se_a4_8j_no_follow_up_for_an_appeal_not_upheld(client, w):
+    """SE-A4.8j edge: a rejected appeal has no follow-up: its page offers none and the
+    follow-up page answers 403 to banding staff (the matrix's "not at this status"); the
+    service's own refusal ("Tindak lanjut hanya dicatat untuk banding yang diterima...") is
+    in test_banding."""
+    banding = sent(w, "ditolak")
+    client.force_login(w.demo["admin"])
+    url = reverse("banding:tindak-lanjut", args=[banding.pk])
+    assert url not in _page(client.get(banding.get_absolute_url()))
+    assert client.get(url).status_code == 403
+    assert _tindak_lanjut(client, banding, w.keputusan.permohonan_id).status_code == 403
+    assert Banding.objects.get(pk=banding.pk).tindak_lanjut_id is None
+
+
+def test_se_a4_8j_linking_the_same_follow_up_again_changes_nothing(client, w):
+    """SE-A4.8j: a repeat with the same application is a no-op (nothing saved, no audit entry)."""
+    from akun.models import AuditEntry
+
+    banding = sent(w, "diterima")
+    followup = _reassessment(w)
+    client.force_login(w.demo["admin"])
+    assert _tindak_lanjut(client, banding, followup.pk).status_code == 302
+    saved = Banding.objects.get(pk=banding.pk)
+    audited = AuditEntry.objects.count()
+    assert _tindak_lanjut(client, banding, followup.pk).status_code == 302
+    again = Banding.objects.get(pk=banding.pk)
+    assert again.tindak_lanjut == followup and again.updated_at == saved.updated_at
+    assert AuditEntry.objects.count() == audited
+
+
+def test_se_a4_13_follow_up_page_for_others_404_or_403(client, w):
+    """SE-A4.13 (the permission matrix's rule): the appellant and the panel see the appeal
+    but may not record its follow-up (403); another candidate and a Komite Teknis member not
+    on the panel do not see it (404); anonymous to the login page."""
+    banding = sent(w, "diterima")
+    url = reverse("banding:tindak-lanjut", args=[banding.pk])
+    for user, status in (
+        (w.asesi, 403),
+        (w.panel[0], 403),
+        (w.demo["asesi"], 404),
+        (w.demo["komite"], 404),
+    ):
+        client.force_login(user)
+        assert client.get(url).status_code == status, user
+        assert _tindak_lanjut(client, banding, w.keputusan.permohonan_id).status_code == status, user
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert Banding.objects.get(pk=banding.pk).tindak_lanjut_id is None
+
+
+# --- the way back from an appeal's page -------------------------------------------------------
+
+
+def test_se_a4_13_panel_member_is_led_back_to_the_list_not_to_banding_home(client, w):
+    """SE-A4.13: a Komite Teknis member on the panel may not open /banding/ (403): the appeal's
+    page and the list lead them back to the list they may open, not there (can_open, the
+    /banding/ view's rule); the appellant and banding staff are led back to /banding/."""
+    banding = under_review(w)
+    home, daftar = reverse("banding:home"), reverse("banding:daftar")
+    client.force_login(w.panel[0])
+    assert client.get(home).status_code == 403 and client.get(daftar).status_code == 200
+    page = _page(client.get(banding.get_absolute_url()))
+    assert f'href="{home}"' not in page and f'href="{daftar}"' in page
+    assert f'href="{home}"' not in _page(client.get(daftar))
+    for user in (w.asesi, w.demo["admin"]):
+        client.force_login(user)
+        assert client.get(home).status_code == 200
+        assert f'href="{home}"' in _page(client.get(banding.get_absolute_url()))
+    assert f'href="{home}"' in _page(client.get(daftar))

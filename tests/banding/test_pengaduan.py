@@ -352,3 +352,35 @@ def test_demo_adds_two_complaints_once(admin_lsp):
     seed_pengaduan_demo(actor=admin_lsp)
     seed_pengaduan_demo(actor=admin_lsp)
     assert sorted(Pengaduan.objects.values_list("status", flat=True)) == [S.DIJAWAB, S.DITERIMA]
+
+
+# --- the acknowledgement e-mailed to the complainant (X-5) ---------------------------------------
+
+
+def test_x5_acknowledging_emails_the_complainant_after_the_commit(
+    client, admin_lsp, manajer, django_capture_on_commit_callbacks
+):
+    """X-5: staff acknowledge through the page: once the transaction commits, the complainant
+    gets one e-mail with the number, what happens next and the answer's due date, and nothing
+    of whom the complaint was routed to; a refused repeat sends nothing."""
+    pengaduan = _received()
+    mail.outbox.clear()
+    client.force_login(admin_lsp)
+    url = reverse("banding:pengaduan-acknowledge", args=[pengaduan.pk])
+    assert "Pelapor menerima email konfirmasi" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(url, {"terkait": manajer.pk})
+    assert mail.outbox == []  # not before the commit
+    for callback in callbacks:
+        callback()
+    [message] = mail.outbox
+    assert message.to == ["sari@contoh.id"]
+    assert message.subject == f"[LSP] Pengaduan {pengaduan.nomor} sedang ditangani"
+    assert pengaduan.nomor in message.body and "16 Maret 2026" in message.body  # 2 March + 14 days
+    assert "jawaban tertulis" in message.body and "menindaklanjuti" in message.body
+    assert manajer.nama_lengkap not in message.body and admin_lsp.nama_lengkap not in message.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"terkait": ""})  # already acknowledged: refused
+    assert len(mail.outbox) == 1
+    assert Pengaduan.objects.get(pk=pengaduan.pk).status == S.DIKONFIRMASI
