@@ -24,7 +24,9 @@ def seed_sop_demo(*, actor, password: str) -> Sop | None:
     if ketua is None:
         return None
     draft = sop.sop_draft_start(jenis=Sop.Jenis.BANDING, actor=actor)
-    submitted = sop.sop_submit(sop=draft, berlaku_mulai=timezone.localdate(), penandatangan=ketua, actor=actor)
+    submitted = sop.sop_submit(
+        sop=draft, berlaku_mulai=timezone.localdate(), penandatangan=ketua, actor=actor
+    )
     services.dokumen_sign(
         dokumen=submitted.dokumen,
         signer=ketua,
