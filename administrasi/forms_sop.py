@@ -4,7 +4,7 @@ from django import forms
 
 from lsp_portal.text import HELP as TEXT_HELP
 
-from .forms_surat import UserChoiceField
+from .forms_surat import ketua_field
 from .models import Sop
 from .sop import MAX_CATATAN, MAX_ISI
 from .surat import ketua_users
@@ -56,15 +56,11 @@ class SopSubmitForm(forms.Form):
         "bila disahkan sesudahnya, berlaku sejak disahkan.",
         error_messages={"required": "Isi tanggal berlaku.", "invalid": "Tanggal tidak valid."},
     )
-    penandatangan = UserChoiceField(
+    penandatangan = ketua_field(
         label="Disahkan oleh",
-        queryset=ketua_users(),
-        empty_label="Pilih Ketua LSP",
         help_text="Pemegang peran Ketua LSP; SOP menunggu tanda tangannya.",
-        error_messages={
-            "required": "Pilih Ketua LSP yang mengesahkan SOP.",
-            "invalid_choice": "Pengesah harus pemegang peran Ketua LSP.",
-        },
+        required="Pilih Ketua LSP yang mengesahkan SOP.",
+        invalid="Pengesah harus pemegang peran Ketua LSP.",
     )
 
     def __init__(self, *args, **kwargs):

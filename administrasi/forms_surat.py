@@ -35,6 +35,27 @@ class UserChoiceField(_UserChoice, forms.ModelChoiceField):
     pass
 
 
+def ketua_field(*, label: str, help_text: str, required: str, invalid: str) -> UserChoiceField:
+    """The Ketua LSP who signs a letter or approves an SOP: active Ketua role holders (the
+    form sets a fresh queryset per request: ketua_users())."""
+    return UserChoiceField(
+        label=label,
+        queryset=ketua_users(),
+        empty_label="Pilih Ketua LSP",
+        help_text=help_text,
+        error_messages={"required": required, "invalid_choice": invalid},
+    )
+
+
+def ketua_initial(user) -> dict:
+    """The signer offered first: the Ketua himself when he fills the form, else the only
+    Ketua if there is one."""
+    ketua = list(ketua_users())
+    if user in ketua:
+        return {"penandatangan": user}
+    return {"penandatangan": ketua[0]} if len(ketua) == 1 else {}
+
+
 NOT_KOMITE = "Pengguna yang dipilih bukan pemegang peran Komite Teknis."
 
 
@@ -80,15 +101,11 @@ class SKKomiteTeknisForm(forms.Form):
         help_text="Satu pertimbangan per baris; huruf a., b., c. ditambahkan otomatis pada SK.",
         error_messages={"required": "Isi sekurang-kurangnya satu pertimbangan (menimbang)."},
     )
-    penandatangan = UserChoiceField(
+    penandatangan = ketua_field(
         label="Ditandatangani oleh",
-        queryset=ketua_users(),
-        empty_label="Pilih Ketua LSP",
         help_text="Pemegang peran Ketua LSP; SK menunggu tanda tangannya setelah diterbitkan.",
-        error_messages={
-            "required": "Pilih Ketua LSP yang menandatangani SK.",
-            "invalid_choice": "Penandatangan harus pemegang peran Ketua LSP.",
-        },
+        required="Pilih Ketua LSP yang menandatangani SK.",
+        invalid="Penandatangan harus pemegang peran Ketua LSP.",
     )
 
     def __init__(self, *args, **kwargs):

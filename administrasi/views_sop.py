@@ -13,8 +13,8 @@ from lsp_portal.status import labelled_history
 
 from . import permissions, sop
 from .forms_sop import SopForm, SopSubmitForm, SopWithdrawForm
+from .forms_surat import ketua_initial
 from .models import Sop
-from .surat import ketua_users
 
 
 def _jenis_label(jenis: str) -> str:
@@ -121,11 +121,7 @@ def sop_submit_view(request, pk):
     if not permissions.can_submit_sop(request.user, version):
         messages.error(request, "Hanya draf SOP yang dapat diajukan.")
         return redirect(version)
-    initial = {}
-    ketua = list(ketua_users())
-    if len(ketua) == 1:
-        initial["penandatangan"] = ketua[0]
-    form = SopSubmitForm(request.POST or None, initial=initial)
+    form = SopSubmitForm(request.POST or None, initial=ketua_initial(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             version = sop.sop_submit(sop=version, actor=request.user, **form.cleaned_data)
@@ -144,7 +140,7 @@ def sop_submit_view(request, pk):
             "sop": version,
             "form": form,
             "blocked": sop.draft_refusal(version),
-            "no_ketua": not ketua,
+            "no_ketua": not form.fields["penandatangan"].queryset.exists(),
         },
     )
 

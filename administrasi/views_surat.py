@@ -9,7 +9,7 @@ from lsp_portal.errors import ServiceError, show_error
 from lsp_portal.pagination import paginate
 
 from . import surat
-from .forms_surat import SKKomiteTeknisForm, SuratFilterForm
+from .forms_surat import SKKomiteTeknisForm, SuratFilterForm, ketua_initial
 from .permissions import can_open
 
 PAGE_SIZE = 25
@@ -39,13 +39,7 @@ def surat_list_view(request):
 def sk_komite_teknis_create_view(request):
     """Issue the SK Komite Teknis; the new record waits for the Ketua's signature on its
     own page (administrasi:dokumen-detail → sign)."""
-    initial = {}
-    ketua = list(surat.ketua_users())
-    if request.user in ketua:  # the Ketua issuing his own decree
-        initial["penandatangan"] = request.user
-    elif len(ketua) == 1:
-        initial["penandatangan"] = ketua[0]
-    form = SKKomiteTeknisForm(request.POST or None, initial=initial)
+    form = SKKomiteTeknisForm(request.POST or None, initial=ketua_initial(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             dokumen = surat.sk_komite_teknis_issue(**form.service_kwargs(), actor=request.user)
