@@ -55,21 +55,6 @@ class JenisDokumen(models.Model):
         return f"{self.kode} {self.nama}"
 
 
-class NomorUrut(models.Model):
-    """The last number issued per kind and year; locked while a number is taken, so
-    numbers are gap-free and never shared (SE-A4.5)."""
-
-    jenis = models.ForeignKey(JenisDokumen, on_delete=models.PROTECT, related_name="+")
-    tahun = models.PositiveSmallIntegerField()
-    terakhir = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["jenis", "tahun"], name="nomor_urut_per_jenis_tahun")]
-
-    def __str__(self):
-        return f"{self.jenis.kode} {self.tahun}: {self.terakhir}"
-
-
 def _token():
     return secrets.token_urlsafe(24)
 

@@ -14,19 +14,21 @@ import secrets
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from akun.audit import acting_as
 from akun.models import User
+from lsp_portal import counters
 from lsp_portal.errors import ServiceError
 from lsp_portal.uploads import UploadRule, digest, safe_display_name, stored
 from lsp_portal.workflow import transition
 
 from .models import Pengaduan
+
+COUNTER = "pengaduan"  # lsp_portal.counters: complaint numbers per year
 
 S = Pengaduan.Status
 MAX_URAIAN = 4000
@@ -155,20 +157,13 @@ def pengaduan_for_token(token: str, *, now: dt.datetime | None = None) -> Pengad
 
 
 def _take_number(pengaduan: Pengaduan, when: dt.datetime) -> None:
-    """PGD/<year>/<seq:04d>, the next in the year. Two verifications at once may read the same
-    last number: the database keeps (tahun, urutan) unique and the loser takes the next."""
+    """PGD/<year>/<seq:04d>, the next in the year from the kernel's counter (gap-free: the
+    counter row is locked until the verification commits; the database also keeps (tahun,
+    urutan) unique)."""
     tahun = timezone.localtime(when).year
-    for _ in range(5):
-        last = Pengaduan.objects.filter(tahun=tahun).aggregate(m=Max("urutan"))["m"] or 0
-        pengaduan.tahun, pengaduan.urutan = tahun, last + 1
-        pengaduan.nomor = f"PGD/{tahun}/{last + 1:04d}"
-        try:
-            with transaction.atomic():
-                pengaduan.save(update_fields=["tahun", "urutan", "nomor", "updated_at"])
-            return
-        except IntegrityError:
-            continue
-    raise PengaduanError("Nomor pengaduan tidak dapat diberikan saat ini; coba lagi sebentar lagi.")
+    urutan = counters.take(COUNTER, tahun)
+    pengaduan.tahun, pengaduan.urutan, pengaduan.nomor = tahun, urutan, f"PGD/{tahun}/{urutan:04d}"
+    pengaduan.save(update_fields=["tahun", "urutan", "nomor", "updated_at"])
 
 
 @transaction.atomic

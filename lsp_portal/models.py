@@ -115,3 +115,21 @@ class PengirimanNotifikasi(models.Model):
 
     def __str__(self):
         return f"{self.notifikasi_id} via {self.kanal}: {self.status}"
+
+
+class Penghitung(models.Model):
+    """The last number taken per counter and year (record numbers per kind, complaint
+    numbers...): lsp_portal.counters.take locks the row, so numbers are gap-free and never
+    shared."""
+
+    kunci = models.CharField("kunci", max_length=80)
+    tahun = models.PositiveSmallIntegerField("tahun")
+    terakhir = models.PositiveIntegerField("nomor terakhir", default=0)
+
+    class Meta:
+        verbose_name = "penghitung nomor"
+        verbose_name_plural = "penghitung nomor"
+        constraints = [models.UniqueConstraint(fields=["kunci", "tahun"], name="penghitung_per_kunci_tahun")]
+
+    def __str__(self):
+        return f"{self.kunci} {self.tahun}: {self.terakhir}"

@@ -37,6 +37,7 @@ from .numbering import (  # noqa: F401
     PATTERN_FIELDS,
     ROMAN,
     format_number,
+    last_number,
     number_take,
     validate_pattern,
 )

@@ -5,7 +5,9 @@ import string
 
 from django.db import transaction
 
-from ..models import JenisDokumen, NomorUrut
+from lsp_portal import counters
+
+from ..models import JenisDokumen
 from .common import RecordError
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -42,13 +44,17 @@ def number_take(*, jenis: JenisDokumen, when: dt.date) -> tuple[int, int, str]:
     Gap-free and unique under concurrent callers: the counter row is locked until the
     caller's transaction commits, and rolled back with it if the caller fails.
     """
-    NomorUrut.objects.bulk_create([NomorUrut(jenis=jenis, tahun=when.year)], ignore_conflicts=True)
-    counter = NomorUrut.objects.select_for_update().get(jenis=jenis, tahun=when.year)
-    counter.terakhir += 1
-    counter.save(update_fields=["terakhir"])
+    seq = counters.take(counter_key(jenis.kode), when.year)
     pattern = jenis.pola_nomor or "{seq:03d}/" + jenis.kode + "/{bulan_romawi}/{tahun}"
-    return (
-        when.year,
-        counter.terakhir,
-        format_number(pattern, seq=counter.terakhir, when=when, kode=jenis.kode),
-    )
+    return (when.year, seq, format_number(pattern, seq=seq, when=when, kode=jenis.kode))
+
+
+def counter_key(kode: str) -> str:
+    """The kernel counter of the record kind `kode` (lsp_portal.counters); a kind's code is
+    not editable."""
+    return f"dokumen:{kode}"
+
+
+def last_number(kode: str, tahun: int) -> int:
+    """The last number taken of the record kind `kode` in `tahun` (0 when none)."""
+    return counters.last(counter_key(kode), tahun)

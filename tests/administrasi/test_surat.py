@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from administrasi import services, surat
 from administrasi.kinds import ensure_builtin_kinds
-from administrasi.models import Dokumen, JenisDokumen, NomorUrut
+from administrasi.models import Dokumen, JenisDokumen
 
 from ..conftest import PASSWORD, make_user
 from .test_records import pdf_text
@@ -183,7 +183,8 @@ def nothing_issued():
     """No SK Komite Teknis saved and no number taken."""
     kind = {"jenis__kode": "SK-KOMITE-TEKNIS"}
     return not (
-        Dokumen.objects.filter(**kind).exists() or NomorUrut.objects.filter(**kind, terakhir__gt=0).exists()
+        Dokumen.objects.filter(**kind).exists()
+        or services.last_number("SK-KOMITE-TEKNIS", timezone.localdate().year) > 0
     )
 
 

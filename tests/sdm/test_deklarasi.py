@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
-from administrasi.models import Dokumen, NomorUrut
+from administrasi.models import Dokumen
+from administrasi.services import last_number
 from sdm import services
 from sdm.models import Deklarasi, today
 from tests.conftest import PASSWORD
@@ -67,7 +69,7 @@ def test_wrong_password_is_refused_and_nothing_is_saved(client, asesor, own_ases
     )
     assert not Deklarasi.objects.exists()
     assert not Dokumen.objects.filter(jenis__kode="DEKLARASI-ASESOR").exists()
-    assert not NomorUrut.objects.filter(jenis__kode="DEKLARASI-ASESOR", terakhir__gt=0).exists()
+    assert last_number("DEKLARASI-ASESOR", timezone.localdate().year) == 0
 
 
 def test_no_consent_is_refused(client, asesor, own_asesor):
