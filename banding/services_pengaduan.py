@@ -253,6 +253,15 @@ def staff_to_notify(pengaduan: Pengaduan, staff) -> list:
     return [user for user in staff if user.pk != pengaduan.terkait_id]
 
 
+def _withdraw_notices(pengaduan: Pengaduan) -> None:
+    """The person a complaint is about is never told of it (X-5): notices they got before they
+    were named (as banding staff) are taken back."""
+    from lsp_portal.notifications import withdraw
+
+    if pengaduan.terkait_id is not None:
+        withdraw(user=pengaduan.terkait, url=pengaduan.get_absolute_url())
+
+
 def _terkait_checked(terkait):
     if terkait is not None and not terkait.is_active:
         raise PengaduanError("Pilih pengguna yang masih aktif sebagai orang yang diadukan.", field="terkait")
@@ -264,7 +273,8 @@ def pengaduan_acknowledge(
     *, pengaduan: Pengaduan, actor: User, terkait: User | None = None, now: dt.datetime | None = None
 ) -> Pengaduan:
     """Staff confirm receipt and take the complaint (ditangani_oleh), naming the person it is
-    about (terkait, optional; naming oneself hands it to the other staff). The complainant is
+    about (terkait, optional; naming oneself hands it to the other staff; the notices they got
+    of it are taken back). The complainant is
     e-mailed the acknowledgement after the commit (its number, what happens next, the answer's
     due date; nothing of who handles it or whom it is about). Raises PengaduanError for
     someone who is not banding staff or whom it is about, or an inactive terkait;
@@ -283,6 +293,7 @@ def pengaduan_acknowledge(
             ditangani_oleh=None if terkait == actor else actor,
             terkait=terkait,
         )
+    _withdraw_notices(pengaduan)
     _mail(
         pengaduan,
         f"Pengaduan {pengaduan.nomor} sedang ditangani",
@@ -298,8 +309,8 @@ def pengaduan_acknowledge(
 @transaction.atomic
 def pengaduan_set_terkait(*, pengaduan: Pengaduan, terkait: User | None, actor: User) -> Pengaduan:
     """Name, change or clear the person a received, not yet closed complaint is about, by a
-    staff member it is not about. A handler named is no longer its handler. Raises
-    PengaduanError otherwise."""
+    staff member it is not about. A handler named is no longer its handler; the notices the
+    person named got of it are taken back. Raises PengaduanError otherwise."""
     from .permissions import can_set_terkait_pengaduan
 
     _refuse_concerned(pengaduan, actor)
@@ -313,6 +324,7 @@ def pengaduan_set_terkait(*, pengaduan: Pengaduan, terkait: User | None, actor: 
         fields.append("ditangani_oleh")
     with acting_as(actor):
         locked.save(update_fields=fields)
+    _withdraw_notices(locked)
     return locked
 
 

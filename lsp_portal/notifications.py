@@ -306,6 +306,17 @@ def notify(*, users, judul: str, pesan: str, url: str, kunci: str = "") -> list[
     return rows
 
 
+def withdraw(*, user, url: str) -> int:
+    """Take back `user`'s notifications that lead to `url`, when they may no longer be told
+    of it (a complaint that turns out to be about them): gone from their list, and a delivery
+    not yet made is not made (notifikasi_deliver finds nothing). What was already e-mailed
+    cannot be taken back. Returns how many were removed."""
+    if user is None:
+        return 0
+    deleted, _ = Notifikasi.objects.filter(penerima=user, url=url).delete()
+    return deleted
+
+
 def _enqueue(ids: Iterable[int]) -> None:
     """Queue one delivery task per notification. Runs after commit: a broker that is down
     is logged, never raised into the request; the periodic sweep sends those later."""

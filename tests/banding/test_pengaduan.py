@@ -264,6 +264,28 @@ def test_the_person_concerned_neither_sees_nor_handles_nor_is_told(client, admin
     assert svc.pengaduan_close(pengaduan=pengaduan, actor=admin_lsp).status == S.DITUTUP
 
 
+def test_x5_notices_given_before_someone_was_named_are_taken_back(client, admin_lsp, manajer, asesor):
+    """X-5: as banding staff the Manajer was told of the new complaint; once named as the person
+    it is about (at the acknowledgement, or later), that notice leaves their list, and its
+    undelivered e-mail is not sent. Others keep theirs."""
+    from lsp_portal.models import Notifikasi
+
+    first = _received()
+    url = reverse("banding:pengaduan-detail", args=[first.pk])
+    assert Notifikasi.objects.filter(penerima=manajer, url=url).exists()
+    svc.pengaduan_acknowledge(pengaduan=first, terkait=manajer, actor=admin_lsp)
+    assert not Notifikasi.objects.filter(penerima=manajer, url=url).exists()
+    assert Notifikasi.objects.filter(penerima=admin_lsp, url=url).exists()
+
+    later = svc.pengaduan_acknowledge(pengaduan=_received(email="lain@contoh.id"), actor=admin_lsp)
+    url = reverse("banding:pengaduan-detail", args=[later.pk])
+    assert Notifikasi.objects.filter(penerima=manajer, url=url).exists()
+    svc.pengaduan_set_terkait(pengaduan=later, terkait=manajer, actor=admin_lsp)
+    assert not Notifikasi.objects.filter(penerima=manajer, url=url).exists()
+    client.force_login(manajer)
+    assert later.nomor not in client.get(reverse("notifikasi:list")).content.decode()
+
+
 def test_a_stale_copy_does_not_let_the_person_concerned_act(admin_lsp, manajer):
     """X-5: the service reads the row's current terkait, not the caller's copy."""
     pengaduan = _received()
