@@ -494,3 +494,8 @@ class Sop(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC
+
+    def record_retention_years(self) -> int:
+        """How long its record is kept (services.retention_years): SOP_RETENTION_YEARS, so the
+        version outlives its years in force and the certificates issued under it."""
+        return settings.SOP_RETENTION_YEARS

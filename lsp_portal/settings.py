@@ -449,6 +449,9 @@ LSP_SEAL_KEY = env("LSP_SEAL_KEY", str(VAR_DIR / "seal" / "seal-key.pem"))
 LSP_SEAL_CERT = env("LSP_SEAL_CERT", str(VAR_DIR / "seal" / "seal-cert.pem"))
 # Records are kept at least one certificate validity period (SE-A3.Kb); a scheme may say more.
 LSP_RETENTION_YEARS = int(env("LSP_RETENTION_YEARS", "3"))
+# An SOP version's signed PDF (administrasi.Sop): kept this long from approval, to outlive the
+# years it is in force and the certificates issued under it (never less than the above).
+SOP_RETENTION_YEARS = int(env("SOP_RETENTION_YEARS", "10"))
 # Youngest applicant, in full years on the day of the FR.APL.01 (sertifikasi.identitas.check_usia).
 SERTIFIKASI_USIA_MINIMUM = int(env("SERTIFIKASI_USIA_MINIMUM", "15"))
 # Largest evidence file an applicant may upload (FR.APL.01/02), in MB; shown on the form.

@@ -83,6 +83,8 @@ def test_submitting_freezes_the_text_into_a_record_for_the_ketua(admin_lsp, ketu
     assert record.data["nomor"] == sop.nomor and record.data["versi"] == 1
     assert record.data["berlaku_mulai"] == today.isoformat()
     assert record.data["acuan"] == sop.acuan and record.data["isi"] == sop.isi
+    # Kept SOP_RETENTION_YEARS (10) from issue, longer than an ordinary record's 3 years.
+    assert record.retained_until.year == today.year + 10
 
 
 def test_the_ketuas_signature_puts_it_in_force_with_a_pdf(admin_lsp, ketua, today):
