@@ -180,6 +180,7 @@ def can_approve_sop(user, sop) -> bool:
         and sop.dokumen_id is not None
         and user.is_authenticated
         and sop.penandatangan_id == user.pk
+        and sop.dokumen.status == sop.dokumen.Status.DRAFT  # not voided from the archive meanwhile
     )
 
 

@@ -14,7 +14,6 @@ the records engine. Errors are RecordError (Indonesian, nothing saved).
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from akun.audit import acting_as
@@ -96,7 +95,7 @@ def sop_draft_start(*, jenis: str, actor: User) -> Sop:
             code="terbuka",
         )
     latest = Sop.objects.filter(jenis=jenis).order_by("-versi").first()
-    versi = (Sop.objects.filter(jenis=jenis).aggregate(m=Max("versi"))["m"] or 0) + 1
+    versi = (latest.versi if latest is not None else 0) + 1
     fields = (
         {"nomor": latest.nomor, "judul": latest.judul, "isi": latest.isi, "acuan": latest.acuan}
         if latest is not None
@@ -242,9 +241,9 @@ def sop_withdraw(*, sop: Sop, alasan: str, actor: User) -> Sop:
     if not permissions.can_withdraw_sop(actor, sop):
         raise RecordError("SOP ini tidak sedang menunggu pengesahan.", code="state")
     alasan = _clean(alasan, field="alasan", label="Alasan", max_length=500)
-    dokumen_void(
-        dokumen=Dokumen.objects.get(pk=sop.dokumen_id), alasan=f"SOP dikembalikan: {alasan}", actor=actor
-    )
+    record = Dokumen.objects.get(pk=sop.dokumen_id)
+    if record.status == Dokumen.Status.DRAFT:  # voided from the archive already: nothing to void
+        dokumen_void(dokumen=record, alasan=f"SOP dikembalikan: {alasan}", actor=actor)
     sop = transition(sop, S.DRAFT, actor=actor, note=f"Dikembalikan: {alasan}")
     with acting_as(actor):
         # A draft again: its next submission makes a new record for the Ketua it names.

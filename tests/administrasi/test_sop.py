@@ -199,6 +199,21 @@ def test_withdrawn_returns_to_draft_and_voids_the_unsigned_record(admin_lsp, ket
     assert approve(sop, ketua).status == S.BERLAKU
 
 
+def test_a_record_voided_from_the_archive_can_still_be_returned(admin_lsp, ketua):
+    """The record waiting for the Ketua voided in the archive meanwhile: no approval offered,
+    and the version can still be returned to draft and submitted again."""
+    from administrasi.permissions import can_approve_sop
+    from administrasi.services import dokumen_void
+
+    sop = submit(svc.sop_draft_start(jenis=J.BANDING, actor=admin_lsp), ketua, admin_lsp)
+    dokumen_void(dokumen=sop.dokumen, alasan="Salah terbit.", actor=admin_lsp)
+    sop = Sop.objects.select_related("dokumen").get(pk=sop.pk)
+    assert not can_approve_sop(ketua, sop)
+    sop = svc.sop_withdraw(sop=sop, alasan="Terbitkan ulang.", actor=admin_lsp)
+    assert sop.status == S.DRAFT
+    assert approve(submit(sop, ketua, admin_lsp), ketua).status == S.BERLAKU
+
+
 def test_only_the_named_ketua_approves(admin_lsp, ketua, db):
     """Another Ketua cannot sign the record waiting for the named one (the records engine's
     signers), nor is offered to approve it."""
