@@ -36,7 +36,7 @@ def sop_list_view(request):
     return render(
         request,
         "administrasi/sop_list.html",
-        {"kinds": sop.kinds_overview(), "can_manage": permissions.can_manage_sop(request.user)},
+        {"kinds": sop.kinds_overview()},
     )
 
 
