@@ -118,6 +118,18 @@ def test_se_a4_8j_after_the_window_the_page_says_so_and_no_link(client, w):
     assert "Batas waktu banding telah lewat" in _page(_post_ak04(client, w))
 
 
+def test_se_a4_8j_second_filing_while_one_is_open_is_refused_on_the_page(client, w):
+    """SE-A4.8j edge over HTTP: the same form sent again (a second tab, a double click) while the
+    first appeal is open: the page says which appeal is still being handled; nothing new."""
+    client.force_login(w.asesi)
+    assert _post_ak04(client, w).status_code == 302
+    first = Banding.objects.get(keputusan=w.keputusan)
+    response = _post_ak04(client, w)
+    assert response.status_code == 200
+    assert f"Banding {first.nomor} atas keputusan ini masih diproses" in _page(response)
+    assert Banding.objects.filter(keputusan=w.keputusan).count() == 1
+
+
 def test_se_a4_13_another_candidate_gets_404(client, w):
     banding = file(w)
     client.force_login(w.demo["asesi"])
