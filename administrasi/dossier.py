@@ -57,6 +57,7 @@ def no_final_message(subject) -> str:
 
 # --- which records -----------------------------------------------------------------------
 
+
 def dossier_records(subject):
     """The records a dossier of `subject` holds: final, with their PDF stored, oldest first;
     never an earlier dossier (a dossier does not nest dossiers). The LSP's view: all of them,

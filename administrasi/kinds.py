@@ -179,7 +179,9 @@ def ensure_builtin_kinds(**kwargs):
     used = set(Dokumen.objects.values_list("jenis__kode", flat=True).distinct())
     for kode, _, _, _, signers, *_ in KINDS:
         if kode in existing and kode not in used:
-            JenisDokumen.objects.filter(kode=kode).exclude(penandatangan=signers).update(penandatangan=signers)
+            JenisDokumen.objects.filter(kode=kode).exclude(penandatangan=signers).update(
+                penandatangan=signers
+            )
     # A kind created before it had its own layout gets it; only the generic one is replaced.
     for kode, _, _, _, _, *template in KINDS:
         if template and kode in existing:

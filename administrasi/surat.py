@@ -82,9 +82,7 @@ def surat_years(*, user) -> list[int]:
 def users_with_role(code: str):
     """Active users holding the role `code`, by name."""
     return (
-        User.objects.filter(is_active=True, groups__role__code=code)
-        .distinct()
-        .order_by("nama_lengkap", "pk")
+        User.objects.filter(is_active=True, groups__role__code=code).distinct().order_by("nama_lengkap", "pk")
     )
 
 

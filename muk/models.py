@@ -306,9 +306,7 @@ class PersyaratanTeknisTuk(TimeStampedModel):
         Skema, on_delete=models.CASCADE, related_name="persyaratan_tuk", verbose_name="skema"
     )
     urutan = models.PositiveSmallIntegerField("urutan", default=1)
-    nama = models.CharField(
-        "peralatan/bahan", max_length=200, error_messages={"blank": TUK_REQ_NAMA_MESSAGE}
-    )
+    nama = models.CharField("peralatan/bahan", max_length=200, error_messages={"blank": TUK_REQ_NAMA_MESSAGE})
     jumlah = models.PositiveIntegerField(
         "jumlah minimal",
         null=True,

@@ -170,12 +170,7 @@ def ak02_turn(user, p: Permohonan) -> bool:
 
 def can_fill_ak03(user, p: Permohonan) -> bool:
     """The candidate gives feedback once, after their FR.AK.02 is final."""
-    return (
-        is_applicant(user, p)
-        and p.ak02_id is not None
-        and p.ak02.status == "final"
-        and p.ak03_id is None
-    )
+    return is_applicant(user, p) and p.ak02_id is not None and p.ak02.status == "final" and p.ak03_id is None
 
 
 def can_report_batch(user, jadwal: Jadwal) -> bool:
@@ -212,9 +207,10 @@ def can_take_ujian(user, lembar) -> bool:
 
 def is_batch_asesor(user, jadwal: Jadwal) -> bool:
     """One of the batch's assessors."""
-    return bool(user and user.is_authenticated) and JadwalAsesor.objects.filter(
-        jadwal=jadwal, asesor__personel__user=user
-    ).exists()
+    return (
+        bool(user and user.is_authenticated)
+        and JadwalAsesor.objects.filter(jadwal=jadwal, asesor__personel__user=user).exists()
+    )
 
 
 def visible_rekaman_jadwal(user):
@@ -364,7 +360,9 @@ def can_decide(user, pleno) -> bool:
 def can_sign_sk(user, pleno) -> bool:
     """The Ketua named on the pleno signs its SK keputusan and certificates, in one act."""
     return bool(
-        user and user.is_authenticated and pleno.status == pleno.Status.SK_DITERBITKAN
+        user
+        and user.is_authenticated
+        and pleno.status == pleno.Status.SK_DITERBITKAN
         and pleno.penandatangan_id == user.pk
     )
 

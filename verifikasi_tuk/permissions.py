@@ -69,8 +69,10 @@ def can_assign(user, p: Permintaan) -> bool:
 
 
 def is_verifier(user, p: Permintaan) -> bool:
-    return bool(user and user.is_authenticated) and p.verifikator_id is not None and (
-        p.verifikator.user_id == user.pk
+    return (
+        bool(user and user.is_authenticated)
+        and p.verifikator_id is not None
+        and (p.verifikator.user_id == user.pk)
     )
 
 

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.filter
 def tanggal_iso(value):
-    """"2026-01-15" → "15 Januari 2026"; anything else is shown as it is."""
+    """ "2026-01-15" → "15 Januari 2026"; anything else is shown as it is."""
     try:
         return tanggal(dt.date.fromisoformat(str(value)))
     except ValueError:

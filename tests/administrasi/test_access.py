@@ -433,12 +433,21 @@ def test_archive_filters_by_scheme(login, admin_lsp, issue, ketua):
     the subject's `record_skema`) and their corrections."""
     web, net = _skema("SKM/WEB/01", 3), _skema("SKM/NET/01", 3)
     for_web = services.dokumen_issue(
-        kode="SPT-ASESOR", subject=ketua, judul="Untuk web", data={"a": 1}, signers={"ketua": ketua},
-        actor=ketua, skema=web,
+        kode="SPT-ASESOR",
+        subject=ketua,
+        judul="Untuk web",
+        data={"a": 1},
+        signers={"ketua": ketua},
+        actor=ketua,
+        skema=web,
     )
     ketua.record_skema = lambda: net  # a subject that knows its scheme
     for_net = services.dokumen_issue(
-        kode="SPT-ASESOR", subject=ketua, judul="Untuk jaringan", data={"a": 2}, signers={"ketua": ketua},
+        kode="SPT-ASESOR",
+        subject=ketua,
+        judul="Untuk jaringan",
+        data={"a": 2},
+        signers={"ketua": ketua},
         actor=ketua,
     )
     del ketua.record_skema
@@ -453,8 +462,13 @@ def test_retention_follows_the_scheme_certificate_validity(ketua):
     """SE-A3.Kb: a record about a scheme whose certificates last 5 years is kept 5 years."""
     skema = _skema("SKM/LAMA/01", 5)
     dokumen = services.dokumen_issue(
-        kode="SPT-ASESOR", subject=ketua, judul="Lima tahun", data={}, signers={"ketua": ketua},
-        actor=ketua, skema=skema,
+        kode="SPT-ASESOR",
+        subject=ketua,
+        judul="Lima tahun",
+        data={},
+        signers={"ketua": ketua},
+        actor=ketua,
+        skema=skema,
     )
     issued = timezone.localdate(dokumen.diterbitkan_pada)
     assert dokumen.retained_until == services.add_years(issued, 5)

@@ -98,9 +98,7 @@ def test_deleting_a_filled_draft_removes_its_content_and_frees_the_kuk(client, m
     assert list(filled.skema.units.values_list("kode", flat=True)) == ["J.620100.005.02"]
 
 
-def test_the_version_in_force_stays_untouched_when_its_successor_draft_is_deleted(
-    client, manajer, validated
-):
+def test_the_version_in_force_stays_untouched_when_its_successor_draft_is_deleted(client, manajer, validated):
     """SE-A4.6: deleting draft v2 (a copy of v1) leaves v1 validated, in force, unchanged."""
     before = content_counts(validated)
     v2 = services.muk_versi_create(skema=validated.skema, actor=manajer)

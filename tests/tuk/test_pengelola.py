@@ -25,9 +25,15 @@ def test_pengelola_updates_their_own_tuks_readiness(client, pengelola_tuk, own_a
     assert client.get(f"/tuk/{own.pk}/kesiapan/").status_code == 200
     response = client.post(
         f"/tuk/{own.pk}/kesiapan/",
-        {"bandwidth_mbps": "30", "kamera_tersedia": "on", "ruang_sesuai": "on", "catatan_kesiapan": "Siap.",
-         # fields outside the readiness form are ignored, never saved
-         "nama": "Diganti", "status": "terverifikasi"},
+        {
+            "bandwidth_mbps": "30",
+            "kamera_tersedia": "on",
+            "ruang_sesuai": "on",
+            "catatan_kesiapan": "Siap.",
+            # fields outside the readiness form are ignored, never saved
+            "nama": "Diganti",
+            "status": "terverifikasi",
+        },
     )
     assert response.status_code == 302
     own.refresh_from_db()
@@ -47,9 +53,12 @@ def test_a_negative_bandwidth_is_refused_and_nothing_changes(client, pengelola_t
 def test_pengelola_adds_edits_and_removes_their_tuks_facilities(client, pengelola_tuk, own_and_other):
     own, _ = own_and_other
     client.force_login(pengelola_tuk)
-    assert client.post(
-        f"/tuk/{own.pk}/fasilitas/tambah/", {"nama": "Kamera web", "jumlah": "4", "kondisi": "baik"}
-    ).status_code == 302
+    assert (
+        client.post(
+            f"/tuk/{own.pk}/fasilitas/tambah/", {"nama": "Kamera web", "jumlah": "4", "kondisi": "baik"}
+        ).status_code
+        == 302
+    )
     kamera = own.fasilitas.get(nama="Kamera web")
     client.post(
         f"/tuk/{own.pk}/fasilitas/{kamera.pk}/ubah/",

@@ -11,7 +11,11 @@ pytestmark = pytest.mark.embedded
 
 def issue(kode, tuk, actor):
     return records.dokumen_issue(
-        kode=kode, subject=tuk, judul=f"{kode} {tuk.nama}", data={"tuk": tuk.nama}, signers={"ketua": actor},
+        kode=kode,
+        subject=tuk,
+        judul=f"{kode} {tuk.nama}",
+        data={"tuk": tuk.nama},
+        signers={"ketua": actor},
         actor=actor,
     )
 
