@@ -4,6 +4,7 @@ its date; the version before it is superseded, never deleted; a draft or a versi
 for approval is never in force; no reference, no effect."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -248,3 +249,18 @@ def test_the_database_keeps_one_version_in_force_and_one_open(admin_lsp, ketua):
         Sop.objects.create(jenis=J.BANDING, versi=10, nomor="X", judul="X", isi="X", dibuat_oleh=admin_lsp)
     with pytest.raises(IntegrityError), transaction.atomic():
         Sop.objects.filter(pk=sop.pk).update(acuan="")
+
+
+def test_signed_after_its_date_it_is_in_force_from_the_signature(admin_lsp, ketua, today, client):
+    """Submitted for today, signed three days later: in force from the signature (as the form
+    says), and the public page gives that day, not the planned one."""
+    sop = submit(svc.sop_draft_start(jenis=J.BANDING, actor=admin_lsp), ketua, admin_lsp)
+    later = today + dt.timedelta(days=3)
+    with time_machine.travel(
+        dt.datetime.combine(later, dt.time(10, 0), tzinfo=timezone.get_current_timezone())
+    ):
+        sop = approve(sop, ketua)
+        assert sop.status == S.BERLAKU and timezone.localdate(sop.berlaku_sejak) == later
+        page = client.get("/sop-banding-pengaduan/").content.decode()
+    berlaku = re.search(r"<dt>Berlaku sejak</dt><dd><time datetime=\"([0-9-]+)\"", page)
+    assert berlaku and berlaku.group(1) == later.isoformat(), page[page.find("h-sop") :][:600]
