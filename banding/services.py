@@ -15,12 +15,9 @@ when, what kept); records through the records engine (administrasi.services).
 """
 
 import datetime as dt
-import re
 from contextlib import ExitStack
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -32,6 +29,7 @@ from akun.audit import acting_as
 from akun.models import Role, User
 from akun.permissions import has_role
 from lsp_portal.errors import ServiceError
+from lsp_portal.links import https_link, sha256_hex
 from lsp_portal.uploads import UploadRule, digest, safe_display_name, stored
 from lsp_portal.workflow import transition
 from sertifikasi.models import Keputusan, Permohonan, Pleno
@@ -44,7 +42,6 @@ from .models import AnggotaPanel, Banding, BuktiBanding, SidangBanding
 S = Banding.Status
 MAX_ALASAN = 4000
 MAX_BUKTI = 10
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class BandingError(ServiceError):
@@ -373,17 +370,6 @@ def panel_form(
 # --- the hearing -----------------------------------------------------------------------------------
 
 
-def _https(value: str, field: str) -> str:
-    value = (value or "").strip()
-    try:
-        URLValidator(schemes=["https"])(value)
-    except ValidationError:
-        raise BandingError("Tautan harus alamat https:// yang lengkap.", field=field, code="tautan") from None
-    if len(value) > 500:
-        raise BandingError("Tautan paling banyak 500 karakter.", field=field, code="max_length")
-    return value
-
-
 @transaction.atomic
 def sidang_record(
     *,
@@ -403,17 +389,12 @@ def sidang_record(
     banding = Banding.objects.select_for_update().get(pk=banding.pk)
     if not permissions.can_decide(actor, banding):
         raise BandingError("Hanya anggota tim banding yang mencatat sidang banding yang sedang dikaji.")
-    tautan = _https(tautan, "tautan")
+    tautan = https_link(tautan, field="tautan", error=BandingError)
     rekaman_tautan = (rekaman_tautan or "").strip()
-    rekaman_sha256 = (rekaman_sha256 or "").strip().lower()
+    rekaman_sha256 = (rekaman_sha256 or "").strip()
     if rekaman_tautan or rekaman_sha256:
-        rekaman_tautan = _https(rekaman_tautan, "rekaman_tautan")
-        if not SHA256.match(rekaman_sha256):
-            raise BandingError(
-                "SHA-256 harus 64 karakter heksadesimal (0-9, a-f), seperti keluaran sha256sum.",
-                field="rekaman_sha256",
-                code="sha256",
-            )
+        rekaman_tautan = https_link(rekaman_tautan, field="rekaman_tautan", error=BandingError)
+        rekaman_sha256 = sha256_hex(rekaman_sha256, field="rekaman_sha256", error=BandingError)
     with acting_as(actor):
         return SidangBanding.objects.create(
             banding=banding,

@@ -16,14 +16,13 @@ import hashlib
 import logging
 import math
 import posixpath
-import re
 import uuid
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
+
+from lsp_portal.links import https_link, sha256_hex
 
 from ..models import Jadwal, LogSesi, Permohonan, Rekaman
 from .asesmen import sesi_of
@@ -41,7 +40,6 @@ MAX_PARTS = 10_000
 # A part's presigned PUT must still be valid when the browser reaches it on a slow line.
 PART_URL_SECONDS = 6 * 60 * 60
 TOKEN_SALT = "sertifikasi.rekaman.multipart"
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 # kind -> (label, content type, extension); the family decides what the first bytes must be.
 KINDS = {
@@ -160,22 +158,8 @@ def rekaman_link_add(
     """A recording the LSP keeps elsewhere: its https link and the file's SHA-256 (64 hex)."""
     _require_open(jadwal, actor)
     judul = _judul(judul)
-    tautan = (tautan or "").strip()
-    try:
-        URLValidator(schemes=["https"])(tautan)
-    except ValidationError:
-        raise JourneyError(
-            "Tautan harus alamat https:// yang lengkap.", field="tautan", code="tautan"
-        ) from None
-    if len(tautan) > 500:
-        raise JourneyError("Tautan paling banyak 500 karakter.", field="tautan", code="max_length")
-    sha256 = (sha256 or "").strip().lower()
-    if not SHA256.match(sha256):
-        raise JourneyError(
-            "SHA-256 harus 64 karakter heksadesimal (0-9, a-f), seperti keluaran sha256sum.",
-            field="sha256",
-            code="sha256",
-        )
+    tautan = https_link(tautan, field="tautan", error=JourneyError)
+    sha256 = sha256_hex(sha256, field="sha256", error=JourneyError)
     return _record(
         jadwal=jadwal,
         judul=judul,
