@@ -69,10 +69,6 @@ def versions(jenis: str):
     )
 
 
-def signer_name(user: User | None) -> str:
-    return (user.nama_lengkap or user.email) if user is not None else ""
-
-
 # --- writing a draft ---------------------------------------------------------------------------
 
 
@@ -180,8 +176,8 @@ def _record_data(sop: Sop, penandatangan: User) -> dict:
         "acuan": sop.acuan,
         "catatan_perubahan": sop.catatan_perubahan,
         "berlaku_mulai": sop.berlaku_mulai.isoformat(),
-        "disusun_oleh": signer_name(sop.dibuat_oleh),
-        "disahkan_oleh": signer_name(penandatangan),
+        "disusun_oleh": str(sop.dibuat_oleh),
+        "disahkan_oleh": str(penandatangan),
     }
 
 
@@ -216,9 +212,7 @@ def sop_submit(*, sop: Sop, berlaku_mulai: dt.date, penandatangan: User, actor: 
     with acting_as(actor):
         sop.dokumen = dokumen
         sop.save(update_fields=["berlaku_mulai", "penandatangan", "dokumen", "updated_at"])
-    sop = transition(
-        sop, S.DIAJUKAN, actor=actor, note=f"Diajukan untuk disahkan {signer_name(penandatangan)}"
-    )
+    sop = transition(sop, S.DIAJUKAN, actor=actor, note=f"Diajukan untuk disahkan {penandatangan}")
     from lsp_portal.notifications import notify
 
     notify(
@@ -262,7 +256,7 @@ def sop_final(dokumen: Dokumen, *, actor: User) -> None:
     with acting_as(actor):
         sop.disahkan_pada = dokumen.difinalkan_pada or timezone.now()
         sop.save(update_fields=["disahkan_pada", "updated_at"])
-    sop = transition(sop, S.DISAHKAN, actor=actor, note=f"Disahkan {signer_name(actor)}")
+    sop = transition(sop, S.DISAHKAN, actor=actor, note=f"Disahkan {actor}")
     sop_take_effect(sop=sop, actor=actor)
 
 
@@ -289,5 +283,5 @@ def sop_take_effect_due(*, today: dt.date | None = None) -> int:
     """The daily task's body: every approved version whose date has come takes effect (each in
     its own transaction). Returns how many did; a second run finds none."""
     today = today or timezone.localdate()
-    due = Sop.objects.filter(status=S.DISAHKAN, berlaku_mulai__lte=today).values_list("pk", flat=True)
-    return sum(sop_take_effect(sop=Sop(pk=pk), actor=None) for pk in list(due))
+    due = list(Sop.objects.filter(status=S.DISAHKAN, berlaku_mulai__lte=today))
+    return sum(sop_take_effect(sop=sop, actor=None) for sop in due)

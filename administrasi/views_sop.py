@@ -130,7 +130,7 @@ def sop_submit_view(request, pk):
         else:
             messages.success(
                 request,
-                f"SOP diajukan dan menunggu tanda tangan {sop.signer_name(version.penandatangan)}.",
+                f"SOP diajukan dan menunggu tanda tangan {version.penandatangan}.",
             )
             return redirect(version)
     return render(

@@ -114,10 +114,6 @@ def panel_choices():
     )
 
 
-def _name(user: User) -> str:
-    return user.nama_lengkap or user.email
-
-
 def _ak04_data(banding: Banding, keputusan: Keputusan, bukti: list[dict]) -> dict:
     p = keputusan.permohonan
     jadwal = p.jadwal
@@ -327,7 +323,7 @@ def panel_form(
     eligible = set(panel_choices().filter(pk__in=[u.pk for u in anggota]).values_list("pk", flat=True))
     outsiders = [u for u in anggota if u.pk not in eligible]
     if outsiders:
-        names = ", ".join(_name(u) for u in outsiders)
+        names = ", ".join(str(u) for u in outsiders)
         raise BandingError(f"Bukan personel LSP yang aktif: {names}.", field="anggota")
     if ketua_tim.pk not in {u.pk for u in anggota}:
         raise BandingError("Ketua tim harus salah satu anggota.", field="ketua_tim")
@@ -337,7 +333,7 @@ def panel_form(
         )
     involved = involvement_refusals(anggota, banding.keputusan.permohonan)
     if involved:
-        names = "; ".join(f"{_name(u)} ({involved[u.pk]})" for u in anggota if u.pk in involved)
+        names = "; ".join(f"{u} ({involved[u.pk]})" for u in anggota if u.pk in involved)
         raise BandingError(
             f"Anggota tim banding tidak boleh terlibat dalam asesmen atau keputusan yang dibanding: {names}.",
             field="anggota",
@@ -352,7 +348,7 @@ def panel_form(
         banding.penandatangan = penandatangan
         banding.save(update_fields=["penandatangan", "updated_at"])
     banding = transition(
-        banding, S.DIKAJI, actor=actor, note="Tim banding: " + ", ".join(_name(u) for u in anggota)
+        banding, S.DIKAJI, actor=actor, note="Tim banding: " + ", ".join(str(u) for u in anggota)
     )
     notify(
         anggota,
@@ -426,7 +422,7 @@ def _sk_data(banding: Banding) -> dict:
         "hasil": banding.get_hasil_display(),
         "alasan": banding.alasan_keputusan,
         "tim_banding": [
-            {"nama": _name(a.user), "jabatan": "Ketua" if a.ketua else "Anggota"}
+            {"nama": str(a.user), "jabatan": "Ketua" if a.ketua else "Anggota"}
             for a in banding.panel.select_related("user")
         ],
     }
